@@ -1,0 +1,22 @@
+#pragma once
+#include "cli_args.h"
+#include "uae/qasper.h"
+#include "uae/store.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+namespace uae::cli {
+
+// Each prints a message naming the problem to stderr and returns empty on failure.
+std::unique_ptr<Store> openWorkspace(const Args& args);
+// dataArg: --data as given (may be empty: then $UAE_QASPER_DIR and the usual places).
+std::optional<Dataset> loadSplit(const std::string& dataArg, const std::string& split, bool quiet = false);
+// A run id, or a method name meaning its latest finished eval run on `split`.
+std::optional<std::int64_t> resolveRun(const Store& store, const std::string& token, const std::string& split);
+bool rejectUnknown(const Args& args, const std::string& cmd, std::set<std::string> known);
+
+void printMappingStats(const Dataset& data);
+
+} // namespace uae::cli

@@ -1,0 +1,64 @@
+#include "cli_common.h"
+
+#include <cmath>
+#include <cstdio>
+#include <unordered_map>
+
+namespace uae::cli {
+
+int cmdCompare(const Args& args) {
+    if (rejectUnknown(args, "compare", {"split"}))
+        return 2;
+    if (args.positional().size() != 2) {
+        std::fprintf(stderr, "uae compare: give two runs (ids or method names), e.g. uae compare 1 2\n");
+        return 2;
+    }
+    auto store = openWorkspace(args);
+    if (!store)
+        return 1;
+    const std::string split = args.get("split", "dev");
+    std::vector<RunInfo> runs;
+    std::vector<std::vector<QuestionResult>> results;
+    for (const auto& token : args.positional()) {
+        auto id = resolveRun(*store, token, split);
+        if (!id)
+            return 1;
+        auto run = store->run(*id);
+        auto res = store->questionResults(*id);
+        if (!run || !res) {
+            std::fprintf(stderr, "uae compare: %s\n", (!run ? run.error() : res.error()).c_str());
+            return 1;
+        }
+        runs.push_back(run.value());
+        results.push_back(std::move(res.value()));
+    }
+    const auto sa = summarize(results[0]), sb = summarize(results[1]);
+    auto label = [](const RunInfo& r) { return "#" + std::to_string(r.id) + " " + r.method; };
+    std::printf("%-22s %12s %12s %9s\n", "metric", label(runs[0]).c_str(), label(runs[1]).c_str(), "B-A");
+    for (int m = 0; m < kMetricCount; ++m)
+        std::printf("%-22s %12.4f %12.4f %+9.4f\n", metricName(static_cast<Metric>(m)), sa.mean.v[m],
+                    sb.mean.v[m], sb.mean.v[m] - sa.mean.v[m]);
+    std::printf("%-22s %12ld %12ld\n", "questions evaluated", sa.evaluated, sb.evaluated);
+    std::printf("%-22s %12.3f %12.3f\n", "latency ms/query", sa.meanLatencyMs, sb.meanLatencyMs);
+
+    std::unordered_map<std::string, const QuestionResult*> byId;
+    for (const auto& r : results[0])
+        byId[r.questionId] = &r;
+    std::printf("\nper question, B against A (questions with text evidence in both runs):\n");
+    std::printf("%-22s %6s %6s %6s\n", "metric", "wins", "ties", "losses");
+    for (Metric m : {Metric::Recall1, Metric::Recall5, Metric::Mrr, Metric::Map, Metric::Ndcg10,
+                     Metric::EvidenceF1}) {
+        long wins = 0, ties = 0, losses = 0;
+        for (const auto& b : results[1]) {
+            auto it = byId.find(b.questionId);
+            if (it == byId.end() || !b.evaluated())
+                continue;
+            const double d = b.metrics[m] - (*it->second).metrics[m];
+            (std::fabs(d) < 1e-12 ? ties : d > 0 ? wins : losses)++;
+        }
+        std::printf("%-22s %6ld %6ld %6ld\n", metricName(m), wins, ties, losses);
+    }
+    return 0;
+}
+
+} // namespace uae::cli

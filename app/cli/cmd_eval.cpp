@@ -1,0 +1,88 @@
+#include "cli_common.h"
+
+#include "uae/data_paths.h"
+#include "uae/device.h"
+#include "uae/job_eval.h"
+#include "uae/retriever.h"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+
+namespace uae::cli {
+
+namespace {
+
+std::atomic<bool> g_cancel{false};
+extern "C" void onSigint(int) { g_cancel.store(true); }
+
+void printSummary(const RunInfo& run, const EvalSummary& s) {
+    std::printf("run %lld  %s  %s  %s  %ld questions, %ld with text evidence\n",
+                static_cast<long long>(run.id), run.method.c_str(), run.split.c_str(), run.status.c_str(),
+                s.questions, s.evaluated);
+    std::printf("  %-26s %8s\n", "metric", "value");
+    for (int m = 0; m < kMetricCount; ++m)
+        std::printf("  %-26s %8.4f\n", metricName(static_cast<Metric>(m)), s.mean.v[m]);
+    std::printf("  %-26s %8.4f\n", "evidence_f1 (all, official)", s.evidenceF1All);
+    std::printf("  %-26s %8.3f\n", "latency ms/query", s.meanLatencyMs);
+    std::printf("  %-26s %8.1f\n", "pool encoding ms (total)", s.preparationMs);
+}
+
+} // namespace
+
+int cmdEval(const Args& args) {
+    if (rejectUnknown(args, "eval", {"method", "split", "data", "model", "limit", "quiet"}))
+        return 2;
+    configureThreads(static_cast<int>(args.getLong("threads", 0)));
+    EvalJobConfig config;
+    config.method = args.get("method", "bm25");
+    config.split = args.get("split", "dev");
+    config.limit = args.getLong("limit", 0);
+    config.dataPath = findQasperDir(args.get("data"));
+    if (config.method == "glove")
+        config.modelPath = findGloveDir(args.get("model"));
+    auto retriever = makeRetriever(config);
+    if (!retriever) {
+        std::fprintf(stderr, "uae eval: %s\n", retriever.error().c_str());
+        return 1;
+    }
+    auto data = loadSplit(config.dataPath, config.split);
+    if (!data)
+        return 1;
+    auto store = openWorkspace(args);
+    if (!store)
+        return 1;
+    store->upsertDataset("qasper-" + config.split, config.dataPath, static_cast<long>(data->papers.size()),
+                         static_cast<long>(data->questions.size()));
+    if (!config.modelPath.empty())
+        store->upsertModel(config.method, config.method, config.modelPath);
+
+    std::signal(SIGINT, onSigint);
+    JobContext ctx;
+    ctx.cancelFlag = &g_cancel;
+    const bool quiet = args.has("quiet");
+    auto last = std::chrono::steady_clock::now();
+    ctx.onProgress = [&](const JobProgress& p) {
+        const auto now = std::chrono::steady_clock::now();
+        if (quiet || (now - last < std::chrono::milliseconds(200) && p.done != p.total))
+            return;
+        last = now;
+        std::fprintf(stderr, "\r%s: %ld/%ld questions", config.method.c_str(), p.done, p.total);
+        if (p.done == p.total)
+            std::fputc('\n', stderr);
+    };
+    const auto result = runEvalJob(*store, *data, **retriever, config, ctx);
+    std::signal(SIGINT, SIG_DFL);
+    if (result.status == "failed") {
+        std::fprintf(stderr, "uae eval: run %lld failed: %s\n", static_cast<long long>(result.runId),
+                     result.error.c_str());
+        return 1;
+    }
+    auto run = store->run(result.runId);
+    if (run)
+        printSummary(run.value(), result.outcome.summary);
+    return result.status == "finished" ? 0 : 130;
+}
+
+} // namespace uae::cli

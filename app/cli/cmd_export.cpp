@@ -1,0 +1,66 @@
+#include "cli_common.h"
+
+#include "uae/export.h"
+#include "uae/job_eval.h"
+
+#include <cstdio>
+
+namespace uae::cli {
+
+int cmdExport(const Args& args) {
+    if (rejectUnknown(args, "export", {"trec", "qasper", "csv", "out", "data", "split"}))
+        return 2;
+    if (args.positional().size() != 1 || !(args.has("trec") || args.has("qasper") || args.has("csv"))) {
+        std::fprintf(stderr, "uae export: usage: uae export RUN --trec|--qasper|--csv [--out PREFIX]\n");
+        return 2;
+    }
+    auto store = openWorkspace(args);
+    if (!store)
+        return 1;
+    auto id = resolveRun(*store, args.positional()[0], args.get("split", "dev"));
+    if (!id)
+        return 1;
+    auto run = store->run(*id);
+    auto results = store->questionResults(*id);
+    if (!run || !results) {
+        std::fprintf(stderr, "uae export: %s\n", (!run ? run.error() : results.error()).c_str());
+        return 1;
+    }
+    const std::string prefix = args.get("out", "run-" + std::to_string(*id));
+    std::vector<std::string> written;
+    auto check = [&](const Status& s, const std::string& path) {
+        if (!s)
+            std::fprintf(stderr, "uae export: %s\n", s.error().c_str());
+        else
+            written.push_back(path);
+        return s.ok();
+    };
+    if (args.has("trec")) {
+        const std::string tag = "uae-" + run->method + "-" + std::to_string(*id);
+        if (!check(writeTrecRun(prefix + ".trec", *results, tag), prefix + ".trec") ||
+            !check(writeQrels(prefix + ".qrels", *results), prefix + ".qrels"))
+            return 1;
+    }
+    if (args.has("csv") && !check(writeCsv(prefix + ".csv", *results), prefix + ".csv"))
+        return 1;
+    if (args.has("qasper")) {
+        // Paragraph texts come from the data set the run was made on.
+        auto config = EvalJobConfig::fromJson(run->configJson);
+        if (!config) {
+            std::fprintf(stderr, "uae export: run %lld: %s\n", static_cast<long long>(*id), config.error().c_str());
+            return 1;
+        }
+        auto data = loadSplit(args.get("data", config->dataPath), run->split, true);
+        if (!data)
+            return 1;
+        if (!check(writeQasperPredictions(prefix + ".predictions.jsonl", *results, *data),
+                   prefix + ".predictions.jsonl") ||
+            !check(writeQasperGold(prefix + ".gold.json", *data), prefix + ".gold.json"))
+            return 1;
+    }
+    for (const auto& w : written)
+        std::printf("%s\n", w.c_str());
+    return 0;
+}
+
+} // namespace uae::cli

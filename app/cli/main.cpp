@@ -1,0 +1,52 @@
+// uae: the command-line face of the workbench. Every job the GUI runs has a subcommand here,
+// working on the same workspace database; it never needs a display.
+#include "cli_args.h"
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+namespace {
+
+void usage() {
+    std::fputs(
+        "usage: uae <command> [options]\n"
+        "  eval     --method bm25|glove [--split dev] [--data DIR] [--model DIR] [--limit N]\n"
+        "           rank a split with one method, store the run, print its metrics\n"
+        "  compare  RUN_A RUN_B [--split dev]   two runs (ids, or method names = latest finished run)\n"
+        "           side by side, with per-question wins/ties/losses\n"
+        "  export   RUN --trec|--qasper|--csv [--out PREFIX] [--data DIR]\n"
+        "  runs     list stored runs\n"
+        "  data     [--split dev] [--data DIR]   load a split and report evidence mapping\n"
+        "common: --workspace FILE (default $UAE_WORKSPACE or ./uae-workspace.db)\n"
+        "        --threads N; data: --data, $UAE_QASPER_DIR, ./datasets/qasper\n",
+        stderr);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+        usage();
+        return argc < 2 ? 2 : 0;
+    }
+    const std::string cmd = argv[1];
+    const uae::cli::Args args(argc, argv, 2, {"trec", "qasper", "csv", "quiet"});
+    if (!args.error().empty()) {
+        std::fprintf(stderr, "uae %s: %s\n", cmd.c_str(), args.error().c_str());
+        return 2;
+    }
+    if (cmd == "eval")
+        return uae::cli::cmdEval(args);
+    if (cmd == "compare")
+        return uae::cli::cmdCompare(args);
+    if (cmd == "export")
+        return uae::cli::cmdExport(args);
+    if (cmd == "runs")
+        return uae::cli::cmdRuns(args);
+    if (cmd == "data")
+        return uae::cli::cmdData(args);
+    std::fprintf(stderr, "uae: unknown command '%s'\n", cmd.c_str());
+    usage();
+    return 2;
+}

@@ -1,0 +1,23 @@
+#pragma once
+// A bi-encoder maps texts to L2-normalised vectors; questions and passages may be encoded
+// differently (BGE's query instruction). Implementations: EncoderGlove (static word vectors),
+// later BERT/BGE and the trained UAE encoders.
+#include <string>
+#include <vector>
+
+namespace uae {
+
+enum class EncodeRole { Query, Passage };
+
+class Encoder {
+public:
+    virtual ~Encoder() = default;
+    virtual std::string name() const = 0;
+    virtual std::string configJson() const = 0;
+    virtual int dim() const = 0;
+    // Row-major [texts.size() x dim()], each row L2-normalised (all-zero when a text has no known
+    // token). Not thread-safe unless the implementation says so.
+    virtual std::vector<float> encode(const std::vector<std::string>& texts, EncodeRole role) = 0;
+};
+
+} // namespace uae

@@ -1,0 +1,50 @@
+#pragma once
+// Evaluation of one retriever over a split: per-question rankings and metrics, means over the
+// questions that have text evidence, and the official Evidence-F1 over all questions.
+#include "uae/job.h"
+#include "uae/metrics.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace uae {
+
+struct Dataset;
+class Retriever;
+
+struct QuestionResult {
+    std::string questionId;
+    std::vector<int> order;    // paragraph indices, best first
+    std::vector<float> scores; // aligned with order
+    std::vector<int> gold;     // mapped gold paragraphs (empty: not evaluated for retrieval)
+    double latencyMs = 0.0;
+    MetricValues metrics;      // EvidenceF1 filled for every question
+    bool evaluated() const { return !gold.empty(); }
+};
+
+struct EvalSummary {
+    long questions = 0;       // ranked
+    long evaluated = 0;       // with text evidence: the denominator of the means
+    MetricValues mean;        // over evaluated questions
+    double evidenceF1All = 0; // official evaluator's mean over all questions ranked
+    double meanLatencyMs = 0;
+    double preparationMs = 0;
+};
+
+// Means as defined above; used by the job and when summarising stored results.
+EvalSummary summarize(const std::vector<QuestionResult>& results);
+
+struct EvalOutcome {
+    std::vector<QuestionResult> results;
+    EvalSummary summary;
+    bool cancelled = false;
+};
+
+// Ranks every question (or the first `limit` when > 0). onResult is called per question as it is
+// done (to store it); cancellation is polled between questions and keeps what is done.
+EvalOutcome evaluate(const Dataset& data, Retriever& retriever, const JobContext& ctx,
+                     const std::function<void(const QuestionResult&)>& onResult = {},
+                     long limit = 0);
+
+} // namespace uae

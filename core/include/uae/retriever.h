@@ -1,0 +1,41 @@
+#pragma once
+// One interface for every retrieval method the workbench compares (BM25, static embeddings, BERT /
+// BGE, UAE, LLM re-ranking): score one question against its candidate pool.
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace uae {
+
+struct Paper;
+
+struct RetrievalQuery {
+    std::string questionId;
+    std::string text;
+    const Paper* paper = nullptr; // the pool is paper->paragraphs; also the cache key for encoders
+};
+
+// order[r] = paragraph index at rank r (best first); scores[r] its score. Every pool paragraph
+// appears exactly once. latencyMs covers this query only (pool encoding that is cached and reused
+// across questions is excluded and reported via Retriever::preparationMs()).
+struct Ranking {
+    std::vector<int> order;
+    std::vector<float> scores;
+    double latencyMs = 0.0;
+};
+
+// Not thread-safe: one instance per worker thread. Implementations may cache per-paper state.
+class Retriever {
+public:
+    virtual ~Retriever() = default;
+    virtual std::string method() const = 0;
+    // Settings that identify this retriever in a stored run (JSON object text).
+    virtual std::string configJson() const = 0;
+    virtual Ranking rank(const RetrievalQuery& query) = 0;
+    virtual double preparationMs() const { return 0.0; }
+};
+
+// Stable ordering used by every retriever: higher score first, ties by document order.
+std::vector<int> sortByScore(const std::vector<float>& scores);
+
+} // namespace uae

@@ -1,0 +1,81 @@
+#pragma once
+// The workspace: one SQLite file (WAL) holding data sets, models, runs, metrics and per-question
+// results. Schema changes are numbered migrations tracked by PRAGMA user_version. One Store = one
+// connection: use one per thread.
+#include "uae/evaluation.h"
+#include "uae/result.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace uae {
+
+struct RunInfo {
+    std::int64_t id = 0;
+    std::string kind;    // "eval", later "label", "train"
+    std::string method;  // "bm25", "glove", ...
+    std::string split;
+    std::string status;  // running, finished, cancelled, failed, interrupted
+    std::string configJson;
+    std::string appVersion;
+    std::string device;
+    std::string startedAt;
+    std::string endedAt;
+    std::string error;
+};
+
+struct MetricPoint {
+    std::int64_t step = 0;
+    std::string name;
+    double value = 0;
+};
+
+class Store {
+public:
+    static constexpr int kSchemaVersion = 2;
+
+    // Opens or creates the workspace and migrates it. Runs left "running" by a process that no
+    // longer exists are marked "interrupted" (their stored results are kept).
+    static Result<std::unique_ptr<Store>> open(const std::string& path);
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    const std::string& path() const { return m_path; }
+    int schemaVersion() const;
+    long interruptedAtOpen() const { return m_interruptedAtOpen; }
+
+    Status upsertDataset(const std::string& name, const std::string& path, long papers, long questions);
+    Status upsertModel(const std::string& name, const std::string& kind, const std::string& path);
+
+    Result<std::int64_t> beginRun(const std::string& kind, const std::string& method,
+                                  const std::string& split, const std::string& configJson,
+                                  const std::string& device);
+    Status finishRun(std::int64_t run, const std::string& status, const std::string& error = {});
+    Status addMetric(std::int64_t run, std::int64_t step, const std::string& name, double value);
+    Status addQuestionResults(std::int64_t run, const std::vector<QuestionResult>& results);
+
+    Result<std::vector<RunInfo>> runs() const;
+    Result<RunInfo> run(std::int64_t id) const;
+    Result<std::vector<MetricPoint>> metrics(std::int64_t run) const;
+    Result<std::vector<QuestionResult>> questionResults(std::int64_t run) const;
+    // Newest finished run of a method on a split (0 when none).
+    Result<std::int64_t> latestRun(const std::string& method, const std::string& split) const;
+
+private:
+    Store(sqlite3* db, std::string path) : m_db(db), m_path(std::move(path)) {}
+    Status exec(const std::string& sql) const;
+    Status migrate();
+    Status markInterrupted();
+    Error sqlError(const std::string& what) const;
+
+    sqlite3* m_db = nullptr;
+    std::string m_path;
+    long m_interruptedAtOpen = 0;
+};
+
+} // namespace uae

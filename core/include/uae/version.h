@@ -1,0 +1,4 @@
+#pragma once
+namespace uae {
+const char* appVersion();
+}

@@ -1,0 +1,110 @@
+#include "uae/job_eval.h"
+
+#include "uae/bm25.h"
+#include "uae/device.h"
+#include "uae/encoder_glove.h"
+#include "uae/qasper.h"
+#include "uae/retriever_dense.h"
+#include "uae/store.h"
+
+#include <nlohmann/json.hpp>
+
+#include <exception>
+
+namespace uae {
+
+std::string EvalJobConfig::toJson() const {
+    return nlohmann::json{{"method", method}, {"split", split}, {"data", dataPath},
+                          {"model", modelPath}, {"limit", limit}}
+        .dump();
+}
+
+Result<EvalJobConfig> EvalJobConfig::fromJson(const std::string& text) {
+    try {
+        auto j = nlohmann::json::parse(text);
+        EvalJobConfig c;
+        c.method = j.value("method", c.method);
+        c.split = j.value("split", c.split);
+        c.dataPath = j.value("data", c.dataPath);
+        c.modelPath = j.value("model", c.modelPath);
+        c.limit = j.value("limit", c.limit);
+        return c;
+    } catch (const nlohmann::json::exception& e) {
+        return fail(std::string("run configuration is not valid JSON: ") + e.what());
+    }
+}
+
+Result<std::unique_ptr<Retriever>> makeRetriever(const EvalJobConfig& config) {
+    if (config.method == "bm25")
+        return std::unique_ptr<Retriever>(std::make_unique<Bm25Retriever>());
+    if (config.method == "glove") {
+        if (config.modelPath.empty())
+            return fail("method glove needs the GloVe model folder (--model DIR or $UAE_GLOVE_DIR)");
+        auto encoder = EncoderGlove::load(config.modelPath);
+        if (!encoder)
+            return fail(encoder.error());
+        return std::unique_ptr<Retriever>(
+            std::make_unique<RetrieverDense>(std::shared_ptr<Encoder>(std::move(encoder.value()))));
+    }
+    return fail("unknown method '" + config.method + "' (known: bm25, glove)");
+}
+
+namespace {
+
+Status storeSummary(Store& store, std::int64_t run, const EvalSummary& s) {
+    for (int m = 0; m < kMetricCount; ++m)
+        if (auto st = store.addMetric(run, 0, metricName(static_cast<Metric>(m)), s.mean.v[m]); !st)
+            return st;
+    const std::pair<const char*, double> extra[] = {
+        {"evidence_f1_all", s.evidenceF1All}, {"questions", double(s.questions)},
+        {"evaluated", double(s.evaluated)},   {"latency_ms", s.meanLatencyMs},
+        {"preparation_ms", s.preparationMs}};
+    for (const auto& [name, value] : extra)
+        if (auto st = store.addMetric(run, 0, name, value); !st)
+            return st;
+    return Ok{};
+}
+
+} // namespace
+
+EvalJobResult runEvalJob(Store& store, const Dataset& data, Retriever& retriever,
+                         const EvalJobConfig& config, const JobContext& ctx) {
+    EvalJobResult out;
+    auto config_ = nlohmann::json::parse(config.toJson());
+    config_["retriever"] = nlohmann::json::parse(retriever.configJson());
+    auto run = store.beginRun("eval", retriever.method(), config.split, config_.dump(), currentDevice().name);
+    if (!run) {
+        out.status = "failed";
+        out.error = run.error();
+        return out;
+    }
+    out.runId = run.value();
+    std::vector<QuestionResult> pending;
+    Status writeStatus = Ok{};
+    auto flush = [&] {
+        if (writeStatus && !pending.empty())
+            writeStatus = store.addQuestionResults(out.runId, pending);
+        pending.clear();
+    };
+    try {
+        out.outcome = evaluate(data, retriever, ctx, [&](const QuestionResult& r) {
+            pending.push_back(r);
+            if (pending.size() >= 64)
+                flush();
+        }, config.limit);
+        flush();
+        if (!writeStatus)
+            throw std::runtime_error(writeStatus.error());
+        if (auto s = storeSummary(store, out.runId, out.outcome.summary); !s)
+            throw std::runtime_error(s.error());
+        out.status = out.outcome.cancelled ? "cancelled" : "finished";
+    } catch (const std::exception& e) {
+        out.status = "failed";
+        out.error = e.what();
+    }
+    if (auto s = store.finishRun(out.runId, out.status, out.error); !s && out.error.empty())
+        out.error = s.error();
+    return out;
+}
+
+} // namespace uae

@@ -1,0 +1,38 @@
+#pragma once
+// Private: the workspace schema as numbered migrations; migration i brings user_version to i + 1.
+// Never edit a shipped migration: append a new one.
+#include <array>
+
+namespace uae::detail {
+
+inline constexpr std::array<const char*, 2> kMigrations = {
+    // 1: the first schema.
+    R"sql(
+CREATE TABLE datasets(
+  id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, path TEXT, papers INTEGER, questions INTEGER,
+  added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));
+CREATE TABLE models(
+  id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, kind TEXT NOT NULL, path TEXT,
+  added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));
+CREATE TABLE runs(
+  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, method TEXT NOT NULL, split TEXT,
+  status TEXT NOT NULL, config TEXT NOT NULL, app_version TEXT, device TEXT,
+  started_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')), ended_at TEXT, error TEXT);
+CREATE TABLE metrics(
+  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, step INTEGER NOT NULL,
+  name TEXT NOT NULL, value REAL NOT NULL);
+CREATE INDEX metrics_by_run ON metrics(run, name, step);
+CREATE TABLE question_results(
+  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, question TEXT NOT NULL,
+  method TEXT NOT NULL, ranking TEXT NOT NULL, scores TEXT NOT NULL, gold TEXT NOT NULL,
+  latency_ms REAL, metrics TEXT NOT NULL, PRIMARY KEY(run, question));
+)sql",
+    // 2: who runs a run, so a run whose process died can be told from one still going.
+    R"sql(
+ALTER TABLE runs ADD COLUMN pid INTEGER;
+ALTER TABLE runs ADD COLUMN host TEXT;
+CREATE INDEX runs_by_method ON runs(method, split, status);
+)sql",
+};
+
+} // namespace uae::detail
