@@ -1,0 +1,140 @@
+#include "uae/bm25.h"
+#include "uae/evaluation.h"
+#include "uae/job_eval.h"
+#include "uae/qasper.h"
+#include "uae/store.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <stdexcept>
+
+using namespace uae;
+
+namespace {
+
+Dataset fixture() {
+    auto d = loadQasper(UAE_TEST_DATA_DIR "/qasper", "fixture");
+    if (!d)
+        qFatal("%s", d.error().c_str());
+    return std::move(d.value());
+}
+
+class ThrowingRetriever final : public Retriever {
+public:
+    std::string method() const override { return "broken"; }
+    std::string configJson() const override { return "{}"; }
+    Ranking rank(const RetrievalQuery&) override { throw std::runtime_error("model exploded"); }
+};
+
+} // namespace
+
+class TestEvaluation : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+private Q_SLOTS:
+    void summaryAveragesOverEvaluatedQuestions() {
+        QuestionResult a, b, c;
+        a.gold = {0};
+        a.metrics[Metric::Map] = 1.0;
+        a.metrics[Metric::EvidenceF1] = 1.0;
+        b.gold = {1};
+        b.metrics[Metric::Map] = 0.5;
+        c.metrics[Metric::EvidenceF1] = 0.5; // no gold: only in the all-question Evidence-F1
+        a.latencyMs = 3;
+        const auto s = summarize({a, b, c});
+        QCOMPARE(s.questions, 3L);
+        QCOMPARE(s.evaluated, 2L);
+        QCOMPARE(s.mean[Metric::Map], 0.75);
+        QCOMPARE(s.mean[Metric::EvidenceF1], 0.5);
+        QCOMPARE(s.evidenceF1All, 0.5);
+        QCOMPARE(s.meanLatencyMs, 1.0);
+    }
+
+    void bm25OnFixture() {
+        const Dataset d = fixture();
+        Bm25Retriever bm25;
+        const auto out = evaluate(d, bm25, JobContext{});
+        QVERIFY(!out.cancelled);
+        QCOMPARE(out.results.size(), size_t(7));
+        QCOMPARE(out.summary.evaluated, 3L);
+        for (const auto& r : out.results) {
+            const Question& q = *d.findQuestion(r.questionId);
+            QCOMPARE(r.order.size(), d.paperOf(q).paragraphs.size());
+            QCOMPARE(r.gold, q.gold);
+        }
+        // q3 "How much does recall improve?": only paragraph 3 mentions recall.
+        const auto& q3 = out.results[2];
+        QCOMPARE(q3.questionId, std::string("q3"));
+        QCOMPARE(q3.order.front(), 3);
+        QCOMPARE(q3.metrics[Metric::Recall1], 1.0);
+        // Its top paragraph is not the annotator's fragment string, so official Evidence-F1 is 0.
+        QCOMPARE(q3.metrics[Metric::EvidenceF1], 0.0);
+        // q5 is unanswerable: any predicted paragraph scores 0 against empty evidence.
+        QCOMPARE(out.results[4].metrics[Metric::EvidenceF1], 0.0);
+    }
+
+    void jobStoresRun() {
+        const Dataset d = fixture();
+        auto store = Store::open(m_dir.filePath("job.db").toStdString());
+        QVERIFY(store.ok());
+        Bm25Retriever bm25;
+        EvalJobConfig config;
+        config.split = "fixture";
+        const auto r = runEvalJob(*store.value(), d, bm25, config, JobContext{});
+        QCOMPARE(r.status, std::string("finished"));
+        QCOMPARE(store.value()->run(r.runId)->status, std::string("finished"));
+        QCOMPARE(store.value()->questionResults(r.runId)->size(), size_t(7));
+        QVERIFY(store.value()->metrics(r.runId)->size() >= size_t(kMetricCount));
+        auto cfg = EvalJobConfig::fromJson(store.value()->run(r.runId)->configJson);
+        QVERIFY(cfg.ok());
+        QCOMPARE(cfg->split, std::string("fixture"));
+    }
+
+    void cancelKeepsFinishedQuestions() {
+        const Dataset d = fixture();
+        auto store = Store::open(m_dir.filePath("cancel.db").toStdString());
+        QVERIFY(store.ok());
+        std::atomic<bool> cancel{false};
+        JobContext ctx;
+        ctx.cancelFlag = &cancel;
+        ctx.onProgress = [&](const JobProgress& p) {
+            if (p.done == 2)
+                cancel = true;
+        };
+        Bm25Retriever bm25;
+        const auto r = runEvalJob(*store.value(), d, bm25, EvalJobConfig{}, ctx);
+        QCOMPARE(r.status, std::string("cancelled"));
+        QVERIFY(r.outcome.cancelled);
+        QCOMPARE(store.value()->run(r.runId)->status, std::string("cancelled"));
+        QCOMPARE(store.value()->questionResults(r.runId)->size(), size_t(2));
+    }
+
+    void exceptionMarksRunFailed() {
+        const Dataset d = fixture();
+        auto store = Store::open(m_dir.filePath("fail.db").toStdString());
+        QVERIFY(store.ok());
+        ThrowingRetriever broken;
+        const auto r = runEvalJob(*store.value(), d, broken, EvalJobConfig{}, JobContext{});
+        QCOMPARE(r.status, std::string("failed"));
+        QCOMPARE(r.error, std::string("model exploded"));
+        const auto run = store.value()->run(r.runId);
+        QCOMPARE(run->status, std::string("failed"));
+        QCOMPARE(run->error, std::string("model exploded"));
+    }
+
+    void unknownMethodRejected() {
+        EvalJobConfig c;
+        c.method = "magic";
+        auto r = makeRetriever(c);
+        QVERIFY(!r.ok());
+        QVERIFY(r.error().find("magic") != std::string::npos);
+        c.method = "glove";
+        c.modelPath = "/nonexistent/glove";
+        QVERIFY(!makeRetriever(c).ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEvaluation)
+#include "tst_evaluation.moc"

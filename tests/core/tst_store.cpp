@@ -1,0 +1,158 @@
+#include "uae/store.h"
+
+#include "store_schema.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+
+using namespace uae;
+
+namespace {
+
+void rawExec(const std::string& path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    char* err = nullptr;
+    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK)
+        qFatal("raw sql failed: %s", err);
+    sqlite3_close(db);
+}
+
+long deadPid() {
+    const pid_t child = fork();
+    if (child == 0)
+        _exit(0);
+    waitpid(child, nullptr, 0);
+    return child;
+}
+
+QuestionResult result(const std::string& id) {
+    QuestionResult r;
+    r.questionId = id;
+    r.order = {2, 0, 1};
+    r.scores = {0.9f, 0.5f, 0.25f};
+    r.gold = {0};
+    r.latencyMs = 1.5;
+    r.metrics[Metric::Map] = 0.5;
+    r.metrics[Metric::EvidenceF1] = 1.0;
+    return r;
+}
+
+} // namespace
+
+class TestStore : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    std::string path(const char* name) { return m_dir.filePath(name).toStdString(); }
+
+private Q_SLOTS:
+    void freshWorkspaceHasCurrentSchema() {
+        auto s = Store::open(path("fresh.db"));
+        QVERIFY2(s.ok(), s.error().c_str());
+        QCOMPARE(s.value()->schemaVersion(), Store::kSchemaVersion);
+    }
+
+    void migratesFromVersion1KeepingRuns() {
+        const std::string p = path("v1.db");
+        rawExec(p, std::string(detail::kMigrations[0]) +
+                       "INSERT INTO runs(kind, method, split, status, config) VALUES('eval','bm25','dev','finished','{}');"
+                       "PRAGMA user_version=1;");
+        auto s = Store::open(p);
+        QVERIFY2(s.ok(), s.error().c_str());
+        QCOMPARE(s.value()->schemaVersion(), 2);
+        auto runs = s.value()->runs();
+        QVERIFY(runs.ok());
+        QCOMPARE(runs->size(), size_t(1));
+        QCOMPARE(runs->front().method, std::string("bm25"));
+        QCOMPARE(runs->front().status, std::string("finished"));
+    }
+
+    void resultsRoundTrip() {
+        auto s = Store::open(path("roundtrip.db"));
+        QVERIFY(s.ok());
+        auto& store = *s.value();
+        auto run = store.beginRun("eval", "bm25", "dev", R"({"method":"bm25"})", "cpu");
+        QVERIFY(run.ok());
+        QVERIFY(store.addQuestionResults(*run, {result("a"), result("b")}).ok());
+        QVERIFY(store.addMetric(*run, 0, "map", 0.5).ok());
+        QVERIFY(store.finishRun(*run, "finished").ok());
+        auto back = store.questionResults(*run);
+        QVERIFY(back.ok());
+        QCOMPARE(back->size(), size_t(2));
+        QCOMPARE(back->at(1).questionId, std::string("b"));
+        QCOMPARE(back->at(0).order, (std::vector<int>{2, 0, 1}));
+        QCOMPARE(back->at(0).scores[2], 0.25f);
+        QCOMPARE(back->at(0).metrics[Metric::Map], 0.5);
+        QCOMPARE(store.run(*run)->status, std::string("finished"));
+        QVERIFY(!store.run(*run)->endedAt.empty());
+        QCOMPARE(store.latestRun("bm25", "dev").value(), *run);
+        QCOMPARE(store.latestRun("glove", "dev").value(), std::int64_t(0));
+        QCOMPARE(store.metrics(*run)->size(), size_t(1));
+    }
+
+    void interruptedRunIsMarkedNotLost() {
+        const std::string p = path("interrupted.db");
+        std::int64_t id = 0;
+        {
+            auto s = Store::open(p);
+            QVERIFY(s.ok());
+            id = s.value()->beginRun("eval", "glove", "dev", "{}", "cpu").value();
+            QVERIFY(s.value()->addQuestionResults(id, {result("a")}).ok());
+            // A second connection while the owning process lives leaves the run alone.
+            auto other = Store::open(p);
+            QVERIFY(other.ok());
+            QCOMPARE(other.value()->run(id)->status, std::string("running"));
+        }
+        rawExec(p, "UPDATE runs SET pid=" + std::to_string(deadPid()) + " WHERE id=" + std::to_string(id));
+        auto s = Store::open(p);
+        QVERIFY(s.ok());
+        QCOMPARE(s.value()->interruptedAtOpen(), 1L);
+        QCOMPARE(s.value()->run(id)->status, std::string("interrupted"));
+        QCOMPARE(s.value()->questionResults(id)->size(), size_t(1));
+    }
+
+    void corruptFileGivesClearError() {
+        const std::string p = path("corrupt.db");
+        std::ofstream(p) << std::string(4096, 'x');
+        auto s = Store::open(p);
+        QVERIFY(!s.ok());
+        QVERIFY2(s.error().find(p) != std::string::npos, s.error().c_str());
+        QVERIFY2(s.error().find("not a database") != std::string::npos, s.error().c_str());
+        // Nothing was overwritten.
+        std::ifstream in(p);
+        QCOMPARE(std::string(std::istreambuf_iterator<char>(in), {}), std::string(4096, 'x'));
+    }
+
+    void newerSchemaRefused() {
+        const std::string p = path("newer.db");
+        rawExec(p, "PRAGMA user_version=99;");
+        auto s = Store::open(p);
+        QVERIFY(!s.ok());
+        QVERIFY2(s.error().find("newer") != std::string::npos, s.error().c_str());
+    }
+
+    void lockedWorkspaceGivesClearError() {
+        const std::string p = path("locked.db");
+        auto s = Store::open(p);
+        QVERIFY(s.ok());
+        sqlite3* other = nullptr;
+        sqlite3_open(p.c_str(), &other);
+        QCOMPARE(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+        auto run = s.value()->beginRun("eval", "bm25", "dev", "{}", "cpu"); // waits the busy timeout
+        QVERIFY(!run.ok());
+        QVERIFY2(run.error().find("locked") != std::string::npos, run.error().c_str());
+        QVERIFY(run.error().find(p) != std::string::npos);
+        sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_close(other);
+        QVERIFY(s.value()->beginRun("eval", "bm25", "dev", "{}", "cpu").ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStore)
+#include "tst_store.moc"
