@@ -1,0 +1,56 @@
+// uae-workbench: the desktop workbench. Opens a workspace, loads a QASPER split in the
+// background and shows two retrieval methods side by side for each question.
+#include "job_runner.h"
+#include "main_window.h"
+#include "uae/data_paths.h"
+#include "uae/device.h"
+#include "workbench_session.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QMessageBox>
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setApplicationName("uae-workbench");
+    QApplication::setOrganizationName("uae");
+
+    QCommandLineParser args;
+    args.setApplicationDescription("UAE Workbench: compare retrievers on QASPER");
+    args.addHelpOption();
+    const QCommandLineOption workspace("workspace", "Workspace database (default $UAE_WORKSPACE or ./uae-workspace.db).", "file");
+    const QCommandLineOption data("data", "QASPER folder or file (default $UAE_QASPER_DIR or ./datasets/qasper).", "dir");
+    const QCommandLineOption glove("glove", "GloVe model folder (default $UAE_GLOVE_DIR).", "dir");
+    const QCommandLineOption split("split", "Split to open.", "name", "dev");
+    const QCommandLineOption select("select", "Question id to show first.", "id");
+    const QCommandLineOption noAutoRun("no-auto-run", "Do not compute missing runs on start-up.");
+    args.addOptions({workspace, data, glove, split, select, noAutoRun});
+    args.process(app);
+
+    uae::configureThreads(0);
+    uae::ui::SessionSettings settings;
+    settings.workspace = QString::fromStdString(uae::defaultWorkspacePath(args.value(workspace).toStdString()));
+    settings.dataDir = QString::fromStdString(uae::findQasperDir(args.value(data).toStdString()));
+    settings.gloveDir = QString::fromStdString(uae::findGloveDir(args.value(glove).toStdString()));
+    settings.split = args.value(split);
+
+    uae::ui::JobRunner runner;
+    uae::ui::WorkbenchSession session(settings, runner);
+    uae::ui::MainWindow window(session, runner);
+    window.setAutoRun(!args.isSet(noAutoRun));
+    if (const QString error = session.openWorkspace(settings.workspace); !error.isEmpty())
+        QMessageBox::critical(&window, "Workspace", error);
+    if (args.isSet(select)) {
+        const QString id = args.value(select);
+        QObject::connect(&session, &uae::ui::WorkbenchSession::datasetLoaded, &window,
+                         [&window, id] { window.selectQuestion(id); }, Qt::QueuedConnection);
+    }
+    window.show();
+    if (settings.dataDir.isEmpty())
+        QMessageBox::information(&window, "QASPER",
+                                 "QASPER was not found. Use File > Open QASPER folder, pass --data, or run "
+                                 "scripts/setup-data.sh.");
+    else
+        session.loadDataset(settings.dataDir, settings.split);
+    return QApplication::exec();
+}

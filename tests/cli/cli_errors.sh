@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Bad input through the CLI: each case must fail with a message naming the file and the problem.
+set -uo pipefail
+uae=$1; src=$2
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+export UAE_WORKSPACE=$work/ws.db
+fixture=$src/tests/data/qasper
+failures=0
+expect_fail() { # expect_fail "pattern" cmd...
+  local pattern=$1; shift
+  local out; out=$("$@" 2>&1); local rc=$?
+  if [ $rc -eq 0 ] || ! grep -qF -- "$pattern" <<<"$out"; then
+    echo "FAIL: '$*' (rc $rc) should fail with '$pattern'; got: $out"; failures=$((failures + 1))
+  fi
+}
+expect_fail "unknown method 'magic'" "$uae" eval --method magic --data "$fixture" --split fixture
+expect_fail "/nonexistent/q: no such file" "$uae" eval --data /nonexistent/q --split dev
+expect_fail "no qasper-test-*.json" "$uae" eval --data "$fixture" --split test
+printf '{"p1": {"title": "x", "full_text": [' > "$work/qasper-broken-v0.3.json"
+expect_fail "$work/qasper-broken-v0.3.json: malformed JSON" "$uae" eval --data "$work" --split broken
+expect_fail "$work/none/vocab.txt: missing" "$uae" eval --method glove --model "$work/none" --data "$fixture" --split fixture
+head -c 5000 /dev/urandom > "$work/garbage.db"
+expect_fail "$work/garbage.db: " "$uae" runs --workspace "$work/garbage.db"
+expect_fail "unknown option --bogus" "$uae" eval --bogus 1
+expect_fail "no run 99" "$uae" export 99 --csv
+expect_fail "no finished run of method 'bm25'" "$uae" compare bm25 glove --split fixture
+# A run interrupted by SIGKILL is found and marked on the next start, its results kept.
+"$uae" eval --data "$fixture" --split fixture --quiet >/dev/null || failures=$((failures + 1))
+python3 - "$UAE_WORKSPACE" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("INSERT INTO runs(kind, method, split, status, config, pid, host) VALUES('eval','bm25','fixture','running','{}', 2147483000, (SELECT host FROM runs LIMIT 1))")
+db.commit()
+PY
+out=$("$uae" runs 2>&1)
+grep -q "marked 'interrupted'" <<<"$out" && grep -q "interrupted" <<<"$out" || { echo "FAIL: interrupted run not marked: $out"; failures=$((failures + 1)); }
+[ $failures -eq 0 ] && echo "all CLI error cases behave" 
+exit $failures

@@ -1,0 +1,149 @@
+#include "job_runner.h"
+#include "main_window.h"
+#include "ranking_model.h"
+#include "ranking_panel.h"
+#include "workbench_session.h"
+#include "uae/safetensors.h"
+
+#include <QComboBox>
+#include <QListView>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTextBrowser>
+#include <QThread>
+#include <QtTest>
+
+#include <fstream>
+#include <random>
+
+using namespace uae;
+using namespace uae::ui;
+
+namespace {
+
+// A small static-embedding model over the fixture's words, so the GloVe path runs for real.
+void writeTinyGlove(const QString& dir) {
+    const std::vector<std::string> vocab{"signal", "trains", "encoder", "recall", "improve", "baselines",
+                                         "static", "embeddings", "weak", "dataset", "evaluated", "utility",
+                                         "language", "model", "percent", "bm25", "glove", "vector"};
+    std::ofstream v(QDir(dir).filePath("vocab.txt").toStdString());
+    for (const auto& w : vocab)
+        v << w << '\n';
+    std::mt19937 rng(7);
+    std::normal_distribution<float> normal;
+    std::vector<float> table(vocab.size() * 8);
+    for (auto& x : table)
+        x = normal(rng);
+    writeSafetensors(QDir(dir).filePath("tiny.safetensors").toStdString(),
+                     {{"embeddings", {static_cast<std::int64_t>(vocab.size()), 8}, table.data()}});
+}
+
+int goldRows(const RankingModel* m) {
+    int n = 0;
+    for (int r = 0; r < m->rowCount(); ++r)
+        n += m->index(r, 0).data(RankingModel::IsGoldRole).toBool() ? 1 : 0;
+    return n;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    std::unique_ptr<JobRunner> m_runner;
+    std::unique_ptr<WorkbenchSession> m_session;
+    std::unique_ptr<MainWindow> m_window;
+
+private Q_SLOTS:
+    void initTestCase() {
+        writeTinyGlove(m_dir.path());
+        SessionSettings s;
+        s.dataDir = UAE_TEST_DATA_DIR "/qasper";
+        s.gloveDir = m_dir.path();
+        s.split = "fixture";
+        m_runner = std::make_unique<JobRunner>();
+        m_session = std::make_unique<WorkbenchSession>(s, *m_runner);
+        m_window = std::make_unique<MainWindow>(*m_session, *m_runner);
+        QCOMPARE(m_session->openWorkspace(m_dir.filePath("ws.db")), QString());
+        m_window->show();
+        m_session->loadDataset(s.dataDir, s.split);
+        QTRY_COMPARE(m_window->questionList()->model()->rowCount(), 7);
+        // Neither method has a stored run: both are computed in the background and shown.
+        QTRY_VERIFY(m_session->results("bm25") && m_session->results("glove"));
+        QTRY_COMPARE(m_runner->activeJobs(), 0);
+    }
+
+    void selectingAQuestionFillsBothRankings() {
+        QVERIFY(m_window->selectQuestion("q3"));
+        QVERIFY(m_window->questionView()->toPlainText().contains("How much does recall improve?"));
+        const RankingModel* a = m_window->panel(0)->model();
+        const RankingModel* b = m_window->panel(1)->model();
+        QCOMPARE(m_window->panel(0)->method(), QString("bm25"));
+        QCOMPARE(m_window->panel(1)->method(), QString("glove"));
+        QCOMPARE(a->rowCount(), 4);
+        QCOMPARE(b->rowCount(), 4);
+        // BM25 puts the only paragraph about recall first, and it is the gold one.
+        QCOMPARE(a->index(0, 0).data(RankingModel::ParagraphRole).toInt(), 3);
+        QVERIFY(a->index(0, 0).data(RankingModel::IsGoldRole).toBool());
+        QVERIFY(a->index(0, 0).data(Qt::BackgroundRole).isValid());
+        QCOMPARE(goldRows(a), 1);
+        QCOMPARE(goldRows(b), 1);
+        QCOMPARE(a->index(0, RankingModel::TextColumn).data().toString(),
+                 QString("Recall at one improves by thirty percent over the baseline encoder."));
+    }
+
+    void questionWithoutEvidenceHasNoGold() {
+        QVERIFY(m_window->selectQuestion("q6"));
+        QCOMPARE(m_window->panel(0)->model()->rowCount(), 3);
+        QCOMPARE(goldRows(m_window->panel(0)->model()), 0);
+    }
+
+    void switchingMethodUpdatesPanel() {
+        QVERIFY(m_window->selectQuestion("q1"));
+        auto* combo = m_window->panel(1)->findChild<QComboBox*>();
+        QVERIFY(combo);
+        combo->setCurrentText("bm25");
+        const RankingModel* a = m_window->panel(0)->model();
+        const RankingModel* b = m_window->panel(1)->model();
+        QCOMPARE(b->rowCount(), a->rowCount());
+        for (int r = 0; r < a->rowCount(); ++r)
+            QCOMPARE(b->index(r, 0).data(RankingModel::ParagraphRole), a->index(r, 0).data(RankingModel::ParagraphRole));
+        combo->setCurrentText("glove");
+    }
+
+    void cancelButtonStopsAJob() {
+        m_runner->start("slow job", [](const JobContext& ctx) {
+            for (int i = 0; i < 10000 && !ctx.cancelled(); ++i) {
+                ctx.progress(i, 10000);
+                QThread::msleep(1);
+            }
+            return JobOutcome{ctx.cancelled() ? "cancelled" : "finished", {}, 0};
+        });
+        QTRY_VERIFY(m_window->cancelButton()->isVisible());
+        QVERIFY(m_window->progressBar()->isVisible());
+        QTest::mouseClick(m_window->cancelButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->progressBar()->isVisible(), 2000);
+        QCOMPARE(m_runner->activeJobs(), 0);
+    }
+
+    void runsWereStored() {
+        auto store = Store::open(m_dir.filePath("ws.db").toStdString());
+        QVERIFY(store.ok());
+        auto runs = store.value()->runs();
+        QVERIFY(runs.ok());
+        QCOMPARE(runs->size(), size_t(2));
+        for (const auto& r : *runs)
+            QCOMPARE(r.status, std::string("finished"));
+    }
+
+    void cleanupTestCase() {
+        m_window.reset();
+        m_session.reset();
+        m_runner.reset();
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"

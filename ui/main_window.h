@@ -1,0 +1,68 @@
+#pragma once
+// The workbench window: questions of the loaded split on the left; on the right the selected
+// question, two methods' rankings side by side and their score curves. Long work goes through
+// the JobRunner, shown in the status bar with a progress bar and Cancel.
+#include <QMainWindow>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListView;
+class QProgressBar;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTextBrowser;
+
+namespace uae::ui {
+
+class JobRunner;
+class QuestionListModel;
+class RankingPanel;
+class ScorePlot;
+class WorkbenchSession;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* parent = nullptr);
+
+    // When a shown method has no stored run on the split, compute one (on by default).
+    void setAutoRun(bool on) { m_autoRun = on; }
+    bool selectQuestion(const QString& questionId);
+
+    QListView* questionList() const { return m_list; }
+    RankingPanel* panel(int i) const { return m_panels[i]; }
+    QTextBrowser* questionView() const { return m_question; }
+    QProgressBar* progressBar() const { return m_progress; }
+    QPushButton* cancelButton() const { return m_cancel; }
+    ScorePlot* scorePlot() const { return m_plot; }
+
+private:
+    void buildMenus();
+    void onDatasetLoaded();
+    void showCurrentQuestion();
+    void refreshPanel(int i);
+    void ensureRun(const QString& method);
+    void onJobStarted(int id, const QString& title);
+    void onJobProgress(int id, qint64 done, qint64 total, const QString& message);
+    void onJobFinished(int id, const QString& status, const QString& error);
+    void openWorkspace();
+    void openData();
+
+    WorkbenchSession& m_session;
+    JobRunner& m_runner;
+    bool m_autoRun = true;
+    QuestionListModel* m_questions;
+    QSortFilterProxyModel* m_filter;
+    QListView* m_list;
+    QLineEdit* m_search;
+    QComboBox* m_split;
+    QTextBrowser* m_question;
+    RankingPanel* m_panels[2];
+    ScorePlot* m_plot;
+    QLabel* m_jobLabel;
+    QProgressBar* m_progress;
+    QPushButton* m_cancel;
+};
+
+} // namespace uae::ui

@@ -1,0 +1,55 @@
+#include "plots/score_plot.h"
+
+#include "plots/qcustomplot_include.h"
+
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace uae::ui {
+
+ScorePlot::ScorePlot(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(this)) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_plot);
+    m_plot->xAxis->setLabel(tr("rank"));
+    m_plot->yAxis->setLabel(tr("score (scaled per method)"));
+    m_plot->legend->setVisible(true);
+    m_plot->legend->setFont(QFont(font().family(), 8));
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    setMinimumHeight(160);
+}
+
+void ScorePlot::setSeries(const QVector<ScoreSeries>& series) {
+    m_plot->clearGraphs();
+    int maxRank = 1;
+    for (const auto& s : series) {
+        if (s.scores.isEmpty())
+            continue;
+        const auto [lo, hi] = std::minmax_element(s.scores.begin(), s.scores.end());
+        const double span = *hi - *lo > 0 ? *hi - *lo : 1.0;
+        QVector<double> x, y, gx, gy;
+        for (int r = 0; r < s.scores.size(); ++r) {
+            x << r + 1;
+            y << (s.scores[r] - *lo) / span;
+            if (r < s.gold.size() && s.gold[r])
+                gx << r + 1, gy << y.back();
+        }
+        maxRank = std::max(maxRank, static_cast<int>(x.size()));
+        auto* line = m_plot->addGraph();
+        line->setName(s.name);
+        line->setPen(QPen(s.color, 1.5));
+        line->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 3));
+        line->setData(x, y, true);
+        auto* gold = m_plot->addGraph();
+        gold->setName(s.name + tr(" gold"));
+        gold->setLineStyle(QCPGraph::lsNone);
+        gold->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, s.color, 9));
+        gold->setData(gx, gy, true);
+    }
+    m_plot->xAxis->setRange(0.5, std::min(maxRank, 30) + 0.5);
+    m_plot->yAxis->setRange(-0.05, 1.05);
+    m_plot->replot();
+}
+
+} // namespace uae::ui

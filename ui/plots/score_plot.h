@@ -1,0 +1,30 @@
+#pragma once
+// Score against rank for each method's ranking of the selected question, scores min-max scaled
+// per method so BM25 and cosine similarity share one axis; gold paragraphs drawn as large dots.
+#include <QColor>
+#include <QVector>
+#include <QWidget>
+
+class QCustomPlot;
+
+namespace uae::ui {
+
+struct ScoreSeries {
+    QString name;
+    QColor color;
+    QVector<double> scores; // by rank, best first
+    QVector<bool> gold;     // aligned with scores
+};
+
+class ScorePlot : public QWidget {
+    Q_OBJECT
+public:
+    explicit ScorePlot(QWidget* parent = nullptr);
+    void setSeries(const QVector<ScoreSeries>& series);
+    QCustomPlot* plot() const { return m_plot; }
+
+private:
+    QCustomPlot* m_plot;
+};
+
+} // namespace uae::ui

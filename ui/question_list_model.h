@@ -1,0 +1,28 @@
+#pragma once
+// The questions of the loaded split, one row each; filterable through a QSortFilterProxyModel.
+#include "uae/qasper.h"
+
+#include <QAbstractListModel>
+
+#include <memory>
+
+namespace uae::ui {
+
+class QuestionListModel : public QAbstractListModel {
+    Q_OBJECT
+public:
+    enum Role { QuestionIdRole = Qt::UserRole + 1, HasEvidenceRole };
+    using QAbstractListModel::QAbstractListModel;
+
+    void setDataset(std::shared_ptr<const Dataset> data);
+    const Question* question(int row) const;
+    int rowOf(const QString& questionId) const;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+
+private:
+    std::shared_ptr<const Dataset> m_data;
+};
+
+} // namespace uae::ui

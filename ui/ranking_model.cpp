@@ -1,0 +1,89 @@
+#include "ranking_model.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QFont>
+
+#include <algorithm>
+
+namespace uae::ui {
+
+void RankingModel::setRanking(std::shared_ptr<const Dataset> data, const Question* question,
+                              const QuestionResult* result) {
+    beginResetModel();
+    m_rows.clear();
+    if (data && question && result) {
+        const Paper& paper = data->paperOf(*question);
+        for (size_t r = 0; r < result->order.size(); ++r) {
+            const int p = result->order[r];
+            // A stored run made on another version of the data may point past this pool.
+            if (p < 0 || p >= static_cast<int>(paper.paragraphs.size()))
+                continue;
+            const bool gold = std::find(question->gold.begin(), question->gold.end(), p) != question->gold.end();
+            m_rows.push_back(Row{p, r < result->scores.size() ? result->scores[r] : 0.0f, gold,
+                                 QString::fromStdString(paper.paragraphs[static_cast<size_t>(p)].section),
+                                 QString::fromStdString(paper.paragraphs[static_cast<size_t>(p)].text)});
+        }
+    }
+    endResetModel();
+}
+
+int RankingModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int RankingModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant RankingModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= static_cast<int>(m_rows.size()))
+        return {};
+    const Row& row = m_rows[static_cast<size_t>(index.row())];
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case RankColumn: return index.row() + 1;
+        case ScoreColumn: return QString::number(row.score, 'f', 4);
+        case GoldColumn: return row.gold ? QStringLiteral("gold") : QString();
+        case SectionColumn: return row.section;
+        case TextColumn: return row.text.size() > 360 ? row.text.left(360) + QStringLiteral(" …") : row.text;
+        }
+        return {};
+    case Qt::ToolTipRole:
+        return QStringLiteral("¶%1 · %2\n\n%3").arg(row.paragraph).arg(row.section, row.text);
+    case Qt::BackgroundRole:
+        return row.gold ? QVariant(QBrush(QColor(198, 239, 206))) : QVariant();
+    case Qt::FontRole:
+        if (row.gold) {
+            QFont f;
+            f.setBold(index.column() != TextColumn);
+            return f;
+        }
+        return {};
+    case Qt::TextAlignmentRole:
+        return index.column() == TextColumn ? QVariant(Qt::AlignLeft | Qt::AlignTop)
+                                            : QVariant(Qt::AlignCenter | Qt::AlignTop);
+    case IsGoldRole:
+        return row.gold;
+    case ParagraphRole:
+        return row.paragraph;
+    case ScoreRole:
+        return static_cast<double>(row.score);
+    default:
+        return {};
+    }
+}
+
+QVariant RankingModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case RankColumn: return tr("Rank");
+    case ScoreColumn: return tr("Score");
+    case GoldColumn: return tr("Gold");
+    case SectionColumn: return tr("Section");
+    case TextColumn: return tr("Paragraph");
+    }
+    return {};
+}
+
+} // namespace uae::ui

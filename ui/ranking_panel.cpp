@@ -1,0 +1,55 @@
+#include "ranking_panel.h"
+
+#include "ranking_model.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace uae::ui {
+
+RankingPanel::RankingPanel(const QString& title, const QStringList& methods, const QString& initialMethod, QWidget* parent)
+    : QWidget(parent), m_method(new QComboBox(this)), m_status(new QLabel(this)),
+      m_run(new QPushButton(tr("Run"), this)), m_view(new QTableView(this)), m_model(new RankingModel(this)) {
+    m_method->addItems(methods);
+    m_method->setCurrentText(initialMethod);
+    m_run->setToolTip(tr("Rank the whole split with this method in the background and store the run"));
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* head = new QHBoxLayout;
+    auto* label = new QLabel(QStringLiteral("<b>%1</b>").arg(title), this);
+    head->addWidget(label);
+    head->addWidget(m_method);
+    head->addWidget(m_run);
+    head->addWidget(m_status, 1);
+
+    m_view->setModel(m_model);
+    m_view->setWordWrap(true);
+    m_view->setAlternatingRowColors(false);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->verticalHeader()->setVisible(false);
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->setColumnWidth(RankingModel::RankColumn, 44);
+    m_view->setColumnWidth(RankingModel::ScoreColumn, 64);
+    m_view->setColumnWidth(RankingModel::GoldColumn, 44);
+    m_view->setColumnWidth(RankingModel::SectionColumn, 110);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addLayout(head);
+    layout->addWidget(m_view, 1);
+
+    connect(m_method, &QComboBox::currentTextChanged, this, &RankingPanel::methodChanged);
+    connect(m_run, &QPushButton::clicked, this, [this] { Q_EMIT runRequested(method()); });
+}
+
+QString RankingPanel::method() const { return m_method->currentText(); }
+void RankingPanel::setStatus(const QString& text) { m_status->setText(text); }
+void RankingPanel::setRunEnabled(bool enabled) { m_run->setEnabled(enabled); }
+
+} // namespace uae::ui

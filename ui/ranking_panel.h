@@ -1,0 +1,37 @@
+#pragma once
+// One side of the side-by-side view: a method picker, the run it shows, and its ranking table.
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QTableView;
+
+namespace uae::ui {
+
+class RankingModel;
+
+class RankingPanel : public QWidget {
+    Q_OBJECT
+public:
+    RankingPanel(const QString& title, const QStringList& methods, const QString& initialMethod, QWidget* parent = nullptr);
+
+    QString method() const;
+    void setStatus(const QString& text);
+    void setRunEnabled(bool enabled);
+    RankingModel* model() const { return m_model; }
+    QTableView* view() const { return m_view; }
+
+Q_SIGNALS:
+    void methodChanged(const QString& method);
+    void runRequested(const QString& method);
+
+private:
+    QComboBox* m_method;
+    QLabel* m_status;
+    QPushButton* m_run;
+    QTableView* m_view;
+    RankingModel* m_model;
+};
+
+} // namespace uae::ui

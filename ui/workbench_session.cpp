@@ -1,0 +1,118 @@
+#include "workbench_session.h"
+
+#include "uae/job_eval.h"
+#include "uae/retriever.h"
+
+namespace uae::ui {
+
+WorkbenchSession::WorkbenchSession(SessionSettings settings, JobRunner& runner, QObject* parent)
+    : QObject(parent), m_settings(std::move(settings)), m_runner(runner) {
+    connect(&m_runner, &JobRunner::finished, this, &WorkbenchSession::onJobFinished);
+}
+
+WorkbenchSession::~WorkbenchSession() = default;
+
+QString WorkbenchSession::openWorkspace(const QString& path) {
+    auto store = Store::open(path.toStdString());
+    if (!store)
+        return QString::fromStdString(store.error());
+    m_store = std::move(store.value());
+    m_settings.workspace = path;
+    m_results.clear();
+    return {};
+}
+
+int WorkbenchSession::loadDataset(const QString& dataDir, const QString& split) {
+    m_settings.dataDir = dataDir;
+    m_settings.split = split;
+    m_results.clear();
+    auto slot = std::make_shared<std::shared_ptr<const Dataset>>();
+    m_loading = slot;
+    const std::string dir = dataDir.toStdString(), name = split.toStdString();
+    m_loadJob = m_runner.start(tr("Loading QASPER %1").arg(split), [slot, dir, name](const JobContext& ctx) {
+        ctx.progress(0, 1, "reading " + dir);
+        auto data = loadQasper(dir, name);
+        if (!data)
+            return JobOutcome{"failed", QString::fromStdString(data.error()), 0};
+        *slot = std::make_shared<const Dataset>(std::move(data.value()));
+        ctx.progress(1, 1, "loaded");
+        return JobOutcome{};
+    });
+    return m_loadJob;
+}
+
+int WorkbenchSession::runEvaluation(const QString& method) {
+    if (!m_dataset || !m_store)
+        return 0;
+    if (int pending = m_pendingEval.value(method, 0))
+        return pending;
+    EvalJobConfig config;
+    config.method = method.toStdString();
+    config.split = m_settings.split.toStdString();
+    config.dataPath = m_settings.dataDir.toStdString();
+    if (method == "glove")
+        config.modelPath = m_settings.gloveDir.toStdString();
+    const std::string workspace = m_settings.workspace.toStdString();
+    auto data = m_dataset;
+    const int id = m_runner.start(tr("Evaluating %1 on %2").arg(method, m_settings.split),
+                                  [config, workspace, data](const JobContext& ctx) {
+        auto retriever = makeRetriever(config);
+        if (!retriever)
+            return JobOutcome{"failed", QString::fromStdString(retriever.error()), 0};
+        auto store = Store::open(workspace); // one connection per thread
+        if (!store)
+            return JobOutcome{"failed", QString::fromStdString(store.error()), 0};
+        const auto r = runEvalJob(*store.value(), *data, *retriever.value(), config, ctx);
+        return JobOutcome{QString::fromStdString(r.status), QString::fromStdString(r.error), r.runId};
+    });
+    m_pendingEval.insert(method, id);
+    return id;
+}
+
+void WorkbenchSession::onJobFinished(int id, const QString& status, const QString& error, qint64 value) {
+    if (id == m_loadJob) {
+        m_loadJob = 0;
+        if (status != "finished" || !m_loading || !*m_loading) {
+            Q_EMIT datasetFailed(error.isEmpty() ? tr("loading was cancelled") : error);
+            return;
+        }
+        m_dataset = *m_loading;
+        m_loading.reset();
+        Q_EMIT datasetLoaded();
+        return;
+    }
+    const QString method = m_pendingEval.key(id);
+    if (method.isEmpty())
+        return; // not ours, or a stale job of a data set no longer shown
+    m_pendingEval.remove(method);
+    m_results.remove(method);
+    if (status == "failed")
+        Q_EMIT jobFailed(tr("Evaluating %1").arg(method), error);
+    Q_EMIT runStored(method, value);
+}
+
+const MethodResults* WorkbenchSession::results(const QString& method) {
+    if (auto it = m_results.find(method); it != m_results.end())
+        return it.value().get();
+    if (!m_store || !m_dataset)
+        return nullptr;
+    auto id = m_store->latestRun(method.toStdString(), m_settings.split.toStdString());
+    if (!id || id.value() == 0)
+        return nullptr;
+    auto run = m_store->run(id.value());
+    auto rows = m_store->questionResults(id.value());
+    if (!run || !rows) {
+        Q_EMIT jobFailed(tr("Reading run %1").arg(id.value()),
+                         QString::fromStdString(!run ? run.error() : rows.error()));
+        return nullptr;
+    }
+    auto r = std::make_shared<MethodResults>();
+    r->run = run.value();
+    r->summary = summarize(rows.value());
+    for (auto& q : rows.value())
+        r->byQuestion.emplace(q.questionId, std::move(q));
+    m_results.insert(method, r);
+    return r.get();
+}
+
+} // namespace uae::ui

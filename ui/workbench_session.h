@@ -1,0 +1,73 @@
+#pragma once
+// The GUI's view of one workspace: which data set and models it uses, the loaded split, and the
+// stored runs per method. Owns the GUI thread's Store connection; jobs open their own.
+#include "job_runner.h"
+#include "uae/evaluation.h"
+#include "uae/qasper.h"
+#include "uae/store.h"
+
+#include <QHash>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <unordered_map>
+
+namespace uae::ui {
+
+struct SessionSettings {
+    QString workspace;   // SQLite file
+    QString dataDir;     // QASPER folder or file
+    QString gloveDir;    // static-embedding model folder
+    QString split = "dev";
+};
+
+// The stored results of one run, indexed by question id.
+struct MethodResults {
+    RunInfo run;
+    EvalSummary summary;
+    std::unordered_map<std::string, QuestionResult> byQuestion;
+};
+
+class WorkbenchSession : public QObject {
+    Q_OBJECT
+public:
+    WorkbenchSession(SessionSettings settings, JobRunner& runner, QObject* parent = nullptr);
+    ~WorkbenchSession() override;
+
+    const SessionSettings& settings() const { return m_settings; }
+    static QStringList methods() { return {"bm25", "glove"}; }
+
+    // Opens (or creates) the workspace database; returns an error message or an empty string.
+    QString openWorkspace(const QString& path);
+    // Loads settings().split from dataDir in the background: datasetLoaded or datasetFailed.
+    int loadDataset(const QString& dataDir, const QString& split);
+    std::shared_ptr<const Dataset> dataset() const { return m_dataset; }
+
+    // Ranks the loaded split with `method` in the background and stores the run; runStored follows.
+    int runEvaluation(const QString& method);
+    // Latest finished run of `method` on the loaded split, read from the store (null when none).
+    const MethodResults* results(const QString& method);
+    // Job id of the evaluation of `method` now running or queued (0 when none).
+    int pendingJob(const QString& method) const { return m_pendingEval.value(method, 0); }
+
+Q_SIGNALS:
+    void datasetLoaded();
+    void datasetFailed(const QString& error);
+    void runStored(const QString& method, qint64 runId);
+    void jobFailed(const QString& title, const QString& error);
+
+private:
+    void onJobFinished(int id, const QString& status, const QString& error, qint64 value);
+
+    SessionSettings m_settings;
+    JobRunner& m_runner;
+    std::unique_ptr<Store> m_store;
+    std::shared_ptr<const Dataset> m_dataset;
+    int m_loadJob = 0;
+    std::shared_ptr<std::shared_ptr<const Dataset>> m_loading; // filled by the load job's thread
+    QHash<QString, int> m_pendingEval;                          // method -> job id
+    QHash<QString, std::shared_ptr<MethodResults>> m_results;   // cache, cleared when runs change
+};
+
+} // namespace uae::ui
