@@ -9,6 +9,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <unistd.h>
 
 namespace uae::cli {
 
@@ -21,12 +22,12 @@ void printSummary(const RunInfo& run, const EvalSummary& s) {
     std::printf("run %lld  %s  %s  %s  %ld questions, %ld with text evidence\n",
                 static_cast<long long>(run.id), run.method.c_str(), run.split.c_str(), run.status.c_str(),
                 s.questions, s.evaluated);
-    std::printf("  %-26s %8s\n", "metric", "value");
+    std::printf("  %-28s %8s\n", "metric", "value");
     for (int m = 0; m < kMetricCount; ++m)
-        std::printf("  %-26s %8.4f\n", metricName(static_cast<Metric>(m)), s.mean.v[m]);
-    std::printf("  %-26s %8.4f\n", "evidence_f1 (all, official)", s.evidenceF1All);
-    std::printf("  %-26s %8.3f\n", "latency ms/query", s.meanLatencyMs);
-    std::printf("  %-26s %8.1f\n", "pool encoding ms (total)", s.preparationMs);
+        std::printf("  %-28s %8.4f\n", metricName(static_cast<Metric>(m)), s.mean.v[m]);
+    std::printf("  %-28s %8.4f\n", "evidence_f1 (all, official)", s.evidenceF1All);
+    std::printf("  %-28s %8.3f\n", "latency ms/query", s.meanLatencyMs);
+    std::printf("  %-28s %8.1f\n", "pool encoding ms (total)", s.preparationMs);
 }
 
 } // namespace
@@ -63,13 +64,17 @@ int cmdEval(const Args& args) {
     ctx.cancelFlag = &g_cancel;
     const bool quiet = args.has("quiet");
     auto last = std::chrono::steady_clock::now();
+    const bool tty = isatty(fileno(stderr));
     ctx.onProgress = [&](const JobProgress& p) {
         const auto now = std::chrono::steady_clock::now();
-        if (quiet || (now - last < std::chrono::milliseconds(200) && p.done != p.total))
+        // A terminal gets a line redrawn 5 times a second; a log file one line every 5 s.
+        const auto every = tty ? std::chrono::milliseconds(200) : std::chrono::milliseconds(5000);
+        if (quiet || (now - last < every && p.done != p.total))
             return;
         last = now;
-        std::fprintf(stderr, "\r%s: %ld/%ld questions", config.method.c_str(), p.done, p.total);
-        if (p.done == p.total)
+        std::fprintf(stderr, tty ? "\r%s: %ld/%ld questions" : "%s: %ld/%ld questions\n",
+                     config.method.c_str(), p.done, p.total);
+        if (tty && p.done == p.total)
             std::fputc('\n', stderr);
     };
     const auto result = runEvalJob(*store, *data, **retriever, config, ctx);

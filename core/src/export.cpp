@@ -1,12 +1,12 @@
 #include "uae/export.h"
 
+#include "atomic_file.h"
 #include "uae/qasper.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <unordered_map>
@@ -15,32 +15,13 @@ namespace uae {
 
 namespace {
 
-// Writes through a temporary file so a failed export never leaves a half file behind.
-template <class Body> Status writeFile(const std::string& path, Body&& body) {
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out)
-            return fail(path + ": cannot open for writing");
-        body(out);
-        out.flush();
-        if (!out)
-            return fail(path + ": write failed");
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec)
-        return fail(path + ": cannot rename from " + tmp + ": " + ec.message());
-    return Ok{};
-}
-
 std::string docno(int paragraph) { return "p" + std::to_string(paragraph); }
 
 } // namespace
 
 Status writeTrecRun(const std::string& path, const std::vector<QuestionResult>& results,
                     const std::string& tag) {
-    return writeFile(path, [&](std::ostream& out) {
+    return detail::writeFileAtomically(path, [&](std::ostream& out) {
         char line[512];
         for (const auto& r : results) {
             if (!r.evaluated())
@@ -62,7 +43,7 @@ Status writeTrecRun(const std::string& path, const std::vector<QuestionResult>& 
 }
 
 Status writeQrels(const std::string& path, const std::vector<QuestionResult>& results) {
-    return writeFile(path, [&](std::ostream& out) {
+    return detail::writeFileAtomically(path, [&](std::ostream& out) {
         for (const auto& r : results)
             for (int g : r.gold)
                 out << r.questionId << " 0 " << docno(g) << " 1\n";
@@ -77,7 +58,7 @@ Status writeQasperPredictions(const std::string& path, const std::vector<Questio
     for (const auto& r : results)
         if (!byId.count(r.questionId))
             return fail(path + ": question " + r.questionId + " of the run is not in split '" + data.name + "'");
-    return writeFile(path, [&](std::ostream& out) {
+    return detail::writeFileAtomically(path, [&](std::ostream& out) {
         for (const auto& r : results) {
             const Paper& paper = data.paperOf(*byId[r.questionId]);
             nlohmann::json evidence = nlohmann::json::array();
@@ -103,11 +84,11 @@ Status writeQasperGold(const std::string& path, const Dataset& data) {
             return fail(file + ": " + e.what());
         }
     }
-    return writeFile(path, [&](std::ostream& out) { out << merged.dump(); });
+    return detail::writeFileAtomically(path, [&](std::ostream& out) { out << merged.dump(); });
 }
 
 Status writeCsv(const std::string& path, const std::vector<QuestionResult>& results) {
-    return writeFile(path, [&](std::ostream& out) {
+    return detail::writeFileAtomically(path, [&](std::ostream& out) {
         out << "question_id,evaluated,top1,latency_ms";
         for (int m = 0; m < kMetricCount; ++m)
             out << ',' << metricName(static_cast<Metric>(m));

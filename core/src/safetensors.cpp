@@ -1,5 +1,7 @@
 #include "uae/safetensors.h"
 
+#include "atomic_file.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -218,11 +220,7 @@ Status writeSafetensors(const std::string& path, const std::vector<TensorToWrite
     std::string h = header.dump();
     while ((h.size() + 8) % 8)
         h.push_back(' '); // align the data section, as the reference writer does
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out)
-            return fail(tmp + ": cannot open for writing");
+    return detail::writeFileAtomically(path, [&](std::ostream& out) {
         std::uint64_t size = h.size();
         unsigned char le[8];
         for (int i = 0; i < 8; ++i)
@@ -235,15 +233,7 @@ Status writeSafetensors(const std::string& path, const std::vector<TensorToWrite
                 n *= d;
             out.write(reinterpret_cast<const char*>(t.values), n * 4);
         }
-        out.flush();
-        if (!out)
-            return fail(tmp + ": write failed");
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec)
-        return fail(path + ": cannot rename from " + tmp + ": " + ec.message());
-    return Ok{};
+    });
 }
 
 } // namespace uae
