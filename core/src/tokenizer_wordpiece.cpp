@@ -15,8 +15,9 @@ namespace uae {
 TokenizerWordPiece::TokenizerWordPiece(std::vector<std::string> vocab, WordPieceConfig config)
     : m_vocab(std::move(vocab)), m_config(std::move(config)) {
     m_ids.reserve(m_vocab.size());
+    // A token listed twice maps to its last line, as Hugging Face's vocab loaders do.
     for (size_t i = 0; i < m_vocab.size(); ++i)
-        m_ids.emplace(m_vocab[i], static_cast<std::int32_t>(i));
+        m_ids[m_vocab[i]] = static_cast<std::int32_t>(i);
     m_unk = idOf(m_config.unkToken);
     m_cls = idOf(m_config.clsToken);
     m_sep = idOf(m_config.sepToken);

@@ -1,0 +1,36 @@
+#pragma once
+// The parts of a Hugging Face BERT config.json (BertModel, also BGE, MiniLM, E5, GTE) and of a
+// sentence-transformers folder that decide how embeddings are computed.
+#include "uae/result.h"
+
+#include <string>
+
+namespace uae {
+
+enum class Pooling { Cls, Mean };
+const char* poolingName(Pooling p);
+
+struct BertConfig {
+    int vocabSize = 30522;
+    int hiddenSize = 768;
+    int numLayers = 12;
+    int numHeads = 12;
+    int intermediateSize = 3072;
+    int maxPositions = 512;
+    int typeVocabSize = 2;
+    double layerNormEps = 1e-12;
+    std::string hiddenAct = "gelu"; // gelu (erf) | gelu_new / gelu_pytorch_tanh | relu
+
+    // From sentence-transformers files when present (modules.json, 1_Pooling/config.json,
+    // config_sentence_transformers.json); else CLS, as BGE uses. Embeddings are always
+    // L2-normalised (retrieval uses inner product as cosine).
+    Pooling pooling = Pooling::Cls;
+    // Prepended to queries (not passages): the checkpoint's "query" prompt, or BGE's English
+    // instruction for bge-*-en checkpoints, else empty.
+    std::string queryInstruction;
+
+    // dir: the model folder. Errors name the file and the bad field.
+    static Result<BertConfig> load(const std::string& dir);
+};
+
+} // namespace uae

@@ -1,0 +1,111 @@
+#include "uae/bert_config.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace uae {
+
+const char* poolingName(Pooling p) { return p == Pooling::Cls ? "cls" : "mean"; }
+
+namespace {
+
+const char* kBgeInstruction = "Represent this sentence for searching relevant passages: ";
+
+Result<json> readJson(const fs::path& path) {
+    std::ifstream in(path);
+    if (!in)
+        return fail(path.string() + ": cannot open");
+    try {
+        return json::parse(in);
+    } catch (const json::exception& e) {
+        return fail(path.string() + ": malformed JSON: " + e.what());
+    }
+}
+
+// Reads the sentence-transformers description of pooling and prompts, when the folder has one.
+Status readSentenceTransformers(const fs::path& dir, BertConfig& c) {
+    std::error_code ec;
+    if (fs::exists(dir / "modules.json", ec)) {
+        auto modules = readJson(dir / "modules.json");
+        if (!modules)
+            return fail(modules.error());
+        for (const auto& m : modules.value()) {
+            if (m.value("type", "").find("Pooling") == std::string::npos)
+                continue;
+            const fs::path poolingConfig = dir / m.value("path", "") / "config.json";
+            auto p = readJson(poolingConfig);
+            if (!p)
+                return fail(p.error());
+            if (p->value("pooling_mode_mean_tokens", false))
+                c.pooling = Pooling::Mean;
+            else if (p->value("pooling_mode_cls_token", false))
+                c.pooling = Pooling::Cls;
+            else
+                return fail(poolingConfig.string() + ": only CLS or mean pooling is supported");
+        }
+    }
+    if (fs::exists(dir / "config_sentence_transformers.json", ec)) {
+        auto st = readJson(dir / "config_sentence_transformers.json");
+        if (!st)
+            return fail(st.error());
+        if (auto prompts = st->value("prompts", json::object()); prompts.contains("query") && prompts["query"].is_string())
+            c.queryInstruction = prompts["query"].get<std::string>();
+    }
+    return Ok{};
+}
+
+} // namespace
+
+Result<BertConfig> BertConfig::load(const std::string& dirPath) {
+    const fs::path dir(dirPath);
+    const fs::path path = dir / "config.json";
+    auto root = readJson(path);
+    if (!root)
+        return fail(root.error());
+    const json& j = root.value();
+    BertConfig c;
+    const std::string type = j.value("model_type", "bert");
+    if (type != "bert")
+        return fail(path.string() + ": model_type '" + type + "' is not supported (bert is)");
+    if (j.value("position_embedding_type", "absolute") != "absolute")
+        return fail(path.string() + ": position_embedding_type '" + j.value("position_embedding_type", "") +
+                    "' is not supported (absolute is)");
+    try {
+        c.vocabSize = j.value("vocab_size", c.vocabSize);
+        c.hiddenSize = j.value("hidden_size", c.hiddenSize);
+        c.numLayers = j.value("num_hidden_layers", c.numLayers);
+        c.numHeads = j.value("num_attention_heads", c.numHeads);
+        c.intermediateSize = j.value("intermediate_size", c.intermediateSize);
+        c.maxPositions = j.value("max_position_embeddings", c.maxPositions);
+        c.typeVocabSize = j.value("type_vocab_size", c.typeVocabSize);
+        c.layerNormEps = j.value("layer_norm_eps", c.layerNormEps);
+        c.hiddenAct = j.value("hidden_act", c.hiddenAct);
+    } catch (const json::exception& e) {
+        return fail(path.string() + ": " + e.what());
+    }
+    for (auto [name, v] : {std::pair{"vocab_size", c.vocabSize}, {"hidden_size", c.hiddenSize},
+                           {"num_hidden_layers", c.numLayers}, {"num_attention_heads", c.numHeads},
+                           {"intermediate_size", c.intermediateSize}, {"max_position_embeddings", c.maxPositions},
+                           {"type_vocab_size", c.typeVocabSize}})
+        if (v <= 0)
+            return fail(path.string() + ": " + name + " must be positive, is " + std::to_string(v));
+    if (c.hiddenSize % c.numHeads != 0)
+        return fail(path.string() + ": hidden_size " + std::to_string(c.hiddenSize) +
+                    " is not a multiple of num_attention_heads " + std::to_string(c.numHeads));
+    if (c.hiddenAct != "gelu" && c.hiddenAct != "gelu_new" && c.hiddenAct != "gelu_pytorch_tanh" && c.hiddenAct != "relu")
+        return fail(path.string() + ": hidden_act '" + c.hiddenAct + "' is not supported");
+    const std::string name = j.value("_name_or_path", "") + " " + dir.filename().string() + " " +
+                             dir.parent_path().parent_path().filename().string();
+    if (name.find("bge-") != std::string::npos && name.find("-en") != std::string::npos)
+        c.queryInstruction = kBgeInstruction;
+    if (auto st = readSentenceTransformers(dir, c); !st)
+        return fail(st.error());
+    return c;
+}
+
+} // namespace uae

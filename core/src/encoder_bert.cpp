@@ -1,0 +1,202 @@
+#include "uae/encoder_bert.h"
+
+#include "bert_model.h"
+#include "uae/tokenizer_wordpiece.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/cuda.h>
+
+#include <algorithm>
+#include <numeric>
+
+namespace uae {
+
+struct EncoderBert::Impl {
+    std::string dir;
+    BertConfig config;
+    BertOptions options;
+    std::unique_ptr<TokenizerWordPiece> tokenizer;
+    detail::BertModel model;
+    torch::Device device{torch::kCPU};
+    torch::ScalarType dtype = torch::kFloat;
+    int maxLength = 512;
+    EncodeStats stats;
+
+    std::vector<float> run(const std::vector<Encoding>& encodings);
+};
+
+namespace {
+
+Result<torch::Device> chooseDevice(const std::string& name) {
+    const bool cuda = torch::cuda::is_available();
+    if (name == "auto")
+        return cuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+    if (name == "cpu")
+        return torch::Device(torch::kCPU);
+    if (name.starts_with("cuda")) {
+        if (!cuda)
+            return fail("device '" + name + "' requested but LibTorch sees no CUDA GPU (CPU-only LibTorch, or no driver)");
+        try {
+            return torch::Device(name);
+        } catch (const c10::Error& e) {
+            return fail("device '" + name + "': " + e.what_without_backtrace());
+        }
+    }
+    return fail("unknown device '" + name + "' (auto, cpu, cuda, cuda:N)");
+}
+
+Result<torch::ScalarType> chooseDtype(const std::string& name, const torch::Device& device) {
+    if (name == "auto")
+        return device.is_cuda() ? torch::kHalf : torch::kFloat;
+    if (name == "float32")
+        return torch::kFloat;
+    if (name == "float16")
+        return torch::kHalf;
+    if (name == "bfloat16")
+        return torch::kBFloat16;
+    return fail("unknown dtype '" + name + "' (auto, float32, float16, bfloat16)");
+}
+
+const char* dtypeLabel(torch::ScalarType t) {
+    return t == torch::kHalf ? "float16" : t == torch::kBFloat16 ? "bfloat16" : "float32";
+}
+
+} // namespace
+
+EncoderBert::EncoderBert(std::unique_ptr<Impl> impl) : m(std::move(impl)) {}
+EncoderBert::~EncoderBert() = default;
+
+Result<std::unique_ptr<EncoderBert>> EncoderBert::load(const std::string& pathOrId, const BertOptions& options) {
+    auto dir = resolveModelDir(pathOrId);
+    if (!dir)
+        return fail(dir.error());
+    auto impl = std::make_unique<Impl>();
+    impl->dir = dir.value();
+    impl->options = options;
+    auto config = BertConfig::load(impl->dir);
+    if (!config)
+        return fail(config.error());
+    impl->config = config.value();
+    if (options.pooling)
+        impl->config.pooling = *options.pooling;
+    if (options.queryInstruction)
+        impl->config.queryInstruction = *options.queryInstruction;
+    auto tok = TokenizerWordPiece::fromModelDir(impl->dir);
+    if (!tok)
+        return fail(tok.error());
+    impl->tokenizer = std::move(tok.value());
+    if (impl->tokenizer->vocabSize() > impl->config.vocabSize)
+        return fail(impl->dir + ": tokenizer has " + std::to_string(impl->tokenizer->vocabSize()) +
+                    " tokens but config.json vocab_size is " + std::to_string(impl->config.vocabSize));
+    impl->maxLength = std::min(impl->tokenizer->modelMaxLength(), impl->config.maxPositions);
+    if (options.maxLength > 0)
+        impl->maxLength = std::min(impl->maxLength, options.maxLength);
+    auto device = chooseDevice(options.device);
+    if (!device)
+        return fail(device.error());
+    auto dtype = chooseDtype(options.dtype, device.value());
+    if (!dtype)
+        return fail(dtype.error());
+    impl->device = device.value();
+    impl->dtype = dtype.value();
+    auto weights = WeightSet::open(impl->dir);
+    if (!weights)
+        return fail(weights.error());
+    try {
+        auto model = detail::BertModel::load(weights.value(), impl->dir, impl->config, impl->device, impl->dtype);
+        if (!model)
+            return fail(model.error());
+        impl->model = std::move(model.value());
+    } catch (const c10::Error& e) {
+        return fail(impl->dir + ": cannot load weights: " + e.what_without_backtrace());
+    }
+    return std::unique_ptr<EncoderBert>(new EncoderBert(std::move(impl)));
+}
+
+std::string EncoderBert::configJson() const {
+    const auto& c = m->config;
+    return nlohmann::json{{"encoder", "bert"}, {"model", m->dir}, {"layers", c.numLayers},
+                          {"hidden", c.hiddenSize}, {"pooling", poolingName(c.pooling)},
+                          {"query_instruction", c.queryInstruction}, {"max_length", m->maxLength},
+                          {"device", m->device.str()}, {"dtype", dtypeLabel(m->dtype)}}
+        .dump();
+}
+
+int EncoderBert::dim() const { return m->config.hiddenSize; }
+const Tokenizer& EncoderBert::tokenizer() const { return *m->tokenizer; }
+const BertConfig& EncoderBert::config() const { return m->config; }
+std::string EncoderBert::device() const { return m->device.str() + " " + dtypeLabel(m->dtype); }
+EncodeStats EncoderBert::stats() const { return m->stats; }
+
+std::vector<float> EncoderBert::encode(const std::vector<std::string>& texts, EncodeRole role) {
+    std::vector<Encoding> encodings;
+    encodings.reserve(texts.size());
+    const std::string& prefix = role == EncodeRole::Query ? m->config.queryInstruction : std::string();
+    for (const auto& t : texts)
+        encodings.push_back(m->tokenizer->encode(prefix + t, m->maxLength));
+    return m->run(encodings);
+}
+
+std::vector<float> EncoderBert::encodeIds(const std::vector<std::vector<std::int32_t>>& ids) {
+    std::vector<Encoding> encodings;
+    for (const auto& row : ids)
+        encodings.push_back(Encoding{row, std::vector<std::int32_t>(row.size(), 0), {}});
+    return m->run(encodings);
+}
+
+std::vector<float> EncoderBert::Impl::run(const std::vector<Encoding>& encodings) {
+    const int H = config.hiddenSize;
+    std::vector<float> out(encodings.size() * static_cast<size_t>(H), 0.0f);
+    // Longest first, so each batch pads only to its own longest member and batches shrink
+    // as sequences get shorter.
+    std::vector<size_t> order(encodings.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return encodings[a].ids.size() > encodings[b].ids.size(); });
+    c10::InferenceMode guard;
+    size_t start = 0;
+    while (start < order.size()) {
+        const auto T = static_cast<std::int64_t>(std::max<size_t>(1, encodings[order[start]].ids.size()));
+        size_t end = start + 1;
+        while (end < order.size() && static_cast<int>(end - start) < options.maxBatch &&
+               static_cast<std::int64_t>(end - start + 1) * T <= options.maxTokensPerBatch)
+            ++end;
+        const auto B = static_cast<std::int64_t>(end - start);
+        auto ids = torch::full({B, T}, tokenizer->padId(), torch::kLong);
+        auto types = torch::zeros({B, T}, torch::kLong);
+        auto mask = torch::zeros({B, T}, torch::kLong);
+        auto ia = ids.accessor<std::int64_t, 2>(), ta = types.accessor<std::int64_t, 2>(), ma = mask.accessor<std::int64_t, 2>();
+        for (std::int64_t b = 0; b < B; ++b) {
+            const Encoding& e = encodings[order[start + static_cast<size_t>(b)]];
+            for (size_t t = 0; t < e.ids.size(); ++t) {
+                ia[b][static_cast<std::int64_t>(t)] = e.ids[t];
+                ta[b][static_cast<std::int64_t>(t)] = e.typeIds[t];
+                ma[b][static_cast<std::int64_t>(t)] = 1;
+            }
+            stats.tokens += static_cast<long>(e.ids.size());
+        }
+        ids = ids.to(device);
+        types = types.to(device);
+        mask = mask.to(device);
+        auto hidden = model.forward(ids, types, mask).to(torch::kFloat);
+        torch::Tensor pooled;
+        if (config.pooling == Pooling::Cls) {
+            pooled = hidden.select(1, 0);
+        } else {
+            auto m = mask.to(torch::kFloat).unsqueeze(-1);
+            pooled = (hidden * m).sum(1) / m.sum(1).clamp_min(1e-9);
+        }
+        pooled = torch::nn::functional::normalize(pooled, torch::nn::functional::NormalizeFuncOptions().p(2).dim(1));
+        pooled = pooled.to(torch::kCPU).contiguous();
+        const float* p = pooled.data_ptr<float>();
+        for (std::int64_t b = 0; b < B; ++b)
+            std::copy(p + b * H, p + (b + 1) * H, out.begin() + static_cast<std::ptrdiff_t>(order[start + static_cast<size_t>(b)] * static_cast<size_t>(H)));
+        stats.sequences += B;
+        stats.batches += 1;
+        stats.paddedTokens += static_cast<long>(B * T);
+        start = end;
+    }
+    return out;
+}
+
+} // namespace uae

@@ -1,0 +1,202 @@
+#include "uae/encoder_bert.h"
+#include "uae/model_files.h"
+#include "uae/safetensors.h"
+#include "uae/tokenizer.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+using namespace uae;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kTiny = UAE_TEST_DATA_DIR "/bert-tiny";
+
+nlohmann::json reference() {
+    std::ifstream in(kTiny + "/reference.json");
+    return nlohmann::json::parse(in);
+}
+
+// Worst cosine and worst absolute difference between rows of two [n x dim] matrices.
+std::pair<double, double> compare(const std::vector<float>& got, const std::vector<std::vector<float>>& want, int dim) {
+    double worstCos = 1, worstAbs = 0;
+    for (size_t r = 0; r < want.size(); ++r) {
+        double dot = 0, ng = 0, nw = 0;
+        for (int d = 0; d < dim; ++d) {
+            const double g = got[r * dim + d], w = want[r][d];
+            dot += g * w, ng += g * g, nw += w * w;
+            worstAbs = std::max(worstAbs, std::fabs(g - w));
+        }
+        worstCos = std::min(worstCos, dot / std::sqrt(ng * nw));
+    }
+    return {worstCos, worstAbs};
+}
+
+std::unique_ptr<EncoderBert> load(const std::string& dir, BertOptions o = {}) {
+    o.device = "cpu";
+    auto e = EncoderBert::load(dir, o);
+    if (!e)
+        qFatal("%s", e.error().c_str());
+    return std::move(e.value());
+}
+
+void copyModel(const std::string& to) {
+    fs::create_directories(to);
+    fs::copy(kTiny, to, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+}
+
+} // namespace
+
+class TestEncoderBert : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+private Q_SLOTS:
+    void conformance_data() {
+        QTest::addColumn<QString>("set");
+        QTest::addColumn<QString>("pooling");
+        QTest::newRow("passages, CLS (checkpoint's pooling)") << "passages" << "cls";
+        QTest::newRow("passages, mean pooling") << "passages" << "mean";
+        QTest::newRow("queries with the checkpoint's instruction") << "queries" << "cls";
+    }
+    // Reference: scripts/reference/bert_reference.py, a PyTorch forward following transformers'
+    // BertModel, one sequence at a time (so our batching and padding are checked too).
+    void conformance() {
+        QFETCH(QString, set);
+        QFETCH(QString, pooling);
+        BertOptions o;
+        o.maxBatch = 5; // several length-sorted batches with padding
+        if (pooling == "mean")
+            o.pooling = Pooling::Mean;
+        auto enc = load(kTiny, o);
+        const auto ref = reference()[set.toStdString()];
+        std::vector<std::string> texts;
+        std::vector<std::vector<float>> want;
+        for (const auto& r : ref) {
+            texts.push_back(r["text"]);
+            want.push_back(r[pooling.toStdString()].get<std::vector<float>>());
+        }
+        const auto role = set == "queries" ? EncodeRole::Query : EncodeRole::Passage;
+        for (size_t i = 0; i < texts.size(); ++i) {
+            const std::string prefix = role == EncodeRole::Query ? enc->config().queryInstruction : "";
+            QCOMPARE(enc->tokenizer().encode(prefix + texts[i], 128).ids, ref[i]["ids"].get<std::vector<std::int32_t>>());
+        }
+        const auto got = enc->encode(texts, role);
+        const auto [cos, abs] = compare(got, want, enc->dim());
+        qInfo("worst cosine %.9f, worst abs error %.3g over %zu texts", cos, abs, texts.size());
+        QVERIFY2(cos >= 0.99999, qPrintable(QString("worst cosine %1").arg(cos, 0, 'g', 9)));
+        QVERIFY2(abs <= 1e-4, qPrintable(QString("worst abs error %1").arg(abs)));
+        QVERIFY(enc->stats().batches > 1);
+        QVERIFY(enc->stats().paddedTokens < static_cast<long>(texts.size()) * 128);
+    }
+
+    void shardedPrefixedCheckpointLoadsTheSame() {
+        const std::string dir = m_dir.filePath("sharded").toStdString();
+        copyModel(dir);
+        fs::remove(dir + "/model.safetensors");
+        auto file = SafetensorsFile::open(kTiny + "/model.safetensors").value();
+        std::vector<std::vector<float>> data;
+        data.reserve(file->tensors().size()); // stable addresses for TensorToWrite::values
+        std::vector<TensorToWrite> a, b;
+        nlohmann::json map;
+        for (const auto& [name, info] : file->tensors()) {
+            data.push_back(file->readFloat32(name).value());
+            const bool first = name.find("layer.1.") == std::string::npos;
+            (first ? a : b).push_back({"bert." + name, info.shape, data.back().data()});
+            map["bert." + name] = first ? "model-00001-of-00002.safetensors" : "model-00002-of-00002.safetensors";
+        }
+        QVERIFY(writeSafetensors(dir + "/model-00001-of-00002.safetensors", a).ok());
+        QVERIFY(writeSafetensors(dir + "/model-00002-of-00002.safetensors", b).ok());
+        std::ofstream(dir + "/model.safetensors.index.json") << nlohmann::json{{"weight_map", map}}.dump();
+        auto whole = load(kTiny), sharded = load(dir);
+        const std::vector<std::string> texts{"retrieval with dense vectors", "a second, longer passage about the model"};
+        QCOMPARE(sharded->encode(texts, EncodeRole::Passage), whole->encode(texts, EncodeRole::Passage));
+    }
+
+    void huggingFaceCacheLayout() {
+        const fs::path hub = m_dir.filePath("hub").toStdString();
+        const fs::path repo = hub / "models--acme--tiny-bge";
+        copyModel((repo / "snapshots" / "0123abcd").string());
+        fs::create_directories(repo / "refs");
+        std::ofstream(repo / "refs" / "main") << "0123abcd";
+        qputenv("HF_HUB_CACHE", QByteArray::fromStdString(hub.string()));
+        auto dir = resolveModelDir("acme/tiny-bge");
+        QVERIFY2(dir.ok(), dir.error().c_str());
+        QCOMPARE(dir.value(), (repo / "snapshots" / "0123abcd").string());
+        QVERIFY(EncoderBert::load("acme/tiny-bge", BertOptions{"cpu"}).ok());
+        auto missing = resolveModelDir("acme/absent");
+        QVERIFY(!missing.ok());
+        QVERIFY(missing.error().find("not in the Hugging Face cache") != std::string::npos);
+        qunsetenv("HF_HUB_CACHE");
+    }
+
+    void badCheckpoints_data() {
+        QTest::addColumn<QString>("damage");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("no config.json") << "rm config.json" << "config.json: cannot open";
+        QTest::newRow("config disagrees with weights") << "hidden 32" << "config.json implies";
+        QTest::newRow("truncated weights") << "truncate" << "model.safetensors";
+        QTest::newRow("missing vocabulary") << "rm vocab.txt" << "no tokenizer.json or vocab.txt";
+        QTest::newRow("other architecture") << "roberta" << "model_type 'roberta' is not supported";
+        QTest::newRow("missing tensor") << "drop tensor" << "lacks tensor 'encoder.layer.1.output.dense.bias'";
+        QTest::newRow("bad json") << "garble config" << "malformed JSON";
+        QTest::newRow("unknown device") << "device" << "unknown device 'tpu'";
+    }
+    void badCheckpoints() {
+        QFETCH(QString, damage);
+        QFETCH(QString, expected);
+        const std::string dir = m_dir.filePath("bad-" + QString::number(qHash(damage))).toStdString();
+        copyModel(dir);
+        auto config = [&] {
+            std::ifstream in(dir + "/config.json");
+            return nlohmann::json::parse(in);
+        };
+        BertOptions o;
+        o.device = "cpu";
+        if (damage == "rm config.json")
+            fs::remove(dir + "/config.json");
+        else if (damage == "rm vocab.txt")
+            fs::remove(dir + "/vocab.txt");
+        else if (damage == "hidden 32" || damage == "roberta") {
+            auto c = config();
+            if (damage == "hidden 32")
+                c["hidden_size"] = 32;
+            else
+                c["model_type"] = "roberta";
+            std::ofstream(dir + "/config.json") << c.dump();
+        } else if (damage == "truncate") {
+            fs::resize_file(dir + "/model.safetensors", fs::file_size(dir + "/model.safetensors") - 100);
+        } else if (damage == "drop tensor") {
+            auto file = SafetensorsFile::open(kTiny + "/model.safetensors").value();
+            std::vector<std::vector<float>> data;
+            std::vector<std::string> names;
+            for (const auto& [name, info] : file->tensors())
+                if (name != "encoder.layer.1.output.dense.bias") {
+                    names.push_back(name);
+                    data.push_back(file->readFloat32(name).value());
+                }
+            std::vector<TensorToWrite> ts;
+            for (size_t i = 0; i < names.size(); ++i)
+                ts.push_back({names[i], file->find(names[i])->shape, data[i].data()});
+            QVERIFY(writeSafetensors(dir + "/model.safetensors", ts).ok());
+        } else if (damage == "garble config") {
+            std::ofstream(dir + "/config.json") << "{\"hidden_size\": ";
+        } else if (damage == "device") {
+            o.device = "tpu";
+        }
+        auto e = EncoderBert::load(dir, o);
+        QVERIFY(!e.ok());
+        QVERIFY2(e.error().find(expected.toStdString()) != std::string::npos, e.error().c_str());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEncoderBert)
+#include "tst_encoder_bert.moc"
