@@ -45,7 +45,7 @@ MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* pa
     leftLayout->addWidget(m_search);
     leftLayout->addWidget(m_list, 1);
 
-    const QStringList methods = WorkbenchSession::methods();
+    const QStringList methods = m_session.methods();
     m_panels[0] = new RankingPanel(tr("A"), methods, methods.value(0));
     m_panels[1] = new RankingPanel(tr("B"), methods, methods.value(1));
     auto* sideBySide = new QSplitter(Qt::Horizontal);

@@ -12,6 +12,13 @@ WorkbenchSession::WorkbenchSession(SessionSettings settings, JobRunner& runner, 
 
 WorkbenchSession::~WorkbenchSession() = default;
 
+QStringList WorkbenchSession::methods() const {
+    QStringList m{"bm25", "glove"};
+    if (!m_settings.bertModel.isEmpty())
+        m << "bert";
+    return m;
+}
+
 QString WorkbenchSession::openWorkspace(const QString& path) {
     auto store = Store::open(path.toStdString());
     if (!store)
@@ -52,6 +59,8 @@ int WorkbenchSession::runEvaluation(const QString& method) {
     config.dataPath = m_settings.dataDir.toStdString();
     if (method == "glove")
         config.modelPath = m_settings.gloveDir.toStdString();
+    else if (method == "bert")
+        config.modelPath = m_settings.bertModel.toStdString();
     const std::string workspace = m_settings.workspace.toStdString();
     auto data = m_dataset;
     const int id = m_runner.start(tr("Evaluating %1 on %2").arg(method, m_settings.split),

@@ -19,6 +19,7 @@ struct SessionSettings {
     QString workspace;   // SQLite file
     QString dataDir;     // QASPER folder or file
     QString gloveDir;    // static-embedding model folder
+    QString bertModel;   // BERT/BGE folder or Hugging Face id; empty: no "bert" method
     QString split = "dev";
 };
 
@@ -36,7 +37,8 @@ public:
     ~WorkbenchSession() override;
 
     const SessionSettings& settings() const { return m_settings; }
-    static QStringList methods() { return {"bm25", "glove"}; }
+    // Methods this session can run: bm25 and glove, and bert when a BERT model is configured.
+    QStringList methods() const;
 
     // Opens (or creates) the workspace database; returns an error message or an empty string.
     QString openWorkspace(const QString& path);

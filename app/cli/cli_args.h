@@ -30,5 +30,7 @@ int cmdCompare(const Args& args);
 int cmdExport(const Args& args);
 int cmdRuns(const Args& args);
 int cmdData(const Args& args);
+int cmdTokenize(const Args& args);
+int cmdEmbed(const Args& args);
 
 } // namespace uae::cli

@@ -33,7 +33,7 @@ void printSummary(const RunInfo& run, const EvalSummary& s) {
 } // namespace
 
 int cmdEval(const Args& args) {
-    if (rejectUnknown(args, "eval", {"method", "split", "data", "model", "limit", "quiet"}))
+    if (rejectUnknown(args, "eval", {"method", "split", "data", "model", "limit", "quiet", "device", "dtype", "batch"}))
         return 2;
     configureThreads(static_cast<int>(args.getLong("threads", 0)));
     EvalJobConfig config;
@@ -43,6 +43,11 @@ int cmdEval(const Args& args) {
     config.dataPath = findQasperDir(args.get("data"));
     if (config.method == "glove")
         config.modelPath = findGloveDir(args.get("model"));
+    else
+        config.modelPath = args.get("model");
+    config.device = args.get("device", config.device);
+    config.dtype = args.get("dtype", config.dtype);
+    config.batch = static_cast<int>(args.getLong("batch", config.batch));
     auto retriever = makeRetriever(config);
     if (!retriever) {
         std::fprintf(stderr, "uae eval: %s\n", retriever.error().c_str());

@@ -11,13 +11,16 @@ namespace {
 void usage() {
     std::fputs(
         "usage: uae <command> [options]\n"
-        "  eval     --method bm25|glove [--split dev] [--data DIR] [--model DIR] [--limit N]\n"
+        "  eval     --method bm25|glove|bert [--split dev] [--data DIR] [--model DIR] [--limit N]\n"
+        "           [--device auto|cpu|cuda] [--dtype auto|float32|float16|bfloat16] [--batch N]\n"
         "           rank a split with one method, store the run, print its metrics\n"
         "  compare  RUN_A RUN_B [--split dev]   two runs (ids, or method names = latest finished run)\n"
         "           side by side, with per-question wins/ties/losses\n"
         "  export   RUN --trec|--qasper|--csv [--out PREFIX] [--data DIR]\n"
         "  runs     list stored runs\n"
         "  data     [--split dev] [--data DIR]   load a split and report evidence mapping\n"
+        "  tokenize --model DIR|ORG/NAME [--max-length N]   stdin lines -> JSON token id arrays\n"
+        "  embed    --model DIR|ORG/NAME [--query] [--device D] [--dtype T]   stdin lines -> JSON vectors\n"
         "common: --workspace FILE (default $UAE_WORKSPACE or ./uae-workspace.db)\n"
         "        --threads N; data: --data, $UAE_QASPER_DIR, ./datasets/qasper\n",
         stderr);
@@ -31,7 +34,7 @@ int main(int argc, char** argv) {
         return argc < 2 ? 2 : 0;
     }
     const std::string cmd = argv[1];
-    const uae::cli::Args args(argc, argv, 2, {"trec", "qasper", "csv", "quiet"});
+    const uae::cli::Args args(argc, argv, 2, {"trec", "qasper", "csv", "quiet", "query"});
     if (!args.error().empty()) {
         std::fprintf(stderr, "uae %s: %s\n", cmd.c_str(), args.error().c_str());
         return 2;
@@ -46,6 +49,10 @@ int main(int argc, char** argv) {
         return uae::cli::cmdRuns(args);
     if (cmd == "data")
         return uae::cli::cmdData(args);
+    if (cmd == "tokenize")
+        return uae::cli::cmdTokenize(args);
+    if (cmd == "embed")
+        return uae::cli::cmdEmbed(args);
     std::fprintf(stderr, "uae: unknown command '%s'\n", cmd.c_str());
     usage();
     return 2;

@@ -21,10 +21,11 @@ int main(int argc, char** argv) {
     const QCommandLineOption workspace("workspace", "Workspace database (default $UAE_WORKSPACE or ./uae-workspace.db).", "file");
     const QCommandLineOption data("data", "QASPER folder or file (default $UAE_QASPER_DIR or ./datasets/qasper).", "dir");
     const QCommandLineOption glove("glove", "GloVe model folder (default $UAE_GLOVE_DIR).", "dir");
+    const QCommandLineOption bert("bert", "BERT/BGE model folder or Hugging Face id (default $UAE_BERT_MODEL).", "model");
     const QCommandLineOption split("split", "Split to open.", "name", "dev");
     const QCommandLineOption select("select", "Question id to show first.", "id");
     const QCommandLineOption noAutoRun("no-auto-run", "Do not compute missing runs on start-up.");
-    args.addOptions({workspace, data, glove, split, select, noAutoRun});
+    args.addOptions({workspace, data, glove, bert, split, select, noAutoRun});
     args.process(app);
 
     uae::configureThreads(0);
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
     settings.workspace = QString::fromStdString(uae::defaultWorkspacePath(args.value(workspace).toStdString()));
     settings.dataDir = QString::fromStdString(uae::findQasperDir(args.value(data).toStdString()));
     settings.gloveDir = QString::fromStdString(uae::findGloveDir(args.value(glove).toStdString()));
+    settings.bertModel = args.isSet(bert) ? args.value(bert) : qEnvironmentVariable("UAE_BERT_MODEL");
     settings.split = args.value(split);
 
     uae::ui::JobRunner runner;

@@ -1,5 +1,7 @@
 #include "bert_model.h"
 
+#include <torch/version.h>
+
 #include <cmath>
 #include <cstring>
 #include <limits>

@@ -6,11 +6,22 @@
 #include <torch/cuda.h>
 #include <torch/version.h>
 
+#include <malloc.h>
+
 #include <thread>
 
 namespace uae {
 
 void configureThreads(int threads) {
+    // Activation buffers of a forward pass are large (MBs) and short-lived. With glibc's default
+    // thresholds each one is a fresh mmap whose pages the kernel zeroes on first touch: measured
+    // 5.6 s -> 2.2 s (sys 4.9 s -> 1.1 s) for 2,000 QASPER paragraphs through the tiny test BERT.
+    static const bool tuned = [] {
+        mallopt(M_MMAP_THRESHOLD, 512 << 20);
+        mallopt(M_TRIM_THRESHOLD, 1 << 30);
+        return true;
+    }();
+    (void)tuned;
     const int n = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     at::set_num_threads(n);
 }

@@ -2,6 +2,7 @@
 
 #include "uae/bm25.h"
 #include "uae/device.h"
+#include "uae/encoder_bert.h"
 #include "uae/encoder_glove.h"
 #include "uae/qasper.h"
 #include "uae/retriever_dense.h"
@@ -15,7 +16,8 @@ namespace uae {
 
 std::string EvalJobConfig::toJson() const {
     return nlohmann::json{{"method", method}, {"split", split}, {"data", dataPath},
-                          {"model", modelPath}, {"limit", limit}}
+                          {"model", modelPath}, {"limit", limit}, {"device", device},
+                          {"dtype", dtype}, {"batch", batch}}
         .dump();
 }
 
@@ -28,6 +30,9 @@ Result<EvalJobConfig> EvalJobConfig::fromJson(const std::string& text) {
         c.dataPath = j.value("data", c.dataPath);
         c.modelPath = j.value("model", c.modelPath);
         c.limit = j.value("limit", c.limit);
+        c.device = j.value("device", c.device);
+        c.dtype = j.value("dtype", c.dtype);
+        c.batch = j.value("batch", c.batch);
         return c;
     } catch (const nlohmann::json::exception& e) {
         return fail(std::string("run configuration is not valid JSON: ") + e.what());
@@ -46,7 +51,20 @@ Result<std::unique_ptr<Retriever>> makeRetriever(const EvalJobConfig& config) {
         return std::unique_ptr<Retriever>(
             std::make_unique<RetrieverDense>(std::shared_ptr<Encoder>(std::move(encoder.value()))));
     }
-    return fail("unknown method '" + config.method + "' (known: bm25, glove)");
+    if (config.method == "bert") {
+        if (config.modelPath.empty())
+            return fail("method bert needs a model folder or Hugging Face id (--model)");
+        BertOptions options;
+        options.device = config.device;
+        options.dtype = config.dtype;
+        options.maxBatch = config.batch;
+        auto encoder = EncoderBert::load(config.modelPath, options);
+        if (!encoder)
+            return fail(encoder.error());
+        return std::unique_ptr<Retriever>(
+            std::make_unique<RetrieverDense>(std::shared_ptr<Encoder>(std::move(encoder.value()))));
+    }
+    return fail("unknown method '" + config.method + "' (known: bm25, glove, bert)");
 }
 
 namespace {

@@ -62,6 +62,7 @@ private Q_SLOTS:
         SessionSettings s;
         s.dataDir = UAE_TEST_DATA_DIR "/qasper";
         s.gloveDir = m_dir.path();
+        s.bertModel = UAE_TEST_DATA_DIR "/bert-tiny";
         s.split = "fixture";
         m_runner = std::make_unique<JobRunner>();
         m_session = std::make_unique<WorkbenchSession>(s, *m_runner);
@@ -113,6 +114,17 @@ private Q_SLOTS:
         combo->setCurrentText("glove");
     }
 
+    void switchingToBertComputesAndShowsIt() {
+        QVERIFY(m_window->selectQuestion("q4"));
+        auto* combo = m_window->panel(1)->findChild<QComboBox*>();
+        QVERIFY(combo->findText("bert") >= 0);
+        combo->setCurrentText("bert");
+        QTRY_VERIFY_WITH_TIMEOUT(m_session->results("bert") != nullptr, 20000);
+        QTRY_COMPARE(m_window->panel(1)->model()->rowCount(), 3);
+        QCOMPARE(goldRows(m_window->panel(1)->model()), 1);
+        combo->setCurrentText("glove");
+    }
+
     void cancelButtonStopsAJob() {
         m_runner->start("slow job", [](const JobContext& ctx) {
             for (int i = 0; i < 10000 && !ctx.cancelled(); ++i) {
@@ -133,7 +145,7 @@ private Q_SLOTS:
         QVERIFY(store.ok());
         auto runs = store.value()->runs();
         QVERIFY(runs.ok());
-        QCOMPARE(runs->size(), size_t(2));
+        QCOMPARE(runs->size(), size_t(3));
         for (const auto& r : *runs)
             QCOMPARE(r.status, std::string("finished"));
     }

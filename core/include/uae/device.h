@@ -11,7 +11,8 @@ struct DeviceInfo {
     int threads = 1;
 };
 
-// Sets LibTorch's intra-op threads (0 = hardware concurrency; LibTorch starts with 1 here).
+// Sets LibTorch's intra-op threads (0 = hardware concurrency; LibTorch starts with 1 here) and
+// tunes the allocator for large short-lived tensors. Process-wide: call once at start-up.
 void configureThreads(int threads);
 DeviceInfo currentDevice();
 

@@ -16,11 +16,14 @@ class Retriever;
 class Store;
 
 struct EvalJobConfig {
-    std::string method = "bm25"; // bm25 | glove
+    std::string method = "bm25"; // bm25 | glove | bert
     std::string split = "dev";
     std::string dataPath;        // QASPER folder or file (resolved)
     std::string modelPath;       // encoder folder for dense methods
     long limit = 0;              // first N questions only (0 = all)
+    std::string device = "auto"; // dense neural encoders: auto | cpu | cuda[:N]
+    std::string dtype = "auto";  // auto | float32 | float16 | bfloat16
+    int batch = 64;              // sequences per forward pass
 
     std::string toJson() const;
     static Result<EvalJobConfig> fromJson(const std::string& json);

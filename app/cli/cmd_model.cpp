@@ -1,0 +1,80 @@
+// uae tokenize / uae embed: the model pieces made checkable from outside, one text per stdin line.
+#include "cli_common.h"
+
+#include "uae/device.h"
+#include "uae/encoder_bert.h"
+#include "uae/tokenizer_wordpiece.h"
+#include "uae/model_files.h"
+
+#include <cstdio>
+#include <iostream>
+
+namespace uae::cli {
+
+namespace {
+
+std::vector<std::string> stdinLines() {
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(std::cin, line);) {
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        lines.push_back(line);
+    }
+    return lines;
+}
+
+} // namespace
+
+int cmdTokenize(const Args& args) {
+    if (rejectUnknown(args, "tokenize", {"model", "max-length"}))
+        return 2;
+    auto dir = resolveModelDir(args.get("model"));
+    if (!dir) {
+        std::fprintf(stderr, "uae tokenize: %s\n", dir.error().c_str());
+        return 1;
+    }
+    auto tok = TokenizerWordPiece::fromModelDir(dir.value());
+    if (!tok) {
+        std::fprintf(stderr, "uae tokenize: %s\n", tok.error().c_str());
+        return 1;
+    }
+    const int maxLength = static_cast<int>(args.getLong("max-length", 0));
+    for (const auto& line : stdinLines()) {
+        const auto e = tok.value()->encode(line, maxLength);
+        std::string out = "[";
+        for (size_t i = 0; i < e.ids.size(); ++i)
+            out += (i ? "," : "") + std::to_string(e.ids[i]);
+        std::printf("%s]\n", out.c_str());
+    }
+    return 0;
+}
+
+int cmdEmbed(const Args& args) {
+    if (rejectUnknown(args, "embed", {"model", "query", "device", "dtype", "batch"}))
+        return 2;
+    configureThreads(static_cast<int>(args.getLong("threads", 0)));
+    BertOptions options;
+    options.device = args.get("device", options.device);
+    options.dtype = args.get("dtype", options.dtype);
+    options.maxBatch = static_cast<int>(args.getLong("batch", options.maxBatch));
+    auto encoder = EncoderBert::load(args.get("model"), options);
+    if (!encoder) {
+        std::fprintf(stderr, "uae embed: %s\n", encoder.error().c_str());
+        return 1;
+    }
+    const auto lines = stdinLines();
+    const auto vectors = encoder.value()->encode(lines, args.has("query") ? EncodeRole::Query : EncodeRole::Passage);
+    const int dim = encoder.value()->dim();
+    for (size_t r = 0; r < lines.size(); ++r) {
+        std::string out = "[";
+        char buf[32];
+        for (int d = 0; d < dim; ++d) {
+            std::snprintf(buf, sizeof buf, "%s%.8g", d ? "," : "", vectors[r * dim + d]);
+            out += buf;
+        }
+        std::printf("%s]\n", out.c_str());
+    }
+    return 0;
+}
+
+} // namespace uae::cli
