@@ -32,5 +32,6 @@ int cmdRuns(const Args& args);
 int cmdData(const Args& args);
 int cmdTokenize(const Args& args);
 int cmdEmbed(const Args& args);
+int cmdLabel(const Args& args);
 
 } // namespace uae::cli

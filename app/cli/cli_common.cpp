@@ -2,9 +2,23 @@
 
 #include "uae/data_paths.h"
 
+#include <csignal>
 #include <cstdio>
 
 namespace uae::cli {
+
+namespace {
+std::atomic<bool> g_cancel{false};
+extern "C" void uaeOnSigint(int) { g_cancel.store(true); }
+} // namespace
+
+std::atomic<bool>* cancelOnSigint() {
+    g_cancel = false;
+    std::signal(SIGINT, uaeOnSigint);
+    return &g_cancel;
+}
+
+void restoreSigint() { std::signal(SIGINT, SIG_DFL); }
 
 std::unique_ptr<Store> openWorkspace(const Args& args) {
     auto store = Store::open(defaultWorkspacePath(args.get("workspace")));

@@ -3,6 +3,7 @@
 #include "uae/qasper.h"
 #include "uae/store.h"
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -18,5 +19,9 @@ std::optional<std::int64_t> resolveRun(const Store& store, const std::string& to
 bool rejectUnknown(const Args& args, const std::string& cmd, std::set<std::string> known);
 
 void printMappingStats(const Dataset& data);
+
+// Ctrl-C sets the returned flag (the job stops at its next check) until restoreSigint().
+std::atomic<bool>* cancelOnSigint();
+void restoreSigint();
 
 } // namespace uae::cli

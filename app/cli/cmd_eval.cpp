@@ -7,16 +7,12 @@
 
 #include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <unistd.h>
 
 namespace uae::cli {
 
 namespace {
-
-std::atomic<bool> g_cancel{false};
-extern "C" void onSigint(int) { g_cancel.store(true); }
 
 void printSummary(const RunInfo& run, const EvalSummary& s) {
     std::printf("run %lld  %s  %s  %s  %ld questions, %ld with text evidence\n",
@@ -64,9 +60,8 @@ int cmdEval(const Args& args) {
     if (!config.modelPath.empty())
         store->upsertModel(config.method, config.method, config.modelPath);
 
-    std::signal(SIGINT, onSigint);
     JobContext ctx;
-    ctx.cancelFlag = &g_cancel;
+    ctx.cancelFlag = cancelOnSigint();
     const bool quiet = args.has("quiet");
     auto last = std::chrono::steady_clock::now();
     const bool tty = isatty(fileno(stderr));
@@ -83,7 +78,7 @@ int cmdEval(const Args& args) {
             std::fputc('\n', stderr);
     };
     const auto result = runEvalJob(*store, *data, **retriever, config, ctx);
-    std::signal(SIGINT, SIG_DFL);
+    restoreSigint();
     if (result.status == "failed") {
         std::fprintf(stderr, "uae eval: run %lld failed: %s\n", static_cast<long long>(result.runId),
                      result.error.c_str());

@@ -14,6 +14,8 @@ void usage() {
         "  eval     --method bm25|glove|bert [--split dev] [--data DIR] [--model DIR] [--limit N]\n"
         "           [--device auto|cpu|cuda] [--dtype auto|float32|float16|bfloat16] [--batch N]\n"
         "           rank a split with one method, store the run, print its metrics\n"
+        "  label    [--scorer dirichlet] [--split train] [--mu 100] [--tau-t 0.1] [--top-k K] [--limit N]\n"
+        "           utility labels for every candidate; resumes where a killed run stopped\n"
         "  compare  RUN_A RUN_B [--split dev]   two runs (ids, or method names = latest finished run)\n"
         "           side by side, with per-question wins/ties/losses\n"
         "  export   RUN --trec|--qasper|--csv [--out PREFIX] [--data DIR]\n"
@@ -49,6 +51,8 @@ int main(int argc, char** argv) {
         return uae::cli::cmdRuns(args);
     if (cmd == "data")
         return uae::cli::cmdData(args);
+    if (cmd == "label")
+        return uae::cli::cmdLabel(args);
     if (cmd == "tokenize")
         return uae::cli::cmdTokenize(args);
     if (cmd == "embed")

@@ -5,7 +5,7 @@
 
 namespace uae::detail {
 
-inline constexpr std::array<const char*, 2> kMigrations = {
+inline constexpr std::array<const char*, 3> kMigrations = {
     // 1: the first schema.
     R"sql(
 CREATE TABLE datasets(
@@ -32,6 +32,19 @@ CREATE TABLE question_results(
 ALTER TABLE runs ADD COLUMN pid INTEGER;
 ALTER TABLE runs ADD COLUMN host TEXT;
 CREATE INDEX runs_by_method ON runs(method, split, status);
+)sql",
+    // 3: utility labels. A question's labels and its labeled_questions row are written in one
+    // transaction, so an interrupted labeling job never leaves half a question behind.
+    R"sql(
+CREATE TABLE labels(
+  question TEXT NOT NULL, paragraph INTEGER NOT NULL, scorer TEXT NOT NULL,
+  prompt_version TEXT NOT NULL, split TEXT NOT NULL, run INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+  utility REAL NOT NULL, nll_with REAL, nll_without REAL,
+  PRIMARY KEY(question, paragraph, scorer, prompt_version));
+CREATE TABLE labeled_questions(
+  question TEXT NOT NULL, scorer TEXT NOT NULL, prompt_version TEXT NOT NULL, split TEXT NOT NULL,
+  candidates INTEGER NOT NULL, run INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+  PRIMARY KEY(question, scorer, prompt_version));
 )sql",
 };
 

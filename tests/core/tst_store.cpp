@@ -65,7 +65,7 @@ private Q_SLOTS:
                        "PRAGMA user_version=1;");
         auto s = Store::open(p);
         QVERIFY2(s.ok(), s.error().c_str());
-        QCOMPARE(s.value()->schemaVersion(), 2);
+        QCOMPARE(s.value()->schemaVersion(), Store::kSchemaVersion);
         auto runs = s.value()->runs();
         QVERIFY(runs.ok());
         QCOMPARE(runs->size(), size_t(1));

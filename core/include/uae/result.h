@@ -21,7 +21,7 @@ public:
     const std::string& error() const { return m_error; }
     T& value() & { return *m_value; }
     const T& value() const& { return *m_value; }
-    T&& value() && { return std::move(*m_value); }
+    T value() && { return std::move(*m_value); } // by value: safe on temporaries
     T* operator->() { return &*m_value; }
     const T* operator->() const { return &*m_value; }
     T& operator*() { return *m_value; }

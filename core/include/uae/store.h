@@ -28,6 +28,20 @@ struct RunInfo {
     std::string error;
 };
 
+// One candidate's utility label. nllWith / nllWithout: mean answer NLL with and without it.
+struct LabelRow {
+    std::string question;
+    int paragraph = 0;
+    double utility = 0;
+    double nllWith = 0;
+    double nllWithout = 0;
+};
+
+struct LabelKey {
+    std::string scorer;
+    std::string promptVersion;
+};
+
 struct MetricPoint {
     std::int64_t step = 0;
     std::string name;
@@ -36,7 +50,7 @@ struct MetricPoint {
 
 class Store {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     // Opens or creates the workspace and migrates it. Runs left "running" by a process that no
     // longer exists are marked "interrupted" (their stored results are kept).
@@ -63,6 +77,15 @@ public:
     Result<RunInfo> run(std::int64_t id) const;
     Result<std::vector<MetricPoint>> metrics(std::int64_t run) const;
     Result<std::vector<QuestionResult>> questionResults(std::int64_t run) const;
+    // Stores all labels of one question (possibly none: skipped) and marks it labeled, atomically.
+    // Returns false, storing nothing, when another job labeled the question meanwhile.
+    Result<bool> addQuestionLabels(std::int64_t run, const LabelKey& key, const std::string& split,
+                             const std::string& question, const std::vector<LabelRow>& rows);
+    // Questions already labeled with this scorer and prompt version.
+    Result<std::vector<std::string>> labeledQuestions(const LabelKey& key) const;
+    // All labels of a key on a split, ordered by question then paragraph.
+    Result<std::vector<LabelRow>> labels(const LabelKey& key, const std::string& split) const;
+
     // Newest finished run of a method on a split (0 when none).
     Result<std::int64_t> latestRun(const std::string& method, const std::string& split) const;
 

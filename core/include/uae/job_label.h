@@ -1,0 +1,58 @@
+#pragma once
+// The utility labeling job: for every question of a split and every candidate paragraph (all of
+// the paper's, or the base retriever's top K), u = meanNLL(a | q) - meanNLL(a | q, c), stored per
+// (question, paragraph, scorer, prompt version). Resumable: questions already stored are skipped,
+// and each question is stored atomically, so a killed job restarts without loss or duplicates.
+#include "uae/job.h"
+#include "uae/result.h"
+#include "uae/store.h"
+#include "uae/utility.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace uae {
+
+struct Dataset;
+
+struct LabelJobConfig {
+    std::string scorer = "dirichlet";
+    std::string split = "train";
+    std::string dataPath;
+    double mu = 100.0;   // Dirichlet scorer prior mass
+    double tauT = 0.1;   // teacher temperature, for the reported statistics
+    int topK = 0;        // 0: every paragraph of the paper; else BM25's top K
+    long limit = 0;      // first N questions only (0 = all)
+
+    std::string toJson() const;
+};
+
+Result<std::unique_ptr<UtilityScorer>> makeScorer(const LabelJobConfig& config);
+
+// How the teacher distribution softmax(u / tauT) looks over the labeled questions of a split.
+struct TeacherStats {
+    long questions = 0;      // with labels
+    long withGold = 0;       // of those, with mapped gold evidence among the candidates
+    long goldTop = 0;        // the top-utility candidate is gold
+    long nearOneHot = 0;     // max teacher probability >= 0.9
+    double meanMaxProbability = 0;
+    double meanEntropy = 0;  // nats
+    double meanCandidates = 0;
+};
+TeacherStats teacherStats(const Dataset& data, const std::vector<LabelRow>& labels, double tauT);
+
+struct LabelJobResult {
+    std::int64_t runId = 0;
+    std::string status; // finished | cancelled | failed
+    std::string error;
+    long labeledNow = 0;
+    long alreadyLabeled = 0;
+    long skippedUnanswerable = 0;
+    TeacherStats stats;
+};
+
+LabelJobResult runLabelJob(Store& store, const Dataset& data, UtilityScorer& scorer,
+                           const LabelJobConfig& config, const JobContext& ctx);
+
+} // namespace uae

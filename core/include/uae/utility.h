@@ -1,0 +1,38 @@
+#pragma once
+// Utility of a candidate passage for a question, as UAE's teacher signal:
+//   u(c) = ln PPL(a | q) - ln PPL(a | q, c)
+//        = meanNLL(answer | question) - meanNLL(answer | question + passage)
+// averaged over the question's answerable references; the teacher distribution over a question's
+// candidates is softmax(u / tauT). A scorer supplies the mean per-token NLL of an answer given a
+// context (an LLM with a prompt template, or the Dirichlet unigram LM).
+#include <string>
+#include <vector>
+
+namespace uae {
+
+struct Paper;
+struct Question;
+
+class UtilityScorer {
+public:
+    virtual ~UtilityScorer() = default;
+    virtual std::string name() const = 0;
+    // Identifies the prompt template and settings: labels of different versions never mix.
+    virtual std::string promptVersion() const = 0;
+    virtual std::string configJson() const = 0;
+    // Called once per paper before its questions are scored (collection statistics, caches).
+    virtual void preparePaper(const Paper& paper) = 0;
+    // Mean per-token NLL (nats) of `answer` after `question` and, per entry, a passage; an empty
+    // passage means the question alone. One value per passage, same order.
+    virtual std::vector<double> answerNll(const std::string& question, const std::string& answer,
+                                          const std::vector<std::string>& passages) = 0;
+};
+
+// The reference answers used for utility: the answerable ones, built as the official evaluator
+// builds them (extractive spans joined with ", "). Empty: the question is skipped.
+std::vector<std::string> utilityAnswers(const Question& q);
+
+// Softmax of u / tau, numerically stable.
+std::vector<double> teacherDistribution(const std::vector<double>& utilities, double tau);
+
+} // namespace uae

@@ -1,0 +1,188 @@
+#include "uae/job_label.h"
+
+#include "uae/bm25.h"
+#include "uae/device.h"
+#include "uae/qasper.h"
+#include "uae/scorer_dirichlet.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <unordered_set>
+
+namespace uae {
+
+std::string LabelJobConfig::toJson() const {
+    return nlohmann::json{{"scorer", scorer}, {"split", split}, {"data", dataPath}, {"mu", mu},
+                          {"tau_t", tauT}, {"top_k", topK}, {"limit", limit},
+                          {"answers", "answerable references, mean utility"}}
+        .dump();
+}
+
+Result<std::unique_ptr<UtilityScorer>> makeScorer(const LabelJobConfig& config) {
+    if (config.scorer == "dirichlet") {
+        if (config.mu <= 0)
+            return fail("--mu must be positive");
+        return std::unique_ptr<UtilityScorer>(std::make_unique<ScorerDirichlet>(DirichletConfig{config.mu}));
+    }
+    return fail("unknown scorer '" + config.scorer + "' (known: dirichlet)");
+}
+
+TeacherStats teacherStats(const Dataset& data, const std::vector<LabelRow>& labels, double tauT) {
+    std::map<std::string, std::vector<const LabelRow*>> byQuestion;
+    for (const auto& l : labels)
+        byQuestion[l.question].push_back(&l);
+    TeacherStats s;
+    for (const auto& [id, rows] : byQuestion) {
+        const Question* q = data.findQuestion(id);
+        if (!q || rows.empty())
+            continue;
+        std::vector<double> u;
+        for (const auto* r : rows)
+            u.push_back(r->utility);
+        const auto p = teacherDistribution(u, tauT);
+        const size_t top = static_cast<size_t>(std::max_element(u.begin(), u.end()) - u.begin());
+        double entropy = 0;
+        for (double x : p)
+            entropy -= x > 0 ? x * std::log(x) : 0.0;
+        ++s.questions;
+        s.meanMaxProbability += *std::max_element(p.begin(), p.end());
+        s.meanEntropy += entropy;
+        s.meanCandidates += static_cast<double>(rows.size());
+        s.nearOneHot += *std::max_element(p.begin(), p.end()) >= 0.9 ? 1 : 0;
+        auto isGold = [&](int paragraph) { return std::find(q->gold.begin(), q->gold.end(), paragraph) != q->gold.end(); };
+        if (std::any_of(rows.begin(), rows.end(), [&](const LabelRow* r) { return isGold(r->paragraph); })) {
+            ++s.withGold;
+            s.goldTop += isGold(rows[top]->paragraph) ? 1 : 0;
+        }
+    }
+    if (s.questions) {
+        s.meanMaxProbability /= static_cast<double>(s.questions);
+        s.meanEntropy /= static_cast<double>(s.questions);
+        s.meanCandidates /= static_cast<double>(s.questions);
+    }
+    return s;
+}
+
+namespace {
+
+std::vector<int> candidatesOf(const Question& q, const Paper& paper, int topK) {
+    if (topK <= 0 || topK >= static_cast<int>(paper.paragraphs.size())) {
+        std::vector<int> all(paper.paragraphs.size());
+        for (size_t i = 0; i < all.size(); ++i)
+            all[i] = static_cast<int>(i);
+        return all;
+    }
+    Bm25Retriever bm25;
+    auto order = bm25.rank(RetrievalQuery{q.id, q.text, &paper}).order;
+    order.resize(static_cast<size_t>(topK));
+    std::sort(order.begin(), order.end());
+    return order;
+}
+
+std::vector<LabelRow> labelQuestion(const Question& q, const Paper& paper, const std::vector<std::string>& answers,
+                                    UtilityScorer& scorer, int topK) {
+    const auto candidates = candidatesOf(q, paper, topK);
+    std::vector<std::string> passages{std::string()};
+    for (int c : candidates)
+        passages.push_back(paper.paragraphs[static_cast<size_t>(c)].text);
+    std::vector<LabelRow> rows(candidates.size());
+    for (const auto& answer : answers) {
+        const auto nll = scorer.answerNll(q.text, answer, passages);
+        for (size_t i = 0; i < candidates.size(); ++i) {
+            rows[i].nllWithout += nll[0] / static_cast<double>(answers.size());
+            rows[i].nllWith += nll[i + 1] / static_cast<double>(answers.size());
+        }
+    }
+    for (size_t i = 0; i < candidates.size(); ++i) {
+        rows[i].question = q.id;
+        rows[i].paragraph = candidates[i];
+        rows[i].utility = rows[i].nllWithout - rows[i].nllWith;
+    }
+    return rows;
+}
+
+} // namespace
+
+LabelJobResult runLabelJob(Store& store, const Dataset& data, UtilityScorer& scorer, const LabelJobConfig& config,
+                           const JobContext& ctx) {
+    LabelJobResult out;
+    const LabelKey key{scorer.name(), scorer.promptVersion()};
+    auto done = store.labeledQuestions(key);
+    if (!done) {
+        out.status = "failed";
+        out.error = done.error();
+        return out;
+    }
+    const std::unordered_set<std::string> already(done->begin(), done->end());
+    auto cfg = nlohmann::json::parse(config.toJson());
+    cfg["scorer_config"] = nlohmann::json::parse(scorer.configJson());
+    cfg["prompt_version"] = key.promptVersion;
+    auto run = store.beginRun("label", scorer.name(), config.split, cfg.dump(), currentDevice().name);
+    if (!run) {
+        out.status = "failed";
+        out.error = run.error();
+        return out;
+    }
+    out.runId = run.value();
+    const long total = config.limit > 0 ? std::min<long>(config.limit, static_cast<long>(data.questions.size()))
+                                        : static_cast<long>(data.questions.size());
+    const auto start = std::chrono::steady_clock::now();
+    int preparedPaper = -1;
+    out.status = "finished";
+    try {
+        for (long i = 0; i < total; ++i) {
+            if (ctx.cancelled()) {
+                out.status = "cancelled";
+                break;
+            }
+            const Question& q = data.questions[static_cast<size_t>(i)];
+            if (already.count(q.id)) {
+                ++out.alreadyLabeled;
+                continue;
+            }
+            const Paper& paper = data.paperOf(q);
+            if (q.paper != preparedPaper) {
+                scorer.preparePaper(paper);
+                preparedPaper = q.paper;
+            }
+            const auto answers = utilityAnswers(q);
+            const auto rows = answers.empty() ? std::vector<LabelRow>{} : labelQuestion(q, paper, answers, scorer, config.topK);
+            auto stored = store.addQuestionLabels(out.runId, key, config.split, q.id, rows);
+            if (!stored)
+                throw std::runtime_error(stored.error());
+            ++(stored.value() ? out.labeledNow : out.alreadyLabeled);
+            out.skippedUnanswerable += stored.value() && answers.empty() ? 1 : 0;
+            const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            const double rate = secs > 0 ? static_cast<double>(out.labeledNow) / secs : 0.0;
+            char msg[96];
+            std::snprintf(msg, sizeof msg, "%.1f questions/s, ETA %.0f s", rate,
+                          rate > 0 ? static_cast<double>(total - i - 1) / rate : 0.0);
+            ctx.progress(i + 1, total, msg);
+        }
+        auto labels = store.labels(key, config.split);
+        if (!labels)
+            throw std::runtime_error(labels.error());
+        out.stats = teacherStats(data, labels.value(), config.tauT);
+        const std::pair<const char*, double> metrics[] = {
+            {"labeled_now", double(out.labeledNow)}, {"already_labeled", double(out.alreadyLabeled)},
+            {"skipped_unanswerable", double(out.skippedUnanswerable)}, {"questions", double(out.stats.questions)},
+            {"gold_top", double(out.stats.goldTop)}, {"with_gold", double(out.stats.withGold)},
+            {"near_one_hot", double(out.stats.nearOneHot)}, {"mean_max_p", out.stats.meanMaxProbability},
+            {"mean_entropy", out.stats.meanEntropy}, {"mean_candidates", out.stats.meanCandidates}};
+        for (const auto& [name, value] : metrics)
+            if (auto s = store.addMetric(out.runId, 0, name, value); !s)
+                throw std::runtime_error(s.error());
+    } catch (const std::exception& e) {
+        out.status = "failed";
+        out.error = e.what();
+    }
+    if (auto s = store.finishRun(out.runId, out.status, out.error); !s && out.error.empty())
+        out.error = s.error();
+    return out;
+}
+
+} // namespace uae
