@@ -33,5 +33,6 @@ int cmdData(const Args& args);
 int cmdTokenize(const Args& args);
 int cmdEmbed(const Args& args);
 int cmdLabel(const Args& args);
+int cmdGenerate(const Args& args);
 
 } // namespace uae::cli

@@ -1,12 +1,15 @@
 // uae tokenize / uae embed: the model pieces made checkable from outside, one text per stdin line.
 #include "cli_common.h"
 
+#include "uae/causal_lm.h"
 #include "uae/device.h"
+#include "uae/lm_tokenizer.h"
 #include "uae/encoder_bert.h"
 #include "uae/tokenizer_wordpiece.h"
 #include "uae/model_files.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 namespace uae::cli {
@@ -25,10 +28,33 @@ std::vector<std::string> stdinLines() {
 
 } // namespace
 
+namespace {
+
+std::string jsonIds(const std::vector<std::int32_t>& ids) {
+    std::string out = "[";
+    for (size_t i = 0; i < ids.size(); ++i)
+        out += (i ? "," : "") + std::to_string(ids[i]);
+    return out + "]";
+}
+
+} // namespace
+
 int cmdTokenize(const Args& args) {
     if (rejectUnknown(args, "tokenize", {"model", "max-length"}))
         return 2;
-    auto dir = resolveModelDir(args.get("model"));
+    const std::string model = args.get("model");
+    // A causal LM checkpoint file: its own tokenizer, BOS added as the model expects.
+    if (std::filesystem::is_regular_file(model)) {
+        auto tok = loadLmTokenizer(model);
+        if (!tok) {
+            std::fprintf(stderr, "uae tokenize: %s\n", tok.error().c_str());
+            return 1;
+        }
+        for (const auto& line : stdinLines())
+            std::printf("%s\n", jsonIds(tok.value()->encode(line, true)).c_str());
+        return 0;
+    }
+    auto dir = resolveModelDir(model);
     if (!dir) {
         std::fprintf(stderr, "uae tokenize: %s\n", dir.error().c_str());
         return 1;
@@ -39,13 +65,23 @@ int cmdTokenize(const Args& args) {
         return 1;
     }
     const int maxLength = static_cast<int>(args.getLong("max-length", 0));
-    for (const auto& line : stdinLines()) {
-        const auto e = tok.value()->encode(line, maxLength);
-        std::string out = "[";
-        for (size_t i = 0; i < e.ids.size(); ++i)
-            out += (i ? "," : "") + std::to_string(e.ids[i]);
-        std::printf("%s]\n", out.c_str());
+    for (const auto& line : stdinLines())
+        std::printf("%s\n", jsonIds(tok.value()->encode(line, maxLength).ids).c_str());
+    return 0;
+}
+
+int cmdGenerate(const Args& args) {
+    if (rejectUnknown(args, "generate", {"model", "prompt", "max-new-tokens", "device", "dtype"}))
+        return 2;
+    configureThreads(static_cast<int>(args.getLong("threads", 0)));
+    auto lm = CausalLm::load(args.get("model"), LmOptions{args.get("device", "auto"), args.get("dtype", "auto")});
+    if (!lm) {
+        std::fprintf(stderr, "uae generate: %s\n", lm.error().c_str());
+        return 1;
     }
+    const auto prompt = lm.value()->tokenizer().encode(args.get("prompt"), true);
+    const auto ids = lm.value()->generate(prompt, static_cast<int>(args.getLong("max-new-tokens", 64)));
+    std::printf("%s\n%s\n", jsonIds(ids).c_str(), lm.value()->tokenizer().decode(ids).c_str());
     return 0;
 }
 

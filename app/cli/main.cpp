@@ -21,7 +21,8 @@ void usage() {
         "  export   RUN --trec|--qasper|--csv [--out PREFIX] [--data DIR]\n"
         "  runs     list stored runs\n"
         "  data     [--split dev] [--data DIR]   load a split and report evidence mapping\n"
-        "  tokenize --model DIR|ORG/NAME [--max-length N]   stdin lines -> JSON token id arrays\n"
+        "  tokenize --model DIR|ORG/NAME|LM.bin [--max-length N]   stdin lines -> JSON token id arrays\n"
+        "  generate --model LM.bin --prompt TEXT [--max-new-tokens 64]   greedy ids (JSON), then text\n"
         "  embed    --model DIR|ORG/NAME [--query] [--device D] [--dtype T]   stdin lines -> JSON vectors\n"
         "common: --workspace FILE (default $UAE_WORKSPACE or ./uae-workspace.db)\n"
         "        --threads N; data: --data, $UAE_QASPER_DIR, ./datasets/qasper\n",
@@ -53,6 +54,8 @@ int main(int argc, char** argv) {
         return uae::cli::cmdData(args);
     if (cmd == "label")
         return uae::cli::cmdLabel(args);
+    if (cmd == "generate")
+        return uae::cli::cmdGenerate(args);
     if (cmd == "tokenize")
         return uae::cli::cmdTokenize(args);
     if (cmd == "embed")

@@ -1,0 +1,97 @@
+#include "uae/lm_tokenizer.h"
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+
+namespace uae {
+
+Result<std::unique_ptr<TokenizerLlama2c>> TokenizerLlama2c::load(const std::string& path, int vocabSize) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return fail(path + ": cannot open tokenizer");
+    std::int32_t maxLength = 0;
+    in.read(reinterpret_cast<char*>(&maxLength), 4);
+    auto tok = std::make_unique<TokenizerLlama2c>();
+    for (int i = 0; i < vocabSize; ++i) {
+        float score = 0;
+        std::int32_t length = 0;
+        in.read(reinterpret_cast<char*>(&score), 4);
+        in.read(reinterpret_cast<char*>(&length), 4);
+        if (!in || length < 0 || length > maxLength)
+            return fail(path + ": token " + std::to_string(i) + " is damaged or the file is truncated (expected " +
+                        std::to_string(vocabSize) + " tokens)");
+        std::string piece(static_cast<size_t>(length), '\0');
+        in.read(piece.data(), length);
+        if (!in)
+            return fail(path + ": truncated inside token " + std::to_string(i));
+        tok->m_ids.emplace(piece, i);
+        tok->m_pieces.push_back(std::move(piece));
+        tok->m_scores.push_back(score);
+    }
+    return tok;
+}
+
+std::vector<std::int32_t> TokenizerLlama2c::encode(const std::string& text, bool addBos) const {
+    std::vector<std::int32_t> ids;
+    if (addBos)
+        ids.push_back(bosId());
+    std::vector<std::int32_t> t;
+    if (!text.empty()) {
+        auto space = m_ids.find(" ");
+        if (space != m_ids.end())
+            t.push_back(space->second); // SentencePiece's dummy prefix
+    }
+    // One token per UTF-8 character when the vocabulary has it, else one per byte.
+    for (size_t i = 0; i < text.size();) {
+        size_t n = 1;
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0xC0)
+            n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        n = std::min(n, text.size() - i);
+        auto it = m_ids.find(text.substr(i, n));
+        if (it != m_ids.end()) {
+            t.push_back(it->second);
+        } else {
+            for (size_t b = 0; b < n; ++b)
+                t.push_back(static_cast<std::int32_t>(static_cast<unsigned char>(text[i + b])) + 3);
+        }
+        i += n;
+    }
+    while (true) {
+        float best = -1e10f;
+        std::int32_t bestId = -1;
+        size_t bestAt = 0;
+        for (size_t i = 0; i + 1 < t.size(); ++i) {
+            auto it = m_ids.find(m_pieces[static_cast<size_t>(t[i])] + m_pieces[static_cast<size_t>(t[i + 1])]);
+            if (it != m_ids.end() && m_scores[static_cast<size_t>(it->second)] > best) {
+                best = m_scores[static_cast<size_t>(it->second)];
+                bestId = it->second;
+                bestAt = i;
+            }
+        }
+        if (bestId < 0)
+            break;
+        t[bestAt] = bestId;
+        t.erase(t.begin() + static_cast<std::ptrdiff_t>(bestAt) + 1);
+    }
+    ids.insert(ids.end(), t.begin(), t.end());
+    return ids;
+}
+
+std::string TokenizerLlama2c::decode(const std::vector<std::int32_t>& ids) const {
+    std::string out;
+    for (auto id : ids) {
+        if (id < 0 || id >= vocabSize() || id == bosId() || id == eosId())
+            continue;
+        const std::string& p = m_pieces[static_cast<size_t>(id)];
+        unsigned byte = 0;
+        if (p.size() == 6 && std::sscanf(p.c_str(), "<0x%02X>", &byte) == 1)
+            out.push_back(static_cast<char>(byte));
+        else
+            out += p;
+    }
+    return out;
+}
+
+} // namespace uae
