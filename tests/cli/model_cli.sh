@@ -35,7 +35,7 @@ stories=$src/../shared/models/stories260K
 if [ -d "$stories" ]; then
   got=$("$uae" generate --model "$stories/stories260K.bin" --prompt "Once upon a time" --max-new-tokens 8 --device cpu)
   [ "$(head -1 <<<"$got")" = "[432,383,286,261,376,298,315,421]" ] || { echo "generate gave: $got"; exit 1; }
-  [ "$(tail -1 <<<"$got")" = ", there was a little girl named Lily" ] || { echo "generate text: $got"; exit 1; }
+  [ "$(tail -1 <<<"$got")" = ", there was a little girl" ] || { echo "generate text: $got"; exit 1; }
   [ "$(echo 'Once upon a time' | "$uae" tokenize --model "$stories/stories260K.bin")" = "[1,403,407,261,378]" ]
 fi
 out=$("$uae" embed --model "$work/nowhere" < /dev/null 2>&1) && { echo "embed on a missing model succeeded"; exit 1; }
