@@ -28,6 +28,10 @@ HARD = [
     "",
     "   ",
     "a",
+    "contractions: it's, they're, we've, I'm, you'll, he'd, don't, IT'S, rock 'n' roll",
+    "multiple   spaces,\ttabs\t\tand\n\nnewlines \n trailing   ",
+    "<|endoftext|>special<|endoftext|> tokens <|endoftext|>",
+    "  leading spaces and 1234567890 digits 3.14 and ½ ² ٣ numbers",
 ]
 
 

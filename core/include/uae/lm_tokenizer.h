@@ -40,4 +40,37 @@ private:
     std::unordered_map<std::string, std::int32_t> m_ids;
 };
 
+// Byte-level BPE as in GPT-2 (Hugging Face tokenizer.json with a BPE model and a ByteLevel
+// pre-tokenizer, or GPT-2's vocab.json + merges.txt): text split by GPT-2's regex, bytes mapped
+// to printable characters, then merges applied by rank. Special tokens are matched in raw text.
+class TokenizerByteBpe final : public LmTokenizer {
+public:
+    static Result<std::unique_ptr<TokenizerByteBpe>> fromTokenizerJson(const std::string& path);
+    static Result<std::unique_ptr<TokenizerByteBpe>> fromVocabAndMerges(const std::string& vocabJson,
+                                                                        const std::string& merges);
+    // A folder: tokenizer.json, else vocab.json (or encoder.json) + merges.txt (or vocab.bpe).
+    static Result<std::unique_ptr<TokenizerByteBpe>> fromDir(const std::string& dir);
+
+    std::vector<std::int32_t> encode(const std::string& text, bool addBos) const override;
+    std::string decode(const std::vector<std::int32_t>& ids) const override;
+    std::int32_t bosId() const override { return m_bos; }
+    std::int32_t eosId() const override { return m_eos; }
+    int vocabSize() const override { return static_cast<int>(m_tokens.size()); }
+
+    // GPT-2's pre-tokenization regex, hand-written over Unicode categories:
+    // 's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
+    static std::vector<std::string> splitGpt2(const std::string& text);
+
+private:
+    void init(std::vector<std::pair<std::string, std::int32_t>> vocab, std::vector<std::pair<std::string, std::string>> merges);
+    void bpe(const std::string& word, std::vector<std::int32_t>& out) const;
+
+    std::vector<std::string> m_tokens;
+    std::unordered_map<std::string, std::int32_t> m_ids;
+    std::unordered_map<std::string, int> m_ranks; // "left right" -> merge rank
+    std::vector<std::string> m_specials;
+    std::int32_t m_bos = -1, m_eos = -1;
+    bool m_addBos = false;
+};
+
 } // namespace uae

@@ -1,0 +1,89 @@
+#include "uae/lm_tokenizer.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
+using namespace uae;
+
+namespace {
+const std::string kGpt2 = UAE_SHARED_DIR "/models/gpt2-tokenizer";
+const std::string kGoldens = UAE_TEST_DATA_DIR "/tokenizer/gpt2_goldens.jsonl";
+} // namespace
+
+class TestLmTokenizer : public QObject {
+    Q_OBJECT
+    std::unique_ptr<TokenizerByteBpe> m_json, m_files;
+
+private Q_SLOTS:
+    void initTestCase() {
+        if (!QFileInfo::exists(QString::fromStdString(kGpt2)))
+            return;
+        auto a = TokenizerByteBpe::fromTokenizerJson(kGpt2 + "/tokenizer.json");
+        auto b = TokenizerByteBpe::fromVocabAndMerges(kGpt2 + "/encoder.json", kGpt2 + "/vocab.bpe");
+        QVERIFY2(a.ok(), a.error().c_str());
+        QVERIFY2(b.ok(), b.error().c_str());
+        m_json = std::move(a.value());
+        m_files = std::move(b.value());
+    }
+
+    void gpt2Split_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QStringList>("pieces");
+        QTest::newRow("words keep their space") << "Hello world" << QStringList{"Hello", " world"};
+        QTest::newRow("contractions") << "it's we'll" << QStringList{"it", "'s", " we", "'ll"};
+        QTest::newRow("upper-case contraction is not one") << "IT'S" << QStringList{"IT", "'", "S"};
+        QTest::newRow("space run leaves one space") << "a   b" << QStringList{"a", "  ", " b"};
+        QTest::newRow("numbers and symbols") << "x=42!?" << QStringList{"x", "=", "42", "!?"};
+        QTest::newRow("newlines") << "a\n\nb" << QStringList{"a", "\n", "\n", "b"};
+        QTest::newRow("trailing spaces") << "end  " << QStringList{"end", "  "};
+    }
+    void gpt2Split() {
+        QFETCH(QString, text);
+        QFETCH(QStringList, pieces);
+        QStringList got;
+        for (const auto& p : TokenizerByteBpe::splitGpt2(text.toStdString()))
+            got << QString::fromStdString(p);
+        QCOMPARE(got, pieces);
+    }
+
+    void conformance_data() {
+        QTest::addColumn<QByteArray>("line");
+        std::ifstream in(kGoldens);
+        QVERIFY2(in.good(), kGoldens.c_str());
+        int n = 0;
+        for (std::string line; std::getline(in, line);)
+            QTest::addRow("case %d", n++) << QByteArray::fromStdString(line);
+        QVERIFY(n > 300);
+    }
+    // Ids from Hugging Face's tokenizers library (scripts/goldens/bpe_goldens.js).
+    void conformance() {
+        QFETCH(QByteArray, line);
+        if (!m_json)
+            QSKIP("shared GPT-2 tokenizer files not present");
+        const auto c = nlohmann::json::parse(line.toStdString());
+        const std::string text = c["text"];
+        const auto want = c["ids"].get<std::vector<std::int32_t>>();
+        QCOMPARE(m_json->encode(text, false), want);
+        QCOMPARE(m_files->encode(text, false), want);
+        if (text.find("<|endoftext|>") == std::string::npos)
+            QCOMPARE(m_json->decode(want), text); // byte-level BPE is lossless
+    }
+
+    void loadErrors() {
+        QTemporaryDir dir;
+        auto none = TokenizerByteBpe::fromDir(dir.path().toStdString());
+        QVERIFY(!none.ok());
+        QVERIFY(none.error().find("no tokenizer.json") != std::string::npos);
+        std::ofstream(dir.filePath("tokenizer.json").toStdString()) << R"({"model": {"type": "WordPiece", "vocab": {}}})";
+        auto wrong = TokenizerByteBpe::fromDir(dir.path().toStdString());
+        QVERIFY(!wrong.ok());
+        QVERIFY2(wrong.error().find("is not BPE") != std::string::npos, wrong.error().c_str());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLmTokenizer)
+#include "tst_lm_tokenizer.moc"
