@@ -79,9 +79,14 @@ int cmdGenerate(const Args& args) {
         std::fprintf(stderr, "uae generate: %s\n", lm.error().c_str());
         return 1;
     }
-    const auto prompt = lm.value()->tokenizer().encode(args.get("prompt"), true);
+    const LmTokenizer* tok = lm.value()->tokenizer();
+    if (!tok) {
+        std::fprintf(stderr, "uae generate: %s: no tokenizer this build can read\n", args.get("model").c_str());
+        return 1;
+    }
+    const auto prompt = tok->encode(args.get("prompt"), true);
     const auto ids = lm.value()->generate(prompt, static_cast<int>(args.getLong("max-new-tokens", 64)));
-    std::printf("%s\n%s\n", jsonIds(ids).c_str(), lm.value()->tokenizer().decode(ids).c_str());
+    std::printf("%s\n%s\n", jsonIds(ids).c_str(), tok->decode(ids).c_str());
     return 0;
 }
 

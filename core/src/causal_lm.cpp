@@ -1,6 +1,8 @@
 #include "uae/causal_lm.h"
 
+#include "causal_lm_hf.h"
 #include "llama_model.h"
+#include "uae/model_files.h"
 #include "uae/lm_tokenizer.h"
 
 #include <torch/cuda.h>
@@ -16,7 +18,7 @@ namespace uae {
 
 struct CausalLm::Impl {
     std::unique_ptr<LmTokenizer> tokenizer;
-    detail::LlamaModel model;
+    std::unique_ptr<detail::DecoderModel> model;
     torch::Device device{torch::kCPU};
     torch::ScalarType dtype = torch::kFloat;
 };
@@ -144,34 +146,45 @@ Result<std::unique_ptr<CausalLm>> CausalLm::load(const std::string& path, const 
     impl->device = where->first;
     impl->dtype = where->second;
     std::error_code ec;
-    if (!(fs::is_regular_file(path, ec) && fs::path(path).extension() == ".bin"))
-        return fail(path + ": not a llama2.c checkpoint (.bin); Hugging Face causal LM folders come next");
     try {
-        auto model = readLlama2c(path, impl->device, impl->dtype);
-        if (!model)
-            return fail(model.error());
-        const std::string tokPath = findLlama2cTokenizer(path);
-        if (tokPath.empty())
-            return fail(path + ": no tokenizer.bin or tok*.bin beside the checkpoint");
-        auto tok = TokenizerLlama2c::load(tokPath, model->first.vocabSize);
-        if (!tok)
-            return fail(tok.error());
-        impl->tokenizer = std::move(tok.value());
-        impl->model = detail::LlamaModel(model->first, std::move(model->second));
+        if (fs::is_regular_file(path, ec) && fs::path(path).extension() == ".bin") {
+            auto model = readLlama2c(path, impl->device, impl->dtype);
+            if (!model)
+                return fail(model.error());
+            const std::string tokPath = findLlama2cTokenizer(path);
+            if (tokPath.empty())
+                return fail(path + ": no tokenizer.bin or tok*.bin beside the checkpoint");
+            auto tok = TokenizerLlama2c::load(tokPath, model->first.vocabSize);
+            if (!tok)
+                return fail(tok.error());
+            impl->tokenizer = std::move(tok.value());
+            impl->model = std::make_unique<detail::LlamaModel>(model->first, std::move(model->second));
+        } else {
+            auto dir = resolveModelDir(path);
+            if (!dir)
+                return fail(dir.error());
+            auto model = detail::loadHfDecoder(dir.value(), impl->device, impl->dtype);
+            if (!model)
+                return fail(model.error());
+            impl->model = std::move(model.value());
+            // Optional: models whose tokenizer this build cannot read still score token ids.
+            if (auto tok = TokenizerByteBpe::fromDir(dir.value()); tok)
+                impl->tokenizer = std::move(tok.value());
+        }
     } catch (const c10::Error& e) {
         return fail(path + ": " + e.what_without_backtrace());
     }
     return std::unique_ptr<CausalLm>(new CausalLm(std::move(impl)));
 }
 
-const CausalLmConfig& CausalLm::config() const { return m->model.config(); }
-const LmTokenizer& CausalLm::tokenizer() const { return *m->tokenizer; }
+const CausalLmConfig& CausalLm::config() const { return m->model->config(); }
+const LmTokenizer* CausalLm::tokenizer() const { return m->tokenizer.get(); }
 std::string CausalLm::device() const { return m->device.str(); }
 
 std::vector<float> CausalLm::logits(const std::vector<std::int32_t>& sequence) {
     c10::InferenceMode guard;
     auto ids = torch::tensor(std::vector<std::int64_t>(sequence.begin(), sequence.end())).view({1, -1}).to(m->device);
-    auto out = m->model.forward(ids, nullptr, {}).squeeze(0).to(torch::kCPU).contiguous();
+    auto out = m->model->forward(ids, nullptr, {}).squeeze(0).to(torch::kCPU).contiguous();
     return std::vector<float>(out.data_ptr<float>(), out.data_ptr<float>() + out.numel());
 }
 
@@ -193,7 +206,7 @@ std::vector<std::vector<double>> CausalLm::tokenNll(const std::vector<std::vecto
         }
     ids = ids.to(m->device);
     mask = mask.to(m->device);
-    auto logp = torch::log_softmax(m->model.forward(ids, nullptr, mask), -1);
+    auto logp = torch::log_softmax(m->model->forward(ids, nullptr, mask), -1);
     auto next = ids.narrow(1, 1, static_cast<std::int64_t>(T) - 1).unsqueeze(-1);
     auto nll = -logp.narrow(1, 0, static_cast<std::int64_t>(T) - 1).gather(-1, next).squeeze(-1);
     nll = nll.to(torch::kDouble).to(torch::kCPU).contiguous();
@@ -213,12 +226,12 @@ std::vector<std::int32_t> CausalLm::generate(const std::vector<std::int32_t>& pr
         return out;
     detail::KvCache cache;
     auto ids = torch::tensor(std::vector<std::int64_t>(prompt.begin(), prompt.end())).view({1, -1}).to(m->device);
-    const int room = m->model.config().maxPositions - static_cast<int>(prompt.size());
+    const int room = m->model->config().maxPositions - static_cast<int>(prompt.size());
     for (int step = 0; step < std::min(maxNew, room); ++step) {
-        auto logits = m->model.forward(ids, &cache, {});
+        auto logits = m->model->forward(ids, &cache, {});
         const auto next = static_cast<std::int32_t>(logits.select(1, logits.size(1) - 1).argmax(-1).item<std::int64_t>());
         out.push_back(next);
-        if (next == m->tokenizer->eosId() || std::find(stopIds.begin(), stopIds.end(), next) != stopIds.end())
+        if ((m->tokenizer && next == m->tokenizer->eosId()) || std::find(stopIds.begin(), stopIds.end(), next) != stopIds.end())
             break;
         ids = torch::full({1, 1}, static_cast<std::int64_t>(next), torch::kLong).to(m->device);
     }

@@ -15,7 +15,7 @@ namespace uae {
 class LmTokenizer;
 
 struct CausalLmConfig {
-    std::string family = "llama"; // llama (RMSNorm, RoPE, GQA, SwiGLU)
+    std::string family = "llama"; // llama (RMSNorm, RoPE, GQA, SwiGLU; also mistral, qwen2) | gpt2
     int vocabSize = 0;
     int hidden = 0;
     int layers = 0;
@@ -27,7 +27,11 @@ struct CausalLmConfig {
     bool ropeInterleaved = false; // llama2.c rotates (x[2i], x[2i+1]); Hugging Face rotates halves
     double normEps = 1e-5;
     bool tiedHead = true;
-    bool qkvBias = false;         // Qwen2
+    bool qkvBias = false;         // Qwen2 (detected from the checkpoint)
+    // rope_scaling: "" (none), "linear" (positions / factor) or "llama3" (by wavelength).
+    std::string ropeScaling;
+    double ropeFactor = 1.0, lowFreqFactor = 1.0, highFreqFactor = 4.0;
+    int originalMaxPositions = 8192;
 };
 
 struct LmOptions {
@@ -40,12 +44,15 @@ Result<std::unique_ptr<LmTokenizer>> loadLmTokenizer(const std::string& path);
 
 class CausalLm {
 public:
-    // path: a llama2.c checkpoint (.bin, with tokenizer.bin or tok*.bin beside it).
+    // path: a llama2.c checkpoint (.bin, with tokenizer.bin or tok*.bin beside it), or a Hugging
+    // Face folder / cached model id of a Llama, Mistral, Qwen2 or GPT-2 model (config.json,
+    // safetensors, and a GPT-2-style byte-level BPE tokenizer when present).
     static Result<std::unique_ptr<CausalLm>> load(const std::string& path, const LmOptions& options = {});
     ~CausalLm();
 
     const CausalLmConfig& config() const;
-    const LmTokenizer& tokenizer() const;
+    // Null when the checkpoint ships no tokenizer this build can read (ids still work).
+    const LmTokenizer* tokenizer() const;
     std::string device() const;
 
     // Teacher forcing over a batch (right-padded internally): result[s][t] = -ln p(seq[t+1] | seq[..t]),
