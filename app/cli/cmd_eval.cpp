@@ -29,7 +29,7 @@ void printSummary(const RunInfo& run, const EvalSummary& s) {
 } // namespace
 
 int cmdEval(const Args& args) {
-    if (rejectUnknown(args, "eval", {"method", "split", "data", "model", "limit", "quiet", "device", "dtype", "batch"}))
+    if (rejectUnknown(args, "eval", {"method", "split", "data", "model", "limit", "quiet", "device", "dtype", "batch", "rerank-k"}))
         return 2;
     configureThreads(static_cast<int>(args.getLong("threads", 0)));
     EvalJobConfig config;
@@ -44,6 +44,7 @@ int cmdEval(const Args& args) {
     config.device = args.get("device", config.device);
     config.dtype = args.get("dtype", config.dtype);
     config.batch = static_cast<int>(args.getLong("batch", config.batch));
+    config.rerankK = static_cast<int>(args.getLong("rerank-k", config.rerankK));
     auto retriever = makeRetriever(config);
     if (!retriever) {
         std::fprintf(stderr, "uae eval: %s\n", retriever.error().c_str());

@@ -13,7 +13,7 @@
 namespace uae::cli {
 
 int cmdLabel(const Args& args) {
-    if (rejectUnknown(args, "label", {"scorer", "split", "data", "mu", "tau-t", "top-k", "limit", "quiet"}))
+    if (rejectUnknown(args, "label", {"scorer", "split", "data", "mu", "tau-t", "top-k", "limit", "quiet", "model", "device", "dtype"}))
         return 2;
     configureThreads(static_cast<int>(args.getLong("threads", 0)));
     LabelJobConfig config;
@@ -24,6 +24,9 @@ int cmdLabel(const Args& args) {
     config.tauT = std::stod(args.get("tau-t", std::to_string(config.tauT)));
     config.topK = static_cast<int>(args.getLong("top-k", 0));
     config.limit = args.getLong("limit", 0);
+    config.model = args.get("model");
+    config.device = args.get("device", config.device);
+    config.dtype = args.get("dtype", config.dtype);
     auto scorer = makeScorer(config);
     if (!scorer) {
         std::fprintf(stderr, "uae label: %s\n", scorer.error().c_str());

@@ -11,10 +11,10 @@ namespace {
 void usage() {
     std::fputs(
         "usage: uae <command> [options]\n"
-        "  eval     --method bm25|glove|bert [--split dev] [--data DIR] [--model DIR] [--limit N]\n"
+        "  eval     --method bm25|glove|bert|llm-rerank [--rerank-k 20] [--split dev] [--data DIR] [--model DIR] [--limit N]\n"
         "           [--device auto|cpu|cuda] [--dtype auto|float32|float16|bfloat16] [--batch N]\n"
         "           rank a split with one method, store the run, print its metrics\n"
-        "  label    [--scorer dirichlet] [--split train] [--mu 100] [--tau-t 0.1] [--top-k K] [--limit N]\n"
+        "  label    [--scorer dirichlet|lm] [--model LM] [--split train] [--mu 100] [--tau-t 0.1] [--top-k K] [--limit N]\n"
         "           utility labels for every candidate; resumes where a killed run stopped\n"
         "  compare  RUN_A RUN_B [--split dev]   two runs (ids, or method names = latest finished run)\n"
         "           side by side, with per-question wins/ties/losses\n"

@@ -199,10 +199,11 @@ std::vector<std::vector<double>> CausalLm::tokenNll(const std::vector<std::vecto
     const auto B = static_cast<std::int64_t>(sequences.size());
     auto ids = torch::zeros({B, static_cast<std::int64_t>(T)}, torch::kLong);
     auto mask = torch::zeros({B, static_cast<std::int64_t>(T)}, torch::kLong);
+    auto ia = ids.accessor<std::int64_t, 2>(), ma = mask.accessor<std::int64_t, 2>();
     for (std::int64_t b = 0; b < B; ++b)
         for (size_t t = 0; t < sequences[static_cast<size_t>(b)].size(); ++t) {
-            ids[b][static_cast<std::int64_t>(t)] = sequences[static_cast<size_t>(b)][t];
-            mask[b][static_cast<std::int64_t>(t)] = 1;
+            ia[b][static_cast<std::int64_t>(t)] = sequences[static_cast<size_t>(b)][t];
+            ma[b][static_cast<std::int64_t>(t)] = 1;
         }
     ids = ids.to(m->device);
     mask = mask.to(m->device);

@@ -3,7 +3,9 @@
 #include "uae/bm25.h"
 #include "uae/device.h"
 #include "uae/encoder_bert.h"
+#include "uae/causal_lm.h"
 #include "uae/encoder_glove.h"
+#include "uae/retriever_llm_rerank.h"
 #include "uae/qasper.h"
 #include "uae/retriever_dense.h"
 #include "uae/store.h"
@@ -11,13 +13,14 @@
 #include <nlohmann/json.hpp>
 
 #include <exception>
+#include <filesystem>
 
 namespace uae {
 
 std::string EvalJobConfig::toJson() const {
     return nlohmann::json{{"method", method}, {"split", split}, {"data", dataPath},
                           {"model", modelPath}, {"limit", limit}, {"device", device},
-                          {"dtype", dtype}, {"batch", batch}}
+                          {"dtype", dtype}, {"batch", batch}, {"rerank_k", rerankK}}
         .dump();
 }
 
@@ -33,6 +36,7 @@ Result<EvalJobConfig> EvalJobConfig::fromJson(const std::string& text) {
         c.device = j.value("device", c.device);
         c.dtype = j.value("dtype", c.dtype);
         c.batch = j.value("batch", c.batch);
+        c.rerankK = j.value("rerank_k", c.rerankK);
         return c;
     } catch (const nlohmann::json::exception& e) {
         return fail(std::string("run configuration is not valid JSON: ") + e.what());
@@ -64,7 +68,19 @@ Result<std::unique_ptr<Retriever>> makeRetriever(const EvalJobConfig& config) {
         return std::unique_ptr<Retriever>(
             std::make_unique<RetrieverDense>(std::shared_ptr<Encoder>(std::move(encoder.value()))));
     }
-    return fail("unknown method '" + config.method + "' (known: bm25, glove, bert)");
+    if (config.method == "llm-rerank") {
+        if (config.modelPath.empty())
+            return fail("method llm-rerank needs a causal LM (--model: a llama2.c .bin or a Hugging Face folder)");
+        auto lm = CausalLm::load(config.modelPath, LmOptions{config.device, config.dtype});
+        if (!lm)
+            return fail(lm.error());
+        if (!lm.value()->tokenizer())
+            return fail(config.modelPath + ": the model has no tokenizer this build can read");
+        return std::unique_ptr<Retriever>(std::make_unique<RetrieverLlmRerank>(
+            std::make_unique<Bm25Retriever>(), std::shared_ptr<CausalLm>(std::move(lm.value())),
+            std::filesystem::path(config.modelPath).filename().string(), config.rerankK));
+    }
+    return fail("unknown method '" + config.method + "' (known: bm25, glove, bert, llm-rerank)");
 }
 
 namespace {

@@ -3,13 +3,16 @@
 #include "uae/bm25.h"
 #include "uae/device.h"
 #include "uae/qasper.h"
+#include "uae/causal_lm.h"
 #include "uae/scorer_dirichlet.h"
+#include "uae/scorer_lm.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <unordered_set>
 
@@ -17,7 +20,7 @@ namespace uae {
 
 std::string LabelJobConfig::toJson() const {
     return nlohmann::json{{"scorer", scorer}, {"split", split}, {"data", dataPath}, {"mu", mu},
-                          {"tau_t", tauT}, {"top_k", topK}, {"limit", limit},
+                          {"tau_t", tauT}, {"top_k", topK}, {"limit", limit}, {"model", model},
                           {"answers", "answerable references, mean utility"}}
         .dump();
 }
@@ -28,7 +31,18 @@ Result<std::unique_ptr<UtilityScorer>> makeScorer(const LabelJobConfig& config) 
             return fail("--mu must be positive");
         return std::unique_ptr<UtilityScorer>(std::make_unique<ScorerDirichlet>(DirichletConfig{config.mu}));
     }
-    return fail("unknown scorer '" + config.scorer + "' (known: dirichlet)");
+    if (config.scorer == "lm") {
+        if (config.model.empty())
+            return fail("scorer lm needs a causal LM (--model: a llama2.c .bin or a Hugging Face folder)");
+        auto lm = CausalLm::load(config.model, LmOptions{config.device, config.dtype});
+        if (!lm)
+            return fail(lm.error());
+        if (!lm.value()->tokenizer())
+            return fail(config.model + ": the model has no tokenizer this build can read");
+        const std::string name = std::filesystem::path(config.model).filename().string();
+        return std::unique_ptr<UtilityScorer>(std::make_unique<ScorerLm>(std::shared_ptr<CausalLm>(std::move(lm.value())), name));
+    }
+    return fail("unknown scorer '" + config.scorer + "' (known: dirichlet, lm)");
 }
 
 TeacherStats teacherStats(const Dataset& data, const std::vector<LabelRow>& labels, double tauT) {

@@ -1,5 +1,11 @@
 #include "uae/causal_lm.h"
+#include "uae/bm25.h"
+#include "uae/job_label.h"
 #include "uae/lm_tokenizer.h"
+#include "uae/qasper.h"
+#include "uae/retriever_llm_rerank.h"
+#include "uae/scorer_lm.h"
+#include "uae/store.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -19,7 +25,7 @@ const std::string kStories = UAE_SHARED_DIR "/models/stories260K";
 
 class TestCausalLm : public QObject {
     Q_OBJECT
-    std::unique_ptr<CausalLm> m_lm;
+    std::shared_ptr<CausalLm> m_lm;
     nlohmann::json m_ref;
 
 private Q_SLOTS:
@@ -144,6 +150,57 @@ private Q_SLOTS:
             QCOMPARE(gen[i], static_cast<std::int32_t>(std::max_element(last, last + V) - last));
             seq.push_back(gen[i]);
         }
+    }
+
+    void targetNllIsTheMeanOverTargetTokens() {
+        CausalLm* lm = m_lm.get();
+        const auto ref = m_ref["token_ids"].get<std::vector<std::int32_t>>();
+        const std::vector<std::int32_t> prefix(ref.begin(), ref.begin() + 10), target(ref.begin() + 10, ref.begin() + 15);
+        const auto want = m_ref["nll"].get<std::vector<double>>();
+        double mean = 0;
+        for (int i = 9; i < 14; ++i)
+            mean += want[static_cast<size_t>(i)] / 5.0;
+        // The same prefix twice and a shorter one: batching and padding must not change values.
+        const auto got = targetNll(*lm, {prefix, std::vector<std::int32_t>(prefix.begin(), prefix.begin() + 3), prefix}, target, 24);
+        QVERIFY(std::fabs(got[0] - mean) < 1e-4);
+        QVERIFY(std::fabs(got[2] - got[0]) < 1e-9);
+        QVERIFY(got[1] != got[0]);
+    }
+
+    void rerankerReordersOnlyTheTopK() {
+        auto data = loadQasper(UAE_TEST_DATA_DIR "/qasper", "fixture");
+        QVERIFY(data.ok());
+        const Question& q = *data->findQuestion("q1");
+        const Paper& paper = data->paperOf(q);
+        RetrieverLlmRerank rerank(std::make_unique<Bm25Retriever>(), m_lm, "stories260K", 2);
+        const auto base = Bm25Retriever().rank(RetrievalQuery{q.id, q.text, &paper});
+        const auto r = rerank.rank(RetrievalQuery{q.id, q.text, &paper});
+        QCOMPARE(r.order.size(), base.order.size());
+        auto head = std::vector<int>(r.order.begin(), r.order.begin() + 2), baseHead = std::vector<int>(base.order.begin(), base.order.begin() + 2);
+        std::sort(head.begin(), head.end());
+        std::sort(baseHead.begin(), baseHead.end());
+        QCOMPARE(head, baseHead);                                       // the same two, maybe swapped
+        QCOMPARE(std::vector<int>(r.order.begin() + 2, r.order.end()),
+                 std::vector<int>(base.order.begin() + 2, base.order.end())); // the tail untouched
+        QVERIFY(std::is_sorted(r.scores.rbegin(), r.scores.rend()));
+        QVERIFY(r.scores[0] <= 0.0f); // a mean log-likelihood
+    }
+
+    void lmScorerLabelsAJob() {
+        auto data = loadQasper(UAE_TEST_DATA_DIR "/qasper", "fixture");
+        QVERIFY(data.ok());
+        QTemporaryDir dir;
+        auto store = Store::open(dir.filePath("ws.db").toStdString());
+        QVERIFY(store.ok());
+        ScorerLm scorer(m_lm, "stories260K");
+        LabelJobConfig config;
+        config.split = "fixture";
+        const auto r = runLabelJob(*store.value(), data.value(), scorer, config, JobContext{});
+        QCOMPARE(r.status, std::string("finished"));
+        const auto labels = store.value()->labels(LabelKey{"lm", "lm-v1:stories260K"}, "fixture");
+        QCOMPARE(labels->size(), size_t(20));
+        for (const auto& l : *labels)
+            QVERIFY(std::isfinite(l.utility) && l.nllWith > 0 && l.nllWithout > 0);
     }
 
     void damagedHuggingFaceFolders() {

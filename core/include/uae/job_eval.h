@@ -16,7 +16,7 @@ class Retriever;
 class Store;
 
 struct EvalJobConfig {
-    std::string method = "bm25"; // bm25 | glove | bert
+    std::string method = "bm25"; // bm25 | glove | bert | llm-rerank
     std::string split = "dev";
     std::string dataPath;        // QASPER folder or file (resolved)
     std::string modelPath;       // encoder folder for dense methods
@@ -24,6 +24,7 @@ struct EvalJobConfig {
     std::string device = "auto"; // dense neural encoders: auto | cpu | cuda[:N]
     std::string dtype = "auto";  // auto | float32 | float16 | bfloat16
     int batch = 64;              // sequences per forward pass
+    int rerankK = 20;            // llm-rerank: how many of BM25's top paragraphs the LLM re-orders
 
     std::string toJson() const;
     static Result<EvalJobConfig> fromJson(const std::string& json);

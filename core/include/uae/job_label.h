@@ -17,13 +17,16 @@ namespace uae {
 struct Dataset;
 
 struct LabelJobConfig {
-    std::string scorer = "dirichlet";
+    std::string scorer = "dirichlet"; // dirichlet | lm
     std::string split = "train";
     std::string dataPath;
     double mu = 100.0;   // Dirichlet scorer prior mass
     double tauT = 0.1;   // teacher temperature, for the reported statistics
     int topK = 0;        // 0: every paragraph of the paper; else BM25's top K
     long limit = 0;      // first N questions only (0 = all)
+    std::string model;   // lm scorer: llama2.c .bin or Hugging Face folder / id
+    std::string device = "auto";
+    std::string dtype = "auto";
 
     std::string toJson() const;
 };
