@@ -34,5 +34,6 @@ int cmdTokenize(const Args& args);
 int cmdEmbed(const Args& args);
 int cmdLabel(const Args& args);
 int cmdGenerate(const Args& args);
+int cmdAnswer(const Args& args);
 
 } // namespace uae::cli

@@ -53,7 +53,11 @@ int cmdExport(const Args& args) {
         auto data = loadSplit(args.get("data", config->dataPath), run->split, true);
         if (!data)
             return 1;
-        if (!check(writeQasperPredictions(prefix + ".predictions.jsonl", *results, *data),
+        std::map<std::string, std::string> answers;
+        if (auto stored = store->latestAnswers(*id))
+            for (const auto& a : *stored)
+                answers[a.question] = a.answer;
+        if (!check(writeQasperPredictions(prefix + ".predictions.jsonl", *results, *data, answers),
                    prefix + ".predictions.jsonl") ||
             !check(writeQasperGold(prefix + ".gold.json", *data), prefix + ".gold.json"))
             return 1;

@@ -16,6 +16,8 @@ void usage() {
         "           rank a split with one method, store the run, print its metrics\n"
         "  label    [--scorer dirichlet|lm] [--model LM] [--split train] [--mu 100] [--tau-t 0.1] [--top-k K] [--limit N]\n"
         "           utility labels for every candidate; resumes where a killed run stopped\n"
+        "  answer   RUN [--reader extractive|lm] [--model LM] [--k 3] [--limit N]\n"
+        "           answer each question from the run's top-k paragraphs, store answers and Answer-F1\n"
         "  compare  RUN_A RUN_B [--split dev]   two runs (ids, or method names = latest finished run)\n"
         "           side by side, with per-question wins/ties/losses\n"
         "  export   RUN --trec|--qasper|--csv [--out PREFIX] [--data DIR]\n"
@@ -54,6 +56,8 @@ int main(int argc, char** argv) {
         return uae::cli::cmdData(args);
     if (cmd == "label")
         return uae::cli::cmdLabel(args);
+    if (cmd == "answer")
+        return uae::cli::cmdAnswer(args);
     if (cmd == "generate")
         return uae::cli::cmdGenerate(args);
     if (cmd == "tokenize")

@@ -51,7 +51,7 @@ Status writeQrels(const std::string& path, const std::vector<QuestionResult>& re
 }
 
 Status writeQasperPredictions(const std::string& path, const std::vector<QuestionResult>& results,
-                              const Dataset& data) {
+                              const Dataset& data, const std::map<std::string, std::string>& answers) {
     std::unordered_map<std::string, const Question*> byId;
     for (const auto& q : data.questions)
         byId[q.id] = &q;
@@ -64,7 +64,9 @@ Status writeQasperPredictions(const std::string& path, const std::vector<Questio
             nlohmann::json evidence = nlohmann::json::array();
             if (!r.order.empty())
                 evidence.push_back(paper.paragraphs.at(static_cast<size_t>(r.order.front())).text);
-            out << nlohmann::json{{"question_id", r.questionId}, {"predicted_answer", ""},
+            const auto a = answers.find(r.questionId);
+            out << nlohmann::json{{"question_id", r.questionId},
+                                  {"predicted_answer", a == answers.end() ? std::string() : a->second},
                                   {"predicted_evidence", evidence}}
                        .dump()
                 << '\n';

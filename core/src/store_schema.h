@@ -5,7 +5,7 @@
 
 namespace uae::detail {
 
-inline constexpr std::array<const char*, 3> kMigrations = {
+inline constexpr std::array<const char*, 4> kMigrations = {
     // 1: the first schema.
     R"sql(
 CREATE TABLE datasets(
@@ -45,6 +45,14 @@ CREATE TABLE labeled_questions(
   question TEXT NOT NULL, scorer TEXT NOT NULL, prompt_version TEXT NOT NULL, split TEXT NOT NULL,
   candidates INTEGER NOT NULL, run INTEGER REFERENCES runs(id) ON DELETE SET NULL,
   PRIMARY KEY(question, scorer, prompt_version));
+)sql",
+    // 4: answers read from a retrieval run's top paragraphs, with their Answer-F1.
+    R"sql(
+CREATE TABLE answers(
+  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, eval_run INTEGER NOT NULL,
+  question TEXT NOT NULL, reader TEXT NOT NULL, answer TEXT NOT NULL, f1 REAL NOT NULL,
+  PRIMARY KEY(run, question));
+CREATE INDEX answers_by_eval_run ON answers(eval_run, run);
 )sql",
 };
 

@@ -3,6 +3,7 @@
 #include "uae/evaluation.h"
 #include "uae/result.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,10 +18,11 @@ Status writeTrecRun(const std::string& path, const std::vector<QuestionResult>& 
                     const std::string& tag);
 // qrels "qid 0 docno 1" for every gold paragraph.
 Status writeQrels(const std::string& path, const std::vector<QuestionResult>& results);
-// One JSON object per line: question_id, predicted_answer (empty: retrieval only),
-// predicted_evidence = [text of the top-1 paragraph], for allenai's qasper_evaluator.py.
+// One JSON object per line: question_id, predicted_answer (from `answers`, question id -> text;
+// empty when none), predicted_evidence = [text of the top-1 paragraph], for allenai's
+// qasper_evaluator.py.
 Status writeQasperPredictions(const std::string& path, const std::vector<QuestionResult>& results,
-                              const Dataset& data);
+                              const Dataset& data, const std::map<std::string, std::string>& answers = {});
 // The split as one official JSON file (the evaluator's --gold), merged from its parts.
 Status writeQasperGold(const std::string& path, const Dataset& data);
 // Per-question metrics table.

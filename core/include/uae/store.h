@@ -37,6 +37,12 @@ struct LabelRow {
     double nllWithout = 0;
 };
 
+struct AnswerRow {
+    std::string question;
+    std::string answer;
+    double f1 = 0;
+};
+
 struct LabelKey {
     std::string scorer;
     std::string promptVersion;
@@ -50,7 +56,7 @@ struct MetricPoint {
 
 class Store {
 public:
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
 
     // Opens or creates the workspace and migrates it. Runs left "running" by a process that no
     // longer exists are marked "interrupted" (their stored results are kept).
@@ -85,6 +91,10 @@ public:
     Result<std::vector<std::string>> labeledQuestions(const LabelKey& key) const;
     // All labels of a key on a split, ordered by question then paragraph.
     Result<std::vector<LabelRow>> labels(const LabelKey& key, const std::string& split) const;
+
+    Status addAnswers(std::int64_t run, std::int64_t evalRun, const std::string& reader, const std::vector<AnswerRow>& rows);
+    // Answers of the newest answer run made from evalRun (empty when none).
+    Result<std::vector<AnswerRow>> latestAnswers(std::int64_t evalRun) const;
 
     // Newest finished run of a method on a split (0 when none).
     Result<std::int64_t> latestRun(const std::string& method, const std::string& split) const;

@@ -1,0 +1,43 @@
+#pragma once
+// The answering job: for each question of a stored retrieval run, read the top-k paragraphs of
+// its ranking with a reader, score the answer with the official Answer-F1, store both.
+#include "uae/answering.h"
+#include "uae/job.h"
+#include "uae/result.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace uae {
+
+struct Dataset;
+class Store;
+
+struct AnswerJobConfig {
+    std::int64_t evalRun = 0;
+    std::string reader = "extractive"; // extractive | lm
+    std::string model;                 // lm reader: llama2.c .bin or Hugging Face folder / id
+    std::string device = "auto";
+    std::string dtype = "auto";
+    int k = 3;                         // paragraphs given to the reader
+    int maxNewTokens = 32;
+    long limit = 0;
+
+    std::string toJson() const;
+};
+
+Result<std::unique_ptr<AnswerReader>> makeReader(const AnswerJobConfig& config);
+
+struct AnswerJobResult {
+    std::int64_t runId = 0;
+    std::string status;
+    std::string error;
+    long answered = 0;
+    double meanF1 = 0; // over every question answered, as the official evaluator averages
+};
+
+AnswerJobResult runAnswerJob(Store& store, const Dataset& data, AnswerReader& reader, const AnswerJobConfig& config,
+                             const JobContext& ctx);
+
+} // namespace uae

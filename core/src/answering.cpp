@@ -1,0 +1,119 @@
+#include "uae/answering.h"
+
+#include "uae/causal_lm.h"
+#include "uae/lm_tokenizer.h"
+#include "uae/qasper.h"
+#include "uae/scorer_lm.h"
+#include "uae/text.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+#include <unordered_set>
+
+namespace uae {
+
+double tokenF1(const std::string& prediction, const std::string& reference) {
+    auto bag = [](const std::string& s) {
+        std::map<std::string, int> b;
+        std::istringstream in(text::normalizeAnswer(s));
+        for (std::string w; in >> w;)
+            ++b[w];
+        return b;
+    };
+    const auto p = bag(prediction), r = bag(reference);
+    long same = 0, np = 0, nr = 0;
+    for (const auto& [w, c] : p) {
+        np += c;
+        if (auto it = r.find(w); it != r.end())
+            same += std::min(c, it->second);
+    }
+    for (const auto& [w, c] : r)
+        nr += c;
+    if (same == 0)
+        return 0.0;
+    const double precision = static_cast<double>(same) / static_cast<double>(np);
+    const double recall = static_cast<double>(same) / static_cast<double>(nr);
+    return 2 * precision * recall / (precision + recall);
+}
+
+double answerF1(const std::string& prediction, const Question& q) {
+    double best = 0;
+    for (const auto& ref : q.references)
+        best = std::max(best, tokenF1(prediction, ref.answer));
+    return best;
+}
+
+std::string ReaderExtractive::configJson() const {
+    return nlohmann::json{{"reader", "extractive"}, {"rule", "sentence with most question content words"}}.dump();
+}
+
+namespace {
+
+std::vector<std::string> sentences(const std::string& paragraph) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (size_t i = 0; i < paragraph.size(); ++i) {
+        cur.push_back(paragraph[i]);
+        const char c = paragraph[i];
+        if ((c == '.' || c == '?' || c == '!') && (i + 1 == paragraph.size() || paragraph[i + 1] == ' ')) {
+            if (auto t = text::trim(cur); !t.empty())
+                out.push_back(t);
+            cur.clear();
+        }
+    }
+    if (auto t = text::trim(cur); !t.empty())
+        out.push_back(t);
+    return out;
+}
+
+} // namespace
+
+std::string ReaderExtractive::answer(const Question& q, const Paper& paper, const std::vector<int>& paragraphs) {
+    const auto qw = text::contentWords(q.text);
+    const std::unordered_set<std::string> question(qw.begin(), qw.end());
+    std::string best;
+    double bestScore = -1;
+    for (int p : paragraphs)
+        for (const auto& s : sentences(paper.paragraphs.at(static_cast<size_t>(p)).text)) {
+            const auto words = text::contentWords(s);
+            std::unordered_set<std::string> seen;
+            for (const auto& w : words)
+                if (question.count(w))
+                    seen.insert(w);
+            // Overlap, lightly preferring shorter sentences among equals (answers are short).
+            const double score = static_cast<double>(seen.size()) - 1e-3 * static_cast<double>(words.size());
+            if (score > bestScore) {
+                bestScore = score;
+                best = s;
+            }
+        }
+    return best;
+}
+
+ReaderLm::ReaderLm(std::shared_ptr<CausalLm> lm, std::string modelName, int maxNewTokens)
+    : m_lm(std::move(lm)), m_modelName(std::move(modelName)), m_maxNewTokens(maxNewTokens) {}
+
+std::string ReaderLm::configJson() const {
+    return nlohmann::json{{"reader", "lm"}, {"model", m_modelName}, {"max_new_tokens", m_maxNewTokens},
+                          {"decoding", "greedy, first line"},
+                          {"prompt", "Context: {paragraphs}\\nQuestion: {question}\\nAnswer:"}}
+        .dump();
+}
+
+std::string ReaderLm::answer(const Question& q, const Paper& paper, const std::vector<int>& paragraphs) {
+    std::string context;
+    for (int p : paragraphs)
+        context += (context.empty() ? "" : "\n\n") + paper.paragraphs.at(static_cast<size_t>(p)).text;
+    const auto prompt = promptWithPassage(*m_lm, "Context: ", context, "\nQuestion: " + q.text + "\nAnswer:",
+                                          static_cast<size_t>(m_maxNewTokens));
+    const auto ids = m_lm->generate(prompt, m_maxNewTokens);
+    std::string out = m_lm->tokenizer()->decode(ids);
+    if (auto nl = out.find('\n'); nl != std::string::npos)
+        out.resize(nl);
+    return text::trim(out);
+}
+
+} // namespace uae
