@@ -59,6 +59,12 @@ int cmdTokenize(const Args& args) {
         std::fprintf(stderr, "uae tokenize: %s\n", dir.error().c_str());
         return 1;
     }
+    // A causal LM folder (byte-level BPE): its ids as the model reads them.
+    if (auto bpe = TokenizerByteBpe::fromDir(dir.value()); bpe) {
+        for (const auto& line : stdinLines())
+            std::printf("%s\n", jsonIds(bpe.value()->encode(line, true)).c_str());
+        return 0;
+    }
     auto tok = TokenizerWordPiece::fromModelDir(dir.value());
     if (!tok) {
         std::fprintf(stderr, "uae tokenize: %s\n", tok.error().c_str());
