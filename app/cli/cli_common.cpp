@@ -2,7 +2,9 @@
 
 #include "uae/data_paths.h"
 
+#include <chrono>
 #include <csignal>
+#include <unistd.h>
 #include <cstdio>
 
 namespace uae::cli {
@@ -19,6 +21,22 @@ std::atomic<bool>* cancelOnSigint() {
 }
 
 void restoreSigint() { std::signal(SIGINT, SIG_DFL); }
+
+std::function<void(const JobProgress&)> progressPrinter(std::string label, bool quiet, bool withMessage) {
+    const bool tty = isatty(fileno(stderr));
+    auto last = std::make_shared<std::chrono::steady_clock::time_point>();
+    return [=](const JobProgress& p) {
+        const auto now = std::chrono::steady_clock::now();
+        if (quiet || (now - *last < std::chrono::milliseconds(tty ? 200 : 5000) && p.done != p.total))
+            return;
+        *last = now;
+        const std::string extra = withMessage && !p.message.empty() ? ", " + p.message : "";
+        std::fprintf(stderr, tty ? "\r%s: %ld/%ld questions%s   " : "%s: %ld/%ld questions%s\n", label.c_str(), p.done,
+                     p.total, extra.c_str());
+        if (tty && p.done == p.total)
+            std::fputc('\n', stderr);
+    };
+}
 
 std::unique_ptr<Store> openWorkspace(const Args& args) {
     auto store = Store::open(defaultWorkspacePath(args.get("workspace")));

@@ -1,10 +1,12 @@
 #pragma once
 #include "cli_args.h"
 #include "uae/qasper.h"
+#include "uae/job.h"
 #include "uae/store.h"
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -19,6 +21,9 @@ std::optional<std::int64_t> resolveRun(const Store& store, const std::string& to
 bool rejectUnknown(const Args& args, const std::string& cmd, std::set<std::string> known);
 
 void printMappingStats(const Dataset& data);
+
+// Progress lines on stderr: redrawn 5 times a second on a terminal, one line every 5 s in a log.
+std::function<void(const JobProgress&)> progressPrinter(std::string label, bool quiet, bool withMessage);
 
 // Ctrl-C sets the returned flag (the job stops at its next check) until restoreSigint().
 std::atomic<bool>* cancelOnSigint();

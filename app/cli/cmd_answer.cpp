@@ -11,7 +11,7 @@
 namespace uae::cli {
 
 int cmdAnswer(const Args& args) {
-    if (rejectUnknown(args, "answer", {"reader", "model", "k", "limit", "data", "split", "device", "dtype", "max-new-tokens"}))
+    if (rejectUnknown(args, "answer", {"reader", "model", "k", "limit", "data", "split", "device", "dtype", "max-new-tokens", "stop"}))
         return 2;
     if (args.positional().size() != 1) {
         std::fprintf(stderr, "uae answer: usage: uae answer RUN [--reader extractive|lm] [--model LM] [--k 3]\n");
@@ -39,6 +39,13 @@ int cmdAnswer(const Args& args) {
     config.k = static_cast<int>(args.getLong("k", config.k));
     config.maxNewTokens = static_cast<int>(args.getLong("max-new-tokens", config.maxNewTokens));
     config.limit = args.getLong("limit", 0);
+    if (args.has("stop")) // one stop string; "\n" in it means a line break
+        config.stops = {[&] {
+            std::string s = args.get("stop");
+            for (size_t at; (at = s.find("\\n")) != std::string::npos;)
+                s.replace(at, 2, "\n");
+            return s;
+        }()};
     auto reader = makeReader(config);
     if (!reader) {
         std::fprintf(stderr, "uae answer: %s\n", reader.error().c_str());
@@ -49,6 +56,7 @@ int cmdAnswer(const Args& args) {
         return 1;
     JobContext ctx;
     ctx.cancelFlag = cancelOnSigint();
+    ctx.onProgress = progressPrinter("answer", false, false);
     const auto r = runAnswerJob(*store, *data, **reader, config, ctx);
     restoreSigint();
     if (r.status == "failed") {

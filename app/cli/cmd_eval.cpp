@@ -6,9 +6,7 @@
 #include "uae/retriever.h"
 
 #include <atomic>
-#include <chrono>
 #include <cstdio>
-#include <unistd.h>
 
 namespace uae::cli {
 
@@ -63,21 +61,7 @@ int cmdEval(const Args& args) {
 
     JobContext ctx;
     ctx.cancelFlag = cancelOnSigint();
-    const bool quiet = args.has("quiet");
-    auto last = std::chrono::steady_clock::now();
-    const bool tty = isatty(fileno(stderr));
-    ctx.onProgress = [&](const JobProgress& p) {
-        const auto now = std::chrono::steady_clock::now();
-        // A terminal gets a line redrawn 5 times a second; a log file one line every 5 s.
-        const auto every = tty ? std::chrono::milliseconds(200) : std::chrono::milliseconds(5000);
-        if (quiet || (now - last < every && p.done != p.total))
-            return;
-        last = now;
-        std::fprintf(stderr, tty ? "\r%s: %ld/%ld questions" : "%s: %ld/%ld questions\n",
-                     config.method.c_str(), p.done, p.total);
-        if (tty && p.done == p.total)
-            std::fputc('\n', stderr);
-    };
+    ctx.onProgress = progressPrinter(config.method, args.has("quiet"), false);
     const auto result = runEvalJob(*store, *data, **retriever, config, ctx);
     restoreSigint();
     if (result.status == "failed") {

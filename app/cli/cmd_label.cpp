@@ -6,9 +6,7 @@
 #include "uae/job_label.h"
 
 #include <atomic>
-#include <chrono>
 #include <cstdio>
-#include <unistd.h>
 
 namespace uae::cli {
 
@@ -40,18 +38,7 @@ int cmdLabel(const Args& args) {
         return 1;
     JobContext ctx;
     ctx.cancelFlag = cancelOnSigint();
-    const bool quiet = args.has("quiet"), tty = isatty(fileno(stderr));
-    auto last = std::chrono::steady_clock::now();
-    ctx.onProgress = [&](const JobProgress& p) {
-        const auto now = std::chrono::steady_clock::now();
-        if (quiet || (now - last < std::chrono::milliseconds(tty ? 200 : 5000) && p.done != p.total))
-            return;
-        last = now;
-        std::fprintf(stderr, tty ? "\rlabel: %ld/%ld questions, %s   " : "label: %ld/%ld questions, %s\n", p.done,
-                     p.total, p.message.c_str());
-        if (tty && p.done == p.total)
-            std::fputc('\n', stderr);
-    };
+    ctx.onProgress = progressPrinter("label", args.has("quiet"), true);
     const auto r = runLabelJob(*store, *data, **scorer, config, ctx);
     restoreSigint();
     if (r.status == "failed") {

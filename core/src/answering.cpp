@@ -93,12 +93,12 @@ std::string ReaderExtractive::answer(const Question& q, const Paper& paper, cons
     return best;
 }
 
-ReaderLm::ReaderLm(std::shared_ptr<CausalLm> lm, std::string modelName, int maxNewTokens)
-    : m_lm(std::move(lm)), m_modelName(std::move(modelName)), m_maxNewTokens(maxNewTokens) {}
+ReaderLm::ReaderLm(std::shared_ptr<CausalLm> lm, std::string modelName, int maxNewTokens, std::vector<std::string> stops)
+    : m_lm(std::move(lm)), m_modelName(std::move(modelName)), m_maxNewTokens(maxNewTokens), m_stops(std::move(stops)) {}
 
 std::string ReaderLm::configJson() const {
     return nlohmann::json{{"reader", "lm"}, {"model", m_modelName}, {"max_new_tokens", m_maxNewTokens},
-                          {"decoding", "greedy, first line"},
+                          {"decoding", "greedy"}, {"stops", m_stops},
                           {"prompt", "Context: {paragraphs}\\nQuestion: {question}\\nAnswer:"}}
         .dump();
 }
@@ -111,8 +111,9 @@ std::string ReaderLm::answer(const Question& q, const Paper& paper, const std::v
                                           static_cast<size_t>(m_maxNewTokens));
     const auto ids = m_lm->generate(prompt, m_maxNewTokens);
     std::string out = m_lm->tokenizer()->decode(ids);
-    if (auto nl = out.find('\n'); nl != std::string::npos)
-        out.resize(nl);
+    for (const auto& stop : m_stops)
+        if (auto at = stop.empty() ? std::string::npos : out.find(stop); at != std::string::npos)
+            out.resize(at);
     return text::trim(out);
 }
 

@@ -1,120 +1,61 @@
 #include "bert_model.h"
 
+#include "weight_fetch.h"
+
 #include <torch/version.h>
 
 #include <cmath>
-#include <cstring>
 #include <limits>
 
 namespace uae::detail {
 
-namespace {
-
-torch::ScalarType torchType(DType t) {
-    switch (t) {
-    case DType::F16: return torch::kHalf;
-    case DType::BF16: return torch::kBFloat16;
-    case DType::F64: return torch::kDouble;
-    default: return torch::kFloat;
-    }
-}
-
-class Loader {
-public:
-    Loader(const WeightSet& w, std::string dir, torch::Device device, torch::ScalarType dtype)
-        : m_w(w), m_dir(std::move(dir)), m_device(device), m_dtype(dtype) {
-        for (const auto& n : w.names())
-            if (n.starts_with("bert.")) {
-                m_prefix = "bert.";
-                break;
-            }
-    }
-
-    // Looks the tensor up (with old gamma/beta aliases), checks its shape, converts it.
-    torch::Tensor get(const std::string& name, std::vector<std::int64_t> shape) {
-        const SafetensorsFile* file = nullptr;
-        std::string key = m_prefix + name;
-        const TensorInfo* t = m_w.find(key, &file);
-        for (auto [from, to] : {std::pair{".weight", ".gamma"}, {".bias", ".beta"}})
-            if (!t && name.find("LayerNorm") != std::string::npos && name.ends_with(from)) {
-                key = m_prefix + name.substr(0, name.size() - std::strlen(from)) + to;
-                t = m_w.find(key, &file);
-            }
-        if (!t) {
-            if (m_error.empty())
-                m_error = m_dir + ": checkpoint lacks tensor '" + m_prefix + name + "'";
-            return {};
-        }
-        if (t->shape != shape) {
-            if (m_error.empty()) {
-                auto str = [](const std::vector<std::int64_t>& s) {
-                    std::string r = "[";
-                    for (size_t i = 0; i < s.size(); ++i)
-                        r += (i ? ", " : "") + std::to_string(s[i]);
-                    return r + "]";
-                };
-                m_error = file->path() + ": tensor '" + key + "' has shape " + str(t->shape) +
-                          " but config.json implies " + str(shape);
-            }
-            return {};
-        }
-        if (t->dtype != DType::F32 && t->dtype != DType::F16 && t->dtype != DType::BF16) {
-            m_error = file->path() + ": tensor '" + key + "' is " + dtypeName(t->dtype) + ", not a float type";
-            return {};
-        }
-        // from_blob views the mapped file; the copy to the target device/dtype owns its memory.
-        auto view = torch::from_blob(const_cast<std::uint8_t*>(file->data(*t)), shape,
-                                     torch::TensorOptions().dtype(torchType(t->dtype)));
-        return view.to(m_device, m_dtype, /*non_blocking=*/false, /*copy=*/true);
-    }
-
-    const std::string& error() const { return m_error; }
-
-private:
-    const WeightSet& m_w;
-    std::string m_dir;
-    torch::Device m_device;
-    torch::ScalarType m_dtype;
-    std::string m_prefix;
-    std::string m_error;
-};
-
-} // namespace
-
 Result<BertModel> BertModel::load(const WeightSet& weights, const std::string& dir, const BertConfig& c,
                                   torch::Device device, torch::ScalarType dtype) {
-    Loader l(weights, dir, device, dtype);
+    std::string prefix;
+    for (const auto& n : weights.names())
+        if (n.starts_with("bert.")) {
+            prefix = "bert.";
+            break;
+        }
+    WeightFetch fetch(weights, dir, device, dtype, prefix);
+    // Old checkpoints name LayerNorm parameters gamma/beta.
+    auto get = [&](const std::string& name, std::vector<std::int64_t> shape) {
+        std::vector<std::string> aliases;
+        if (name.find("LayerNorm") != std::string::npos)
+            aliases.push_back(name.substr(0, name.rfind('.')) + (name.ends_with(".weight") ? ".gamma" : ".beta"));
+        return fetch(name, std::move(shape), false, aliases);
+    };
     BertModel m;
     m.m_config = c;
     const std::int64_t h = c.hiddenSize, inter = c.intermediateSize;
-    m.m_word = l.get("embeddings.word_embeddings.weight", {c.vocabSize, h});
-    m.m_position = l.get("embeddings.position_embeddings.weight", {c.maxPositions, h});
-    m.m_type = l.get("embeddings.token_type_embeddings.weight", {c.typeVocabSize, h});
-    m.m_embLn = l.get("embeddings.LayerNorm.weight", {h});
-    m.m_embLnb = l.get("embeddings.LayerNorm.bias", {h});
-    for (int i = 0; i < c.numLayers && l.error().empty(); ++i) {
+    m.m_word = get("embeddings.word_embeddings.weight", {c.vocabSize, h});
+    m.m_position = get("embeddings.position_embeddings.weight", {c.maxPositions, h});
+    m.m_type = get("embeddings.token_type_embeddings.weight", {c.typeVocabSize, h});
+    m.m_embLn = get("embeddings.LayerNorm.weight", {h});
+    m.m_embLnb = get("embeddings.LayerNorm.bias", {h});
+    for (int i = 0; i < c.numLayers && fetch.error().empty(); ++i) {
         const std::string p = "encoder.layer." + std::to_string(i) + ".";
         Layer L;
-        L.q = l.get(p + "attention.self.query.weight", {h, h});
-        L.qb = l.get(p + "attention.self.query.bias", {h});
-        L.k = l.get(p + "attention.self.key.weight", {h, h});
-        L.kb = l.get(p + "attention.self.key.bias", {h});
-        L.v = l.get(p + "attention.self.value.weight", {h, h});
-        L.vb = l.get(p + "attention.self.value.bias", {h});
-        L.ao = l.get(p + "attention.output.dense.weight", {h, h});
-        L.aob = l.get(p + "attention.output.dense.bias", {h});
-        L.ln1 = l.get(p + "attention.output.LayerNorm.weight", {h});
-        L.ln1b = l.get(p + "attention.output.LayerNorm.bias", {h});
-        L.in = l.get(p + "intermediate.dense.weight", {inter, h});
-        L.inb = l.get(p + "intermediate.dense.bias", {inter});
-        L.out = l.get(p + "output.dense.weight", {h, inter});
-        L.outb = l.get(p + "output.dense.bias", {h});
-        L.ln2 = l.get(p + "output.LayerNorm.weight", {h});
-        L.ln2b = l.get(p + "output.LayerNorm.bias", {h});
+        L.q = get(p + "attention.self.query.weight", {h, h});
+        L.qb = get(p + "attention.self.query.bias", {h});
+        L.k = get(p + "attention.self.key.weight", {h, h});
+        L.kb = get(p + "attention.self.key.bias", {h});
+        L.v = get(p + "attention.self.value.weight", {h, h});
+        L.vb = get(p + "attention.self.value.bias", {h});
+        L.ao = get(p + "attention.output.dense.weight", {h, h});
+        L.aob = get(p + "attention.output.dense.bias", {h});
+        L.ln1 = get(p + "attention.output.LayerNorm.weight", {h});
+        L.ln1b = get(p + "attention.output.LayerNorm.bias", {h});
+        L.in = get(p + "intermediate.dense.weight", {inter, h});
+        L.inb = get(p + "intermediate.dense.bias", {inter});
+        L.out = get(p + "output.dense.weight", {h, inter});
+        L.outb = get(p + "output.dense.bias", {h});
+        L.ln2 = get(p + "output.LayerNorm.weight", {h});
+        L.ln2b = get(p + "output.LayerNorm.bias", {h});
         m.m_layers.push_back(std::move(L));
     }
-    if (!l.error().empty())
-        return fail(l.error());
+    if (!fetch.error().empty())
+        return fail(fetch.error());
     return m;
 }
 

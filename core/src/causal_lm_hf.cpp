@@ -1,10 +1,10 @@
 #include "causal_lm_hf.h"
 
 #include "uae/model_files.h"
+#include "weight_fetch.h"
 
 #include <nlohmann/json.hpp>
 
-#include <cstring>
 #include <fstream>
 
 using nlohmann::json;
@@ -12,55 +12,6 @@ using nlohmann::json;
 namespace uae::detail {
 
 namespace {
-
-torch::ScalarType torchType(DType t) {
-    return t == DType::F16 ? torch::kHalf : t == DType::BF16 ? torch::kBFloat16 : torch::kFloat;
-}
-
-std::string shapeText(const std::vector<std::int64_t>& s) {
-    std::string r = "[";
-    for (size_t i = 0; i < s.size(); ++i)
-        r += (i ? ", " : "") + std::to_string(s[i]);
-    return r + "]";
-}
-
-// Fetches tensors by name, checking shapes against the config; records the first problem.
-class Fetch {
-public:
-    Fetch(const WeightSet& w, std::string dir, torch::Device device, torch::ScalarType dtype, std::string prefix)
-        : m_w(w), m_dir(std::move(dir)), m_device(device), m_dtype(dtype), m_prefix(std::move(prefix)) {}
-
-    bool has(const std::string& name) const { return m_w.find(m_prefix + name) != nullptr; }
-
-    torch::Tensor operator()(const std::string& name, std::vector<std::int64_t> shape, bool transpose = false) {
-        const SafetensorsFile* file = nullptr;
-        const TensorInfo* t = m_w.find(m_prefix + name, &file);
-        if (!t) {
-            if (m_error.empty())
-                m_error = m_dir + ": checkpoint lacks tensor '" + m_prefix + name + "'";
-            return {};
-        }
-        if (t->shape != shape || (t->dtype != DType::F32 && t->dtype != DType::F16 && t->dtype != DType::BF16)) {
-            if (m_error.empty())
-                m_error = file->path() + ": tensor '" + m_prefix + name + "' is " + dtypeName(t->dtype) + " " +
-                          shapeText(t->shape) + " but config.json implies a float " + shapeText(shape);
-            return {};
-        }
-        auto view = torch::from_blob(const_cast<std::uint8_t*>(file->data(*t)), shape,
-                                     torch::TensorOptions().dtype(torchType(t->dtype)));
-        // GPT-2's Conv1D stores [in, out]; our linear layers take [out, in].
-        return (transpose ? view.t() : view).contiguous().to(m_device, m_dtype, false, true);
-    }
-    const std::string& error() const { return m_error; }
-
-private:
-    const WeightSet& m_w;
-    std::string m_dir;
-    torch::Device m_device;
-    torch::ScalarType m_dtype;
-    std::string m_prefix;
-    std::string m_error;
-};
 
 Result<CausalLmConfig> readConfig(const std::string& dir, json& j) {
     const std::string path = dir + "/config.json";
@@ -131,7 +82,7 @@ Result<std::unique_ptr<DecoderModel>> loadHfDecoder(const std::string& dir, torc
     const std::int64_t D = c.hidden, I = c.intermediate, V = c.vocabSize;
     if (c.family == "gpt2") {
         const std::string prefix = weights->find("transformer.wte.weight") ? "transformer." : "";
-        Fetch f(weights.value(), dir, device, dtype, prefix);
+        WeightFetch f(weights.value(), dir, device, dtype, prefix);
         Gpt2Weights w;
         w.wte = f("wte.weight", {V, D});
         w.wpe = f("wpe.weight", {c.maxPositions, D});
@@ -152,7 +103,7 @@ Result<std::unique_ptr<DecoderModel>> loadHfDecoder(const std::string& dir, torc
             return fail(f.error());
         return std::unique_ptr<DecoderModel>(std::make_unique<Gpt2Model>(c, std::move(w)));
     }
-    Fetch f(weights.value(), dir, device, dtype, "");
+    WeightFetch f(weights.value(), dir, device, dtype, "");
     const std::int64_t kv = D / c.heads * c.kvHeads;
     c.qkvBias = f.has("model.layers.0.self_attn.q_proj.bias");
     LlamaWeights w;

@@ -14,7 +14,7 @@ namespace uae {
 
 std::string AnswerJobConfig::toJson() const {
     return nlohmann::json{{"eval_run", evalRun}, {"reader", reader}, {"model", model}, {"k", k},
-                          {"max_new_tokens", maxNewTokens}, {"limit", limit}}
+                          {"max_new_tokens", maxNewTokens}, {"stops", stops}, {"limit", limit}}
         .dump();
 }
 
@@ -31,7 +31,7 @@ Result<std::unique_ptr<AnswerReader>> makeReader(const AnswerJobConfig& config) 
             return fail(config.model + ": the model has no tokenizer this build can read");
         return std::unique_ptr<AnswerReader>(std::make_unique<ReaderLm>(
             std::shared_ptr<CausalLm>(std::move(lm.value())), std::filesystem::path(config.model).filename().string(),
-            config.maxNewTokens));
+            config.maxNewTokens, config.stops));
     }
     return fail("unknown reader '" + config.reader + "' (extractive, lm)");
 }

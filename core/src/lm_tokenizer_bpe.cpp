@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <cctype>
+#include <cstdlib>
 #include <limits>
 
 namespace fs = std::filesystem;
@@ -125,6 +127,93 @@ std::vector<std::string> TokenizerByteBpe::splitGpt2(const std::string& text) {
     return out;
 }
 
+std::vector<std::string> TokenizerByteBpe::splitLlama3(const std::string& text, int maxDigits) {
+    const auto cps = unicode::decode(text);
+    const size_t n = cps.size();
+    std::vector<std::string> out;
+    auto emit = [&](size_t from, size_t to) {
+        std::string s;
+        for (size_t k = from; k < to; ++k)
+            unicode::append(s, cps[k]);
+        out.push_back(std::move(s));
+    };
+    auto ws = [&](size_t k) { return unicode::isWhitespace(cps[k]); };
+    auto newline = [&](size_t k) { return cps[k] == U'\r' || cps[k] == U'\n'; };
+    auto lower = [&](size_t k) { return cps[k] < 128 ? static_cast<char32_t>(std::tolower(static_cast<int>(cps[k]))) : cps[k]; };
+    size_t i = 0;
+    while (i < n) {
+        // (?i:'s|'t|'re|'ve|'m|'ll|'d)
+        if (cps[i] == U'\'' && i + 1 < n) {
+            const char32_t a = lower(i + 1), b = i + 2 < n ? lower(i + 2) : 0;
+            size_t len = 0;
+            if (a == U's' || a == U't' || a == U'm' || a == U'd')
+                len = 2;
+            else if ((a == U'r' && b == U'e') || (a == U'v' && b == U'e') || (a == U'l' && b == U'l'))
+                len = 3;
+            if (len) {
+                emit(i, i + len);
+                i += len;
+                continue;
+            }
+        }
+        // [^\r\n\p{L}\p{N}]?\p{L}+
+        {
+            size_t body = i;
+            if (!isLetter(cps[i]) && !newline(i) && !isNumber(cps[i]) && i + 1 < n && isLetter(cps[i + 1]))
+                body = i + 1;
+            if (isLetter(cps[body])) {
+                size_t j = body;
+                while (j < n && isLetter(cps[j]))
+                    ++j;
+                emit(i, j);
+                i = j;
+                continue;
+            }
+        }
+        // \p{N}{1,maxDigits}
+        if (isNumber(cps[i])) {
+            size_t j = i;
+            while (j < n && isNumber(cps[j]) && static_cast<int>(j - i) < maxDigits)
+                ++j;
+            emit(i, j);
+            i = j;
+            continue;
+        }
+        // ?[^\s\p{L}\p{N}]+[\r\n]*
+        {
+            const size_t body = (cps[i] == U' ' && i + 1 < n) ? i + 1 : i;
+            if (!ws(body) && !isLetter(cps[body]) && !isNumber(cps[body])) {
+                size_t j = body;
+                while (j < n && !ws(j) && !isLetter(cps[j]) && !isNumber(cps[j]))
+                    ++j;
+                while (j < n && newline(j))
+                    ++j;
+                emit(i, j);
+                i = j;
+                continue;
+            }
+        }
+        // \s*[\r\n]+ : the whitespace run up to its last line break; else \s+(?!\S), then \s+
+        size_t j = i;
+        while (j < n && ws(j))
+            ++j;
+        size_t lastBreak = n;
+        for (size_t k = i; k < j; ++k)
+            if (newline(k))
+                lastBreak = k;
+        if (lastBreak != n) {
+            emit(i, lastBreak + 1);
+            i = lastBreak + 1;
+            continue;
+        }
+        if (j < n && j - i > 1)
+            --j;
+        emit(i, j);
+        i = j;
+    }
+    return out;
+}
+
 void TokenizerByteBpe::init(std::vector<std::pair<std::string, std::int32_t>> vocab,
                             std::vector<std::pair<std::string, std::string>> merges) {
     std::int32_t size = 0;
@@ -141,8 +230,16 @@ void TokenizerByteBpe::init(std::vector<std::pair<std::string, std::int32_t>> vo
 
 void TokenizerByteBpe::bpe(const std::string& word, std::vector<std::int32_t>& out) const {
     std::vector<std::string> parts;
-    for (unsigned char b : word)
+    std::string whole;
+    for (unsigned char b : word) {
         parts.push_back(byteToChar()[b]);
+        whole += parts.back();
+    }
+    if (m_ignoreMerges)
+        if (auto it = m_ids.find(whole); it != m_ids.end()) {
+            out.push_back(it->second);
+            return;
+        }
     while (parts.size() > 1) {
         int best = std::numeric_limits<int>::max();
         size_t at = 0;
@@ -185,8 +282,19 @@ std::vector<std::int32_t> TokenizerByteBpe::encode(const std::string& text, bool
         for (const auto& s : m_specials)
             if (const size_t at = text.find(s, pos); at < best)
                 best = at, special = &s;
-        const std::string plain = text.substr(pos, special ? best - pos : std::string::npos);
-        for (const auto& word : splitGpt2(plain))
+        std::string plain = text.substr(pos, special ? best - pos : std::string::npos);
+        if (m_nfc && !plain.empty()) {
+            // By length, not NUL-terminated: text may contain U+0000.
+            utf8proc_uint8_t* nfc = nullptr;
+            const auto len = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(plain.data()),
+                                          static_cast<utf8proc_ssize_t>(plain.size()), &nfc,
+                                          static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+            if (len >= 0)
+                plain.assign(reinterpret_cast<const char*>(nfc), static_cast<size_t>(len));
+            std::free(nfc);
+        }
+        const auto words = m_split == Split::Gpt2 ? splitGpt2(plain) : splitLlama3(plain, m_split == Split::Qwen2 ? 1 : 3);
+        for (const auto& word : words)
             bpe(word, ids);
         if (!special)
             break;
@@ -224,10 +332,34 @@ Result<std::unique_ptr<TokenizerByteBpe>> TokenizerByteBpe::fromTokenizerJson(co
         const auto& model = j.at("model");
         if (model.value("type", "") != "BPE")
             return fail(path + ": model type '" + model.value("type", "?") + "' is not BPE");
+        auto tok = std::unique_ptr<TokenizerByteBpe>(new TokenizerByteBpe());
         const auto& pre = j.value("pre_tokenizer", nlohmann::json());
-        if (!pre.is_object() || pre.value("type", "") != "ByteLevel" || !pre.value("use_regex", true) ||
-            pre.value("add_prefix_space", false))
-            return fail(path + ": only GPT-2's ByteLevel pre-tokenizer (regex, no prefix space) is supported so far");
+        const std::string preType = pre.is_object() ? pre.value("type", "") : "";
+        // The split patterns this build knows, written out by hand over Unicode categories.
+        static const std::string kLlama3 = R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
+        static const std::string kQwen2 = R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
+        if (preType == "ByteLevel" && pre.value("use_regex", true) && !pre.value("add_prefix_space", false)) {
+            tok->m_split = Split::Gpt2;
+        } else if (preType == "Sequence" && pre.value("pretokenizers", nlohmann::json()).size() == 2 &&
+                   pre["pretokenizers"][0].value("type", "") == "Split" &&
+                   pre["pretokenizers"][1].value("type", "") == "ByteLevel" &&
+                   !pre["pretokenizers"][1].value("use_regex", true)) {
+            const std::string pattern = pre["pretokenizers"][0].value("pattern", nlohmann::json::object()).value("Regex", "");
+            if (pattern == kLlama3)
+                tok->m_split = Split::Llama3;
+            else if (pattern == kQwen2)
+                tok->m_split = Split::Qwen2;
+            else
+                return fail(path + ": the pre-tokenizer split pattern is not one this build knows (GPT-2, Llama 3, Qwen2): " + pattern);
+        } else {
+            return fail(path + ": pre-tokenizer '" + preType + "' is not supported (byte-level BPE of GPT-2, Llama 3 or Qwen2 is)");
+        }
+        if (const auto& norm = j.value("normalizer", nlohmann::json()); norm.is_object()) {
+            if (norm.value("type", "") != "NFC")
+                return fail(path + ": normalizer '" + norm.value("type", "") + "' is not supported (none or NFC is)");
+            tok->m_nfc = true;
+        }
+        tok->m_ignoreMerges = model.value("ignore_merges", false);
         std::vector<std::pair<std::string, std::int32_t>> vocab;
         for (const auto& [t, id] : model.at("vocab").items())
             vocab.emplace_back(t, id.get<std::int32_t>());
@@ -243,7 +375,6 @@ Result<std::unique_ptr<TokenizerByteBpe>> TokenizerByteBpe::fromTokenizerJson(co
                 merges.emplace_back(s.substr(0, sp), s.substr(sp + 1));
             }
         }
-        auto tok = std::unique_ptr<TokenizerByteBpe>(new TokenizerByteBpe());
         for (const auto& t : j.value("added_tokens", nlohmann::json::array())) {
             vocab.emplace_back(t.at("content").get<std::string>(), t.at("id").get<std::int32_t>());
             if (t.value("special", false))
@@ -252,6 +383,19 @@ Result<std::unique_ptr<TokenizerByteBpe>> TokenizerByteBpe::fromTokenizerJson(co
         tok->init(std::move(vocab), std::move(merges));
         if (!tok->m_specials.empty())
             tok->m_bos = tok->m_eos = tok->m_ids.at(tok->m_specials.front());
+        // A template that starts with a special token (Llama 3's <|begin_of_text|>) is the BOS.
+        if (const auto& pp = j.value("post_processor", nlohmann::json()); pp.is_object()) {
+            const auto& tpl = pp.value("type", "") == "Sequence" && pp.contains("processors")
+                                  ? pp["processors"].back() : pp;
+            if (tpl.value("type", "") == "TemplateProcessing" && tpl.contains("single") && !tpl["single"].empty() &&
+                tpl["single"][0].contains("SpecialToken")) {
+                const std::string bos = tpl["single"][0]["SpecialToken"].value("id", "");
+                if (auto it = tok->m_ids.find(bos); it != tok->m_ids.end()) {
+                    tok->m_bos = it->second;
+                    tok->m_addBos = true;
+                }
+            }
+        }
         return tok;
     } catch (const nlohmann::json::exception& e) {
         return fail(path + ": " + e.what());

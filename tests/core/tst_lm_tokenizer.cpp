@@ -73,6 +73,44 @@ private Q_SLOTS:
             QCOMPARE(m_json->decode(want), text); // byte-level BPE is lossless
     }
 
+    void llama3AndQwen2Patterns_data() {
+        QTest::addColumn<QString>("variant");
+        QTest::newRow("Llama 3 (3-digit numbers, ignore_merges, BOS template)") << "llama3";
+        QTest::newRow("Qwen2 (single digits, NFC)") << "qwen2";
+    }
+    // GPT-2's vocabulary with each model's pre-tokenizer; goldens from the tokenizers library
+    // (scripts/goldens/bpe_variant_goldens.js, which applies the same overrides).
+    void llama3AndQwen2Patterns() {
+        QFETCH(QString, variant);
+        if (!m_json)
+            QSKIP("shared GPT-2 tokenizer files not present");
+        std::ifstream goldens(UAE_TEST_DATA_DIR "/tokenizer/" + variant.toStdString() + "_bpe_goldens.jsonl");
+        std::string line;
+        QVERIFY(std::getline(goldens, line));
+        const auto v = nlohmann::json::parse(line)["variant"];
+        std::ifstream base(kGpt2 + "/tokenizer.json");
+        auto t = nlohmann::json::parse(base);
+        t["pre_tokenizer"] = v["pre_tokenizer"];
+        t["normalizer"] = v["normalizer"];
+        t["post_processor"] = v["post_processor"];
+        t["model"]["ignore_merges"] = v["ignore_merges"];
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("tokenizer.json").toStdString();
+        std::ofstream(path) << t.dump();
+        auto tok = TokenizerByteBpe::fromTokenizerJson(path);
+        QVERIFY2(tok.ok(), tok.error().c_str());
+        int n = 0, bad = 0;
+        while (std::getline(goldens, line)) {
+            const auto c = nlohmann::json::parse(line);
+            const auto got = tok.value()->encode(c["text"], true);
+            if (got != c["ids"].get<std::vector<std::int32_t>>() && bad++ < 3)
+                qWarning("differs: %s", c["text"].get<std::string>().c_str());
+            ++n;
+        }
+        QVERIFY(n > 300);
+        QCOMPARE(bad, 0);
+    }
+
     void loadErrors() {
         QTemporaryDir dir;
         auto none = TokenizerByteBpe::fromDir(dir.path().toStdString());
@@ -82,6 +120,11 @@ private Q_SLOTS:
         auto wrong = TokenizerByteBpe::fromDir(dir.path().toStdString());
         QVERIFY(!wrong.ok());
         QVERIFY2(wrong.error().find("is not BPE") != std::string::npos, wrong.error().c_str());
+        std::ofstream(dir.filePath("tokenizer.json").toStdString())
+            << R"({"model": {"type": "BPE", "vocab": {}, "merges": []}, "pre_tokenizer": {"type": "Sequence", "pretokenizers": [{"type": "Split", "pattern": {"Regex": "\\d+"}}, {"type": "ByteLevel", "use_regex": false}]}})";
+        auto pattern = TokenizerByteBpe::fromDir(dir.path().toStdString());
+        QVERIFY(!pattern.ok());
+        QVERIFY2(pattern.error().find("split pattern is not one this build knows") != std::string::npos, pattern.error().c_str());
     }
 };
 

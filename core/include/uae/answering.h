@@ -36,10 +36,11 @@ public:
 };
 
 // "Context: {p1}\n\n{p2}...\nQuestion: {q}\nAnswer:" then greedy decoding up to maxNewTokens,
-// cut at the first line break.
+// cut before the first stop string (default: a line break).
 class ReaderLm final : public AnswerReader {
 public:
-    ReaderLm(std::shared_ptr<CausalLm> lm, std::string modelName, int maxNewTokens = 32);
+    ReaderLm(std::shared_ptr<CausalLm> lm, std::string modelName, int maxNewTokens = 32,
+             std::vector<std::string> stops = {"\n"});
     std::string name() const override { return "lm:" + m_modelName; }
     std::string configJson() const override;
     std::string answer(const Question& q, const Paper& paper, const std::vector<int>& paragraphs) override;
@@ -48,6 +49,7 @@ private:
     std::shared_ptr<CausalLm> m_lm;
     std::string m_modelName;
     int m_maxNewTokens;
+    std::vector<std::string> m_stops;
 };
 
 } // namespace uae

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace uae {
 
@@ -22,6 +23,7 @@ struct AnswerJobConfig {
     std::string dtype = "auto";
     int k = 3;                         // paragraphs given to the reader
     int maxNewTokens = 32;
+    std::vector<std::string> stops{"\n"}; // lm reader: the answer ends before any of these
     long limit = 0;
 
     std::string toJson() const;

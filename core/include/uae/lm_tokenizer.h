@@ -40,9 +40,11 @@ private:
     std::unordered_map<std::string, std::int32_t> m_ids;
 };
 
-// Byte-level BPE as in GPT-2 (Hugging Face tokenizer.json with a BPE model and a ByteLevel
-// pre-tokenizer, or GPT-2's vocab.json + merges.txt): text split by GPT-2's regex, bytes mapped
-// to printable characters, then merges applied by rank. Special tokens are matched in raw text.
+// Byte-level BPE as in GPT-2, Llama 3 and Qwen2 (Hugging Face tokenizer.json with a BPE model and
+// a ByteLevel pre-tokenizer, alone or after a Split by the model's regex; or GPT-2's vocab.json +
+// merges.txt): text split into pre-tokens, bytes mapped to printable characters, merges applied by
+// rank. Special tokens are matched in raw text; a BOS from the post-processor template is added
+// when asked for.
 class TokenizerByteBpe final : public LmTokenizer {
 public:
     static Result<std::unique_ptr<TokenizerByteBpe>> fromTokenizerJson(const std::string& path);
@@ -60,6 +62,11 @@ public:
     // GPT-2's pre-tokenization regex, hand-written over Unicode categories:
     // 's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
     static std::vector<std::string> splitGpt2(const std::string& text);
+    // The Llama 3 pattern (maxDigits 3) and Qwen2's (maxDigits 1):
+    // (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,D}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
+    static std::vector<std::string> splitLlama3(const std::string& text, int maxDigits);
+
+    enum class Split { Gpt2, Llama3, Qwen2 };
 
 private:
     void init(std::vector<std::pair<std::string, std::int32_t>> vocab, std::vector<std::pair<std::string, std::string>> merges);
@@ -71,6 +78,9 @@ private:
     std::vector<std::string> m_specials;
     std::int32_t m_bos = -1, m_eos = -1;
     bool m_addBos = false;
+    Split m_split = Split::Gpt2;
+    bool m_nfc = false;          // Qwen2 normalises to NFC first
+    bool m_ignoreMerges = false; // Llama 3: a pre-token found whole in the vocabulary is one token
 };
 
 } // namespace uae
