@@ -35,5 +35,6 @@ int cmdEmbed(const Args& args);
 int cmdLabel(const Args& args);
 int cmdGenerate(const Args& args);
 int cmdAnswer(const Args& args);
+int cmdTrain(const Args& args);
 
 } // namespace uae::cli

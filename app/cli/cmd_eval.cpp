@@ -3,6 +3,7 @@
 #include "uae/data_paths.h"
 #include "uae/device.h"
 #include "uae/job_eval.h"
+#include "uae/job_train.h"
 #include "uae/retriever.h"
 
 #include <atomic>
@@ -27,7 +28,7 @@ void printSummary(const RunInfo& run, const EvalSummary& s) {
 } // namespace
 
 int cmdEval(const Args& args) {
-    if (rejectUnknown(args, "eval", {"method", "split", "data", "model", "limit", "quiet", "device", "dtype", "batch", "rerank-k"}))
+    if (rejectUnknown(args, "eval", {"method", "split", "data", "model", "limit", "quiet", "device", "dtype", "batch", "rerank-k", "run"}))
         return 2;
     configureThreads(static_cast<int>(args.getLong("threads", 0)));
     EvalJobConfig config;
@@ -37,6 +38,8 @@ int cmdEval(const Args& args) {
     config.dataPath = findQasperDir(args.get("data"));
     if (config.method == "glove")
         config.modelPath = findGloveDir(args.get("model"));
+    else if (config.method == "uae" && args.has("run") && !args.has("model"))
+        config.modelPath = checkpointPath(defaultWorkspacePath(args.get("workspace")), args.getLong("run", 0));
     else
         config.modelPath = args.get("model");
     config.device = args.get("device", config.device);

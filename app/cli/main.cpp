@@ -11,11 +11,14 @@ namespace {
 void usage() {
     std::fputs(
         "usage: uae <command> [options]\n"
-        "  eval     --method bm25|glove|bert|llm-rerank [--rerank-k 20] [--split dev] [--data DIR] [--model DIR] [--limit N]\n"
+        "  eval     --method bm25|glove|bert|llm-rerank|uae [--rerank-k 20] [--run TRAIN_RUN] [--split dev] [--data DIR] [--model DIR] [--limit N]\n"
         "           [--device auto|cpu|cuda] [--dtype auto|float32|float16|bfloat16] [--batch N]\n"
         "           rank a split with one method, store the run, print its metrics\n"
         "  label    [--scorer dirichlet|lm] [--model LM] [--split train] [--mu 100] [--tau-t 0.1] [--top-k K] [--limit N]\n"
         "           utility labels for every candidate; resumes where a killed run stopped\n"
+        "  train    [--labels dirichlet] [--split train] [--eval-split dev] [--loss soft|masked|hybrid|gold]\n"
+        "           [--epochs 15] [--batch 32] [--lr 2e-3] [--tau-s 0.02] [--tau-t 0.1] [--seed 13]\n"
+        "           train UAE-GloVe on stored utility labels; eval with --method uae --run RUN\n"
         "  answer   RUN [--reader extractive|lm] [--model LM] [--k 3] [--limit N]\n"
         "           answer each question from the run's top-k paragraphs, store answers and Answer-F1\n"
         "  compare  RUN_A RUN_B [--split dev]   two runs (ids, or method names = latest finished run)\n"
@@ -56,6 +59,8 @@ int main(int argc, char** argv) {
         return uae::cli::cmdData(args);
     if (cmd == "label")
         return uae::cli::cmdLabel(args);
+    if (cmd == "train")
+        return uae::cli::cmdTrain(args);
     if (cmd == "answer")
         return uae::cli::cmdAnswer(args);
     if (cmd == "generate")

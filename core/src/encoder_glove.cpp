@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -34,26 +35,34 @@ Result<std::unique_ptr<EncoderGlove>> EncoderGlove::load(const std::string& dir)
     }
     if (vocab.empty())
         return fail(vocabPath.string() + ": vocabulary is empty");
-    std::string weights;
+    // The folder's safetensors file that holds an "embeddings" table (others, e.g. trained
+    // checkpoints saved beside it, are ignored).
+    std::vector<std::string> candidates;
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(dir, ec))
         if (e.path().extension() == ".safetensors")
-            weights = e.path().string();
-    if (weights.empty())
-        return fail(dir + ": no .safetensors file with the embedding table");
-    auto file = SafetensorsFile::open(weights);
+            candidates.push_back(e.path().string());
+    std::sort(candidates.begin(), candidates.end());
+    std::shared_ptr<SafetensorsFile> file;
+    std::string weights;
+    for (const auto& c : candidates) {
+        auto f = SafetensorsFile::open(c);
+        if (f && f.value()->find("embeddings")) {
+            file = f.value();
+            weights = c;
+            break;
+        }
+    }
     if (!file)
-        return fail(file.error());
-    const TensorInfo* t = file.value()->find("embeddings");
-    if (!t)
-        return fail(weights + ": no tensor named 'embeddings'");
+        return fail(dir + ": no .safetensors file with an 'embeddings' table");
+    const TensorInfo* t = file->find("embeddings");
     if (t->shape.size() != 2)
         return fail(weights + ": 'embeddings' has " + std::to_string(t->shape.size()) +
                     " dimensions, expected 2 [vocab, dim]");
     if (t->shape[0] != static_cast<std::int64_t>(vocab.size()))
         return fail(weights + ": 'embeddings' has " + std::to_string(t->shape[0]) + " rows but " +
                     vocabPath.string() + " has " + std::to_string(vocab.size()) + " words");
-    auto table = file.value()->readFloat32("embeddings");
+    auto table = file->readFloat32("embeddings");
     if (!table)
         return fail(table.error());
     return std::make_unique<EncoderGlove>(std::move(vocab), std::move(table.value()),

@@ -5,6 +5,7 @@
 #include "uae/encoder_bert.h"
 #include "uae/causal_lm.h"
 #include "uae/encoder_glove.h"
+#include "uae/encoder_uae.h"
 #include "uae/retriever_llm_rerank.h"
 #include "uae/qasper.h"
 #include "uae/retriever_dense.h"
@@ -80,7 +81,16 @@ Result<std::unique_ptr<Retriever>> makeRetriever(const EvalJobConfig& config) {
             std::make_unique<Bm25Retriever>(), std::shared_ptr<CausalLm>(std::move(lm.value())),
             std::filesystem::path(config.modelPath).filename().string(), config.rerankK));
     }
-    return fail("unknown method '" + config.method + "' (known: bm25, glove, bert, llm-rerank)");
+    if (config.method == "uae") {
+        if (config.modelPath.empty())
+            return fail("method uae needs a trained checkpoint (--run TRAIN_RUN or --model FILE)");
+        auto encoder = EncoderUaeGlove::load(config.modelPath);
+        if (!encoder)
+            return fail(encoder.error());
+        return std::unique_ptr<Retriever>(
+            std::make_unique<RetrieverDense>(std::shared_ptr<Encoder>(std::move(encoder.value()))));
+    }
+    return fail("unknown method '" + config.method + "' (known: bm25, glove, bert, llm-rerank, uae)");
 }
 
 namespace {

@@ -1,0 +1,72 @@
+// uae train: UAE-GloVe on stored utility labels (see job_train.h).
+#include "cli_common.h"
+
+#include "uae/data_paths.h"
+#include "uae/device.h"
+#include "uae/job_train.h"
+
+#include <cstdio>
+
+namespace uae::cli {
+
+int cmdTrain(const Args& args) {
+    if (rejectUnknown(args, "train", {"encoder", "model", "labels", "prompt-version", "split", "eval-split", "data", "loss",
+                                      "tau-s", "tau-t", "lambda", "epochs", "batch", "max-candidates", "lr",
+                                      "weight-decay", "seed", "quiet"}))
+        return 2;
+    if (args.get("encoder", "glove") != "glove") {
+        std::fprintf(stderr, "uae train: only --encoder glove is trained so far (BERT training comes next)\n");
+        return 2;
+    }
+    configureThreads(static_cast<int>(args.getLong("threads", 0)));
+    TrainConfig c;
+    c.gloveDir = findGloveDir(args.get("model"));
+    c.scorer = args.get("labels", c.scorer);
+    c.promptVersion = args.get("prompt-version", c.scorer == "dirichlet" ? c.promptVersion : "");
+    if (c.promptVersion.empty()) {
+        std::fprintf(stderr, "uae train: give --prompt-version for %s labels (uae runs shows them)\n", c.scorer.c_str());
+        return 2;
+    }
+    c.split = args.get("split", c.split);
+    c.evalSplit = args.get("eval-split", c.evalSplit);
+    if (!parseUaeLoss(args.get("loss", "soft"), c.loss.variant)) {
+        std::fprintf(stderr, "uae train: --loss is soft, masked, hybrid or gold\n");
+        return 2;
+    }
+    c.loss.tauS = std::stod(args.get("tau-s", std::to_string(c.loss.tauS)));
+    c.loss.tauT = std::stod(args.get("tau-t", std::to_string(c.loss.tauT)));
+    c.loss.lambda = std::stod(args.get("lambda", std::to_string(c.loss.lambda)));
+    c.epochs = static_cast<int>(args.getLong("epochs", c.epochs));
+    c.batchQuestions = static_cast<int>(args.getLong("batch", c.batchQuestions));
+    c.maxCandidates = static_cast<int>(args.getLong("max-candidates", c.maxCandidates));
+    c.lr = std::stod(args.get("lr", std::to_string(c.lr)));
+    c.weightDecay = std::stod(args.get("weight-decay", std::to_string(c.weightDecay)));
+    c.seed = static_cast<int>(args.getLong("seed", c.seed));
+    const std::string dataDir = findQasperDir(args.get("data"));
+    auto train = loadSplit(dataDir, c.split);
+    auto eval = train ? loadSplit(dataDir, c.evalSplit) : std::nullopt;
+    if (!train || !eval)
+        return 1;
+    auto store = openWorkspace(args);
+    if (!store)
+        return 1;
+    JobContext ctx;
+    ctx.cancelFlag = cancelOnSigint();
+    ctx.onProgress = progressPrinter("train", args.has("quiet"), true);
+    const auto r = runTrainJob(*store, *train, *eval, c, ctx);
+    restoreSigint();
+    if (r.status == "failed") {
+        std::fprintf(stderr, "uae train: %s\n", r.error.c_str());
+        return 1;
+    }
+    std::printf("run %lld  train  uae-glove (%s loss, %s labels)  %s  %s\n", static_cast<long long>(r.runId),
+                uaeLossName(c.loss.variant), c.promptVersion.c_str(), c.split.c_str(), r.status.c_str());
+    std::printf("  %ld steps, %.0f questions/s\n", r.steps, r.examplesPerSecond);
+    std::printf("  %s Recall@1 %.4f -> %.4f, MAP %.4f -> %.4f (untrained GloVe -> trained)\n", c.evalSplit.c_str(),
+                r.baseRecall1, r.evalRecall1, r.baseMap, r.evalMap);
+    std::printf("  checkpoint %s; rank with: uae eval --method uae --run %lld --split %s\n",
+                checkpointPath(store->path(), r.runId).c_str(), static_cast<long long>(r.runId), c.evalSplit.c_str());
+    return r.status == "finished" ? 0 : 130;
+}
+
+} // namespace uae::cli

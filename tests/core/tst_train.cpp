@@ -1,0 +1,125 @@
+#include "uae/encoder_uae.h"
+#include "uae/job_label.h"
+#include "uae/job_train.h"
+#include "uae/qasper.h"
+#include "uae/retriever_dense.h"
+#include "uae/safetensors.h"
+#include "uae/scorer_dirichlet.h"
+#include "uae/store.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <fstream>
+#include <random>
+
+using namespace uae;
+
+namespace {
+
+// A small GloVe-style table over the fixture's words.
+void writeGlove(const QString& dir) {
+    const std::vector<std::string> vocab{"signal", "trains", "encoder", "recall", "improve", "baselines", "static",
+                                         "embeddings", "weak", "dataset", "evaluated", "utility", "language", "model",
+                                         "percent", "bm25", "glove", "vector", "retrieval", "passages", "pooling",
+                                         "thirty", "baseline", "tokenizers", "vocabularies", "dense", "questions"};
+    std::ofstream v(QDir(dir).filePath("vocab.txt").toStdString());
+    for (const auto& w : vocab)
+        v << w << '\n';
+    std::mt19937 rng(3);
+    std::normal_distribution<float> normal;
+    std::vector<float> table(vocab.size() * 8);
+    for (auto& x : table)
+        x = normal(rng);
+    writeSafetensors(QDir(dir).filePath("g.safetensors").toStdString(),
+                     {{"embeddings", {static_cast<std::int64_t>(vocab.size()), 8}, table.data()}});
+}
+
+} // namespace
+
+class TestTrain : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    Dataset m_data;
+
+    std::unique_ptr<Store> labeledStore(const char* name) {
+        auto store = Store::open(m_dir.filePath(name).toStdString());
+        if (!store)
+            qFatal("%s", store.error().c_str());
+        ScorerDirichlet scorer;
+        LabelJobConfig lc;
+        lc.split = "fixture";
+        runLabelJob(*store.value(), m_data, scorer, lc, JobContext{});
+        return std::move(store.value());
+    }
+
+    TrainConfig config(const char* checkpoint) {
+        TrainConfig c;
+        c.gloveDir = m_dir.path().toStdString();
+        c.split = c.evalSplit = "fixture";
+        c.epochs = 3;
+        c.batchQuestions = 2;
+        c.checkpoint = m_dir.filePath(checkpoint).toStdString();
+        return c;
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        writeGlove(m_dir.path());
+        auto d = loadQasper(UAE_TEST_DATA_DIR "/qasper", "fixture");
+        QVERIFY(d.ok());
+        m_data = std::move(d.value());
+    }
+
+    void trainsStoresAndLoads() {
+        auto store = labeledStore("a.db");
+        std::vector<MetricPoint> live;
+        const auto r = runTrainJob(*store, m_data, m_data, config("a.safetensors"), JobContext{},
+                                   [&](const MetricPoint& p) { live.push_back(p); });
+        QCOMPARE(r.status, std::string("finished"));
+        QCOMPARE(r.steps, 9L); // 6 labeled questions, batches of 2, 3 epochs
+        QCOMPARE(store->run(r.runId)->status, std::string("finished"));
+        const auto stored = store->metrics(r.runId).value();
+        QCOMPARE(stored.size(), live.size()); // everything delivered live was stored
+        QVERIFY(std::any_of(stored.begin(), stored.end(), [](const MetricPoint& p) { return p.name == "loss"; }));
+        QCOMPARE(std::count_if(stored.begin(), stored.end(), [](const MetricPoint& p) { return p.name == "eval_map"; }), 4L);
+        auto model = EncoderUaeGlove::load(m_dir.filePath("a.safetensors").toStdString());
+        QVERIFY2(model.ok(), model.error().c_str());
+        RetrieverDense dense(std::shared_ptr<Encoder>(std::move(model.value())));
+        const Question& q = *m_data.findQuestion("q3");
+        QCOMPARE(dense.rank(RetrievalQuery{q.id, q.text, &m_data.paperOf(q)}).order.size(), size_t(4));
+    }
+
+    void sameSeedSameModel() {
+        auto a = labeledStore("s1.db"), b = labeledStore("s2.db");
+        const auto ra = runTrainJob(*a, m_data, m_data, config("s1.safetensors"), JobContext{});
+        const auto rb = runTrainJob(*b, m_data, m_data, config("s2.safetensors"), JobContext{});
+        QCOMPARE(ra.evalMap, rb.evalMap);
+        auto fa = SafetensorsFile::open(m_dir.filePath("s1.safetensors").toStdString()).value();
+        auto fb = SafetensorsFile::open(m_dir.filePath("s2.safetensors").toStdString()).value();
+        QCOMPARE(fa->readFloat32("query_projection").value(), fb->readFloat32("query_projection").value());
+    }
+
+    void cancelStopsTraining() {
+        auto store = labeledStore("c.db");
+        std::atomic<bool> cancel{false};
+        JobContext ctx;
+        ctx.cancelFlag = &cancel;
+        ctx.onProgress = [&](const JobProgress& p) { cancel = p.done >= 2; };
+        const auto r = runTrainJob(*store, m_data, m_data, config("c.safetensors"), ctx);
+        QCOMPARE(r.status, std::string("cancelled"));
+        QCOMPARE(r.steps, 2L);
+        QCOMPARE(store->run(r.runId)->status, std::string("cancelled"));
+    }
+
+    void missingLabelsFailClearly() {
+        auto store = Store::open(m_dir.filePath("empty.db").toStdString());
+        QVERIFY(store.ok());
+        const auto r = runTrainJob(*store.value(), m_data, m_data, config("x.safetensors"), JobContext{});
+        QCOMPARE(r.status, std::string("failed"));
+        QVERIFY2(r.error.find("run uae label first") != std::string::npos, r.error.c_str());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrain)
+#include "tst_train.moc"
