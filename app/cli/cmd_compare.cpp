@@ -1,5 +1,7 @@
 #include "cli_common.h"
 
+#include "uae/bootstrap.h"
+
 #include <cmath>
 #include <cstdio>
 #include <unordered_map>
@@ -44,19 +46,25 @@ int cmdCompare(const Args& args) {
     std::unordered_map<std::string, const QuestionResult*> byId;
     for (const auto& r : results[0])
         byId[r.questionId] = &r;
-    std::printf("\nper question, B against A (questions with text evidence in both runs):\n");
-    std::printf("%-22s %6s %6s %6s\n", "metric", "wins", "ties", "losses");
+    std::printf("\nper question, B against A (questions with text evidence in both runs);\n"
+                "B-A with a 95%% paired bootstrap interval (2000 resamples) and two-sided p:\n");
+    std::printf("%-14s %6s %6s %6s %9s %21s %7s\n", "metric", "wins", "ties", "losses", "B-A", "95% interval", "p");
     for (Metric m : {Metric::Recall1, Metric::Recall5, Metric::Mrr, Metric::Map, Metric::Ndcg10,
                      Metric::EvidenceF1}) {
         long wins = 0, ties = 0, losses = 0;
+        std::vector<double> va, vb;
         for (const auto& b : results[1]) {
             auto it = byId.find(b.questionId);
             if (it == byId.end() || !b.evaluated())
                 continue;
-            const double d = b.metrics[m] - (*it->second).metrics[m];
+            va.push_back((*it->second).metrics[m]);
+            vb.push_back(b.metrics[m]);
+            const double d = vb.back() - va.back();
             (std::fabs(d) < 1e-12 ? ties : d > 0 ? wins : losses)++;
         }
-        std::printf("%-22s %6ld %6ld %6ld\n", metricName(m), wins, ties, losses);
+        const auto diff = pairedBootstrap(va, vb);
+        std::printf("%-14s %6ld %6ld %6ld %+9.4f  [%+8.4f, %+8.4f] %7.4f\n", metricName(m), wins, ties, losses, diff.mean,
+                    diff.low, diff.high, diff.p);
     }
     return 0;
 }

@@ -1,3 +1,4 @@
+#include "uae/bootstrap.h"
 #include "uae/metrics.h"
 #include "uae/qasper.h"
 
@@ -71,6 +72,28 @@ private Q_SLOTS:
         // An empty prediction matches the unanswerable annotator exactly.
         QCOMPARE(evidenceF1({}, refs), 1.0);
         QCOMPARE(evidenceF1({"c"}, refs), 0.0);
+    }
+
+    void pairedBootstrap() {
+        const std::vector<double> a{0, 1, 0, 1, 0.5, 0.25}, same = a;
+        auto none = uae::pairedBootstrap(a, same);
+        QCOMPARE(none.mean, 0.0);
+        QCOMPARE(none.low, 0.0);
+        QCOMPARE(none.high, 0.0);
+        QCOMPARE(none.p, 1.0);
+        std::vector<double> shifted;
+        for (double x : a)
+            shifted.push_back(x + 0.1);
+        auto shift = uae::pairedBootstrap(a, shifted);
+        QVERIFY(std::fabs(shift.mean - 0.1) < 1e-12 && std::fabs(shift.low - 0.1) < 1e-12 && std::fabs(shift.high - 0.1) < 1e-12);
+        QCOMPARE(shift.p, 0.0);
+        // Mixed wins and losses: the interval straddles the mean and is deterministic per seed.
+        const std::vector<double> b{1, 0, 1, 1, 0, 0.5};
+        auto mixed = uae::pairedBootstrap(a, b), again = uae::pairedBootstrap(a, b);
+        QVERIFY(std::fabs(mixed.mean - 0.125) < 1e-12);
+        QVERIFY(mixed.low < mixed.mean && mixed.mean < mixed.high);
+        QCOMPARE(mixed.low, again.low);
+        QVERIFY(mixed.p > 0.05);
     }
 
     void names() {
