@@ -5,6 +5,8 @@
 #include "uae/device.h"
 #include "uae/job_train.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
 
 namespace uae::cli {
@@ -12,7 +14,7 @@ namespace uae::cli {
 int cmdTrain(const Args& args) {
     if (rejectUnknown(args, "train", {"encoder", "model", "labels", "prompt-version", "split", "eval-split", "data", "loss",
                                       "tau-s", "tau-t", "lambda", "epochs", "batch", "max-candidates", "lr",
-                                      "weight-decay", "seed", "quiet"}))
+                                      "weight-decay", "seed", "quiet", "resume"}))
         return 2;
     if (args.get("encoder", "glove") != "glove") {
         std::fprintf(stderr, "uae train: only --encoder glove is trained so far (BERT training comes next)\n");
@@ -42,13 +44,24 @@ int cmdTrain(const Args& args) {
     c.lr = std::stod(args.get("lr", std::to_string(c.lr)));
     c.weightDecay = std::stod(args.get("weight-decay", std::to_string(c.weightDecay)));
     c.seed = static_cast<int>(args.getLong("seed", c.seed));
+    c.resumeRun = args.getLong("resume", 0); // settings then come from the run's checkpoint
+    auto store = openWorkspace(args);
+    if (!store)
+        return 1;
+    if (c.resumeRun) { // the run's own splits
+        auto run = store->run(c.resumeRun);
+        if (!run) {
+            std::fprintf(stderr, "uae train: %s\n", run.error().c_str());
+            return 1;
+        }
+        const auto saved = nlohmann::json::parse(run->configJson, nullptr, false);
+        c.split = saved.value("split", c.split);
+        c.evalSplit = saved.value("eval_split", c.evalSplit);
+    }
     const std::string dataDir = findQasperDir(args.get("data"));
     auto train = loadSplit(dataDir, c.split);
     auto eval = train ? loadSplit(dataDir, c.evalSplit) : std::nullopt;
     if (!train || !eval)
-        return 1;
-    auto store = openWorkspace(args);
-    if (!store)
         return 1;
     JobContext ctx;
     ctx.cancelFlag = cancelOnSigint();

@@ -17,7 +17,7 @@ void usage() {
         "  label    [--scorer dirichlet|lm] [--model LM] [--split train] [--mu 100] [--tau-t 0.1] [--top-k K] [--limit N]\n"
         "           utility labels for every candidate; resumes where a killed run stopped\n"
         "  train    [--labels dirichlet] [--split train] [--eval-split dev] [--loss soft|masked|hybrid|gold]\n"
-        "           [--epochs 15] [--batch 32] [--lr 2e-3] [--tau-s 0.02] [--tau-t 0.1] [--seed 13]\n"
+        "           [--epochs 15] [--batch 32] [--lr 2e-3] [--tau-s 0.02] [--tau-t 0.1] [--seed 13] [--resume RUN]\n"
         "           train UAE-GloVe on stored utility labels; eval with --method uae --run RUN\n"
         "  answer   RUN [--reader extractive|lm] [--model LM] [--k 3] [--limit N]\n"
         "           answer each question from the run's top-k paragraphs, store answers and Answer-F1\n"

@@ -10,11 +10,15 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <csignal>
+#include <cstdlib>
 #include <chrono>
 #include <filesystem>
 #include <map>
 #include <numeric>
 #include <random>
+#include <sstream>
 
 namespace uae {
 
@@ -109,6 +113,42 @@ TrainResult runTrainJob(Store& store, const Dataset& train, const Dataset& eval,
             store.finishRun(out.runId, out.status, out.error);
         return out;
     };
+    // Resuming: the run's own settings and checkpoint, the run id kept.
+    std::map<std::string, std::string> resumeMeta;
+    std::shared_ptr<SafetensorsFile> resumeFile;
+    if (config.resumeRun) {
+        auto previous = store.run(config.resumeRun);
+        if (!previous)
+            return fail(previous.error());
+        if (previous->kind != "train")
+            return fail("run " + std::to_string(config.resumeRun) + " is a " + previous->kind + " run, not a training run");
+        const std::string path = checkpointPath(store.path(), config.resumeRun);
+        auto file = SafetensorsFile::open(path);
+        if (!file)
+            return fail("run " + std::to_string(config.resumeRun) + " has no usable checkpoint yet: " + file.error());
+        resumeFile = file.value();
+        resumeMeta = resumeFile->metadata();
+        const auto saved = nlohmann::json::parse(resumeMeta.at("config"));
+        config.epochs = saved.value("epochs", config.epochs);
+        config.batchQuestions = saved.value("batch_questions", config.batchQuestions);
+        config.maxCandidates = saved.value("max_candidates", config.maxCandidates);
+        config.lr = saved.value("lr", config.lr);
+        config.weightDecay = saved.value("weight_decay", config.weightDecay);
+        config.warmupFraction = saved.value("warmup_fraction", config.warmupFraction);
+        config.clip = saved.value("clip", config.clip);
+        config.seed = saved.value("seed", config.seed);
+        config.loss.tauS = saved.value("tau_s", config.loss.tauS);
+        config.loss.tauT = saved.value("tau_t", config.loss.tauT);
+        config.loss.lambda = saved.value("lambda", config.loss.lambda);
+        parseUaeLoss(saved.value("loss", "soft"), config.loss.variant);
+        config.checkpoint = path;
+        config.gloveDir = resumeMeta.count("glove") ? resumeMeta.at("glove") : config.gloveDir;
+        config.split = saved.value("split", config.split);
+        config.evalSplit = saved.value("eval_split", config.evalSplit);
+        const auto labelsKey = saved.value("labels", nlohmann::json::object());
+        config.scorer = labelsKey.value("scorer", config.scorer);
+        config.promptVersion = labelsKey.value("prompt_version", config.promptVersion);
+    }
     auto glove = EncoderGlove::load(config.gloveDir);
     if (!glove)
         return fail(glove.error());
@@ -118,12 +158,18 @@ TrainResult runTrainJob(Store& store, const Dataset& train, const Dataset& eval,
     if (labels->empty())
         return fail("no " + config.scorer + " labels (" + config.promptVersion + ") for split '" + config.split +
                     "' in " + store.path() + ": run uae label first");
-    auto run = store.beginRun("train", "uae", config.split, config.toJson(), currentDevice().name);
-    if (!run)
-        return fail(run.error());
-    out.runId = run.value();
-    if (config.checkpoint.empty())
-        config.checkpoint = checkpointPath(store.path(), out.runId);
+    if (config.resumeRun) {
+        out.runId = config.resumeRun;
+        if (auto s = store.reopenRun(out.runId, std::stoll(resumeMeta.at("step"))); !s)
+            return fail(s.error());
+    } else {
+        auto run = store.beginRun("train", "uae", config.split, config.toJson(), currentDevice().name);
+        if (!run)
+            return fail(run.error());
+        out.runId = run.value();
+        if (config.checkpoint.empty())
+            config.checkpoint = checkpointPath(store.path(), out.runId);
+    }
     torch::manual_seed(static_cast<std::uint64_t>(config.seed));
     std::mt19937 rng(static_cast<unsigned>(config.seed));
     try {
@@ -157,19 +203,63 @@ TrainResult runTrainJob(Store& store, const Dataset& train, const Dataset& eval,
         }
         const int d = glove.value()->dim();
         auto wq = torch::eye(d).requires_grad_(true), wp = torch::eye(d).requires_grad_(true);
-        torch::optim::AdamW optimizer({wq, wp}, torch::optim::AdamWOptions(config.lr).weight_decay(config.weightDecay));
+        // AdamW written out (as torch.optim.AdamW computes it) so its moments go into checkpoints
+        // the same way under LibTorch 1.13 and 2.x.
+        auto mq = torch::zeros({d, d}), vq = torch::zeros({d, d}), mp = torch::zeros({d, d}), vp = torch::zeros({d, d});
+        int startEpoch = 0;
+        auto tensorOf = [&](const char* name) {
+            auto v = resumeFile->readFloat32(name);
+            if (!v || v->size() != static_cast<size_t>(d * d))
+                throw std::runtime_error(config.checkpoint + ": tensor '" + name + "' missing or of the wrong size");
+            return torch::from_blob(v->data(), {d, d}, torch::kFloat).clone();
+        };
+        if (resumeFile) {
+            torch::NoGradGuard noGrad;
+            wq.copy_(tensorOf("query_projection"));
+            wp.copy_(tensorOf("passage_projection"));
+            mq = tensorOf("adam_m_query"), vq = tensorOf("adam_v_query");
+            mp = tensorOf("adam_m_passage"), vp = tensorOf("adam_v_passage");
+            startEpoch = std::stoi(resumeMeta.at("epoch"));
+            out.steps = std::stol(resumeMeta.at("step"));
+            std::istringstream(resumeMeta.at("rng")) >> rng;
+        }
+        const double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+        auto adamw = [&](torch::Tensor& p, torch::Tensor& m, torch::Tensor& v, double lr, long t) {
+            torch::NoGradGuard noGrad;
+            const auto& g = p.grad();
+            p.mul_(1.0 - lr * config.weightDecay);
+            m.mul_(beta1).add_(g, 1.0 - beta1);
+            v.mul_(beta2).addcmul_(g, g, 1.0 - beta2);
+            const double bc1 = 1.0 - std::pow(beta1, static_cast<double>(t)), bc2 = 1.0 - std::pow(beta2, static_cast<double>(t));
+            p.addcdiv_(m, v.sqrt() / std::sqrt(bc2) + eps, -lr / bc1);
+        };
+        const long killAfter = [] {
+            const char* v = std::getenv("UAE_FAULT_KILL_AFTER_STEPS"); // fault injection for the resume test
+            return v ? std::atol(v) : -1L;
+        }();
         const long perEpoch = static_cast<long>((examples.size() + config.batchQuestions - 1) / config.batchQuestions);
         const long total = perEpoch * config.epochs;
         const long warmup = std::max(1L, static_cast<long>(config.warmupFraction * static_cast<double>(total)));
         auto [r1, map] = evaluate(eval, evalQ, evalPools, wq, wp);
-        out.baseRecall1 = r1, out.baseMap = map;
-        emit(0, "eval_recall@1", r1);
-        emit(0, "eval_map", map);
+        out.evalRecall1 = r1, out.evalMap = map;
+        if (!resumeFile) {
+            emit(0, "eval_recall@1", r1);
+            emit(0, "eval_map", map);
+        }
+        for (const auto& m : store.metrics(out.runId).value())
+            if (m.step == 0 && m.name == "eval_recall@1")
+                out.baseRecall1 = m.value;
+            else if (m.step == 0 && m.name == "eval_map")
+                out.baseMap = m.value;
         const auto start = std::chrono::steady_clock::now();
         long seen = 0;
         out.status = "finished";
-        for (int epoch = 0; epoch < config.epochs && out.status == "finished"; ++epoch) {
-            std::shuffle(examples.begin(), examples.end(), rng);
+        for (int epoch = startEpoch; epoch < config.epochs && out.status == "finished"; ++epoch) {
+            // A fresh permutation of the fixed example list: epoch e's order depends only on the
+            // RNG state, which checkpoints carry, so a resumed run sees the same batches.
+            std::vector<size_t> order(examples.size());
+            std::iota(order.begin(), order.end(), 0);
+            std::shuffle(order.begin(), order.end(), rng);
             for (size_t b = 0; b < examples.size(); b += static_cast<size_t>(config.batchQuestions)) {
                 if (ctx.cancelled()) {
                     out.status = "cancelled";
@@ -178,15 +268,15 @@ TrainResult runTrainJob(Store& store, const Dataset& train, const Dataset& eval,
                 const size_t end = std::min(examples.size(), b + static_cast<size_t>(config.batchQuestions));
                 std::vector<std::int64_t> qRows, cRows;
                 for (size_t e = b; e < end; ++e) {
-                    qRows.push_back(examples[e].question);
-                    cRows.insert(cRows.end(), examples[e].rows.begin(), examples[e].rows.end());
+                    qRows.push_back(examples[order[e]].question);
+                    cRows.insert(cRows.end(), examples[order[e]].rows.begin(), examples[order[e]].rows.end());
                 }
                 const auto B = static_cast<std::int64_t>(end - b), N = static_cast<std::int64_t>(cRows.size());
                 auto teacher = torch::zeros({B, N}, torch::kFloat);
                 auto gold = torch::zeros({B, N}, torch::kBool);
                 std::int64_t offset = 0;
                 for (size_t e = b; e < end; ++e) {
-                    const auto& ex = examples[e];
+                    const auto& ex = examples[order[e]];
                     const auto n = static_cast<std::int64_t>(ex.rows.size());
                     auto u = torch::tensor(ex.utilities, torch::kDouble);
                     teacher[static_cast<std::int64_t>(e - b)].narrow(0, offset, n).copy_(torch::softmax(u / config.loss.tauT, 0));
@@ -200,16 +290,20 @@ TrainResult runTrainJob(Store& store, const Dataset& train, const Dataset& eval,
                 auto ep = torch::nn::functional::normalize(torch::matmul(trainPools.rows.index_select(0, torch::tensor(cRows)), wp.t()), opts);
                 auto scores = torch::matmul(eq, ep.t()) / config.loss.tauS;
                 auto [loss, kl] = detail::uaeLossBatch(scores, teacher, gold, torch::ones({B, N}, torch::kBool), config.loss);
-                optimizer.zero_grad();
+                if (wq.grad().defined()) {
+                    wq.mutable_grad().zero_();
+                    wp.mutable_grad().zero_();
+                }
                 loss.backward();
                 const double gradNorm = torch::nn::utils::clip_grad_norm_(std::vector<torch::Tensor>{wq, wp}, config.clip);
                 const long step = out.steps + 1;
                 const double lr = config.lr * (step <= warmup ? static_cast<double>(step) / warmup
                                                               : std::max(0.0, static_cast<double>(total - step) / std::max(1L, total - warmup)));
-                for (auto& group : optimizer.param_groups())
-                    static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
-                optimizer.step();
+                adamw(wq, mq, vq, lr, step);
+                adamw(wp, mp, vp, lr, step);
                 out.steps = step;
+                if (killAfter >= 0 && step == killAfter)
+                    std::raise(SIGKILL);
                 seen += B;
                 const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
                 out.examplesPerSecond = secs > 0 ? seen / secs : 0;
@@ -224,6 +318,8 @@ TrainResult runTrainJob(Store& store, const Dataset& train, const Dataset& eval,
                 std::snprintf(msg, sizeof msg, "epoch %d, loss %.4f, %.0f questions/s", epoch + 1, loss.item<double>(), out.examplesPerSecond);
                 ctx.progress(step, total, msg);
             }
+            if (out.status != "finished")
+                break;
             std::tie(r1, map) = evaluate(eval, evalQ, evalPools, wq, wp);
             emit(out.steps, "eval_recall@1", r1);
             emit(out.steps, "eval_map", map);
@@ -234,11 +330,20 @@ TrainResult runTrainJob(Store& store, const Dataset& train, const Dataset& eval,
                 auto c = t.detach().contiguous();
                 return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
             };
+            if (out.status != "finished")
+                break; // a cancelled epoch is not a checkpoint
             const std::int64_t dd = d;
-            const auto q = toVector(wq), p = toVector(wp);
-            if (auto s = writeSafetensors(config.checkpoint, {{"query_projection", {dd, dd}, q.data()}, {"passage_projection", {dd, dd}, p.data()}},
+            const auto q = toVector(wq), p = toVector(wp), m1 = toVector(mq), v1 = toVector(vq), m2 = toVector(mp),
+                       v2 = toVector(vp);
+            std::ostringstream rngState;
+            rngState << rng;
+            if (auto s = writeSafetensors(config.checkpoint,
+                                          {{"query_projection", {dd, dd}, q.data()}, {"passage_projection", {dd, dd}, p.data()},
+                                           {"adam_m_query", {dd, dd}, m1.data()}, {"adam_v_query", {dd, dd}, v1.data()},
+                                           {"adam_m_passage", {dd, dd}, m2.data()}, {"adam_v_passage", {dd, dd}, v2.data()}},
                                           {{"glove", config.gloveDir}, {"epoch", std::to_string(epoch + 1)},
-                                           {"step", std::to_string(out.steps)}, {"config", config.toJson()}}); !s)
+                                           {"step", std::to_string(out.steps)}, {"rng", rngState.str()},
+                                           {"config", config.toJson()}}); !s)
                 throw std::runtime_error(s.error());
         }
     } catch (const std::exception& e) {

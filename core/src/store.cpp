@@ -150,6 +150,16 @@ Status Store::finishRun(std::int64_t run, const std::string& status, const std::
     return st.run() ? Status(Ok{}) : Status(sqlError("cannot finish run " + std::to_string(run)));
 }
 
+Status Store::reopenRun(std::int64_t run, std::int64_t keepUpToStep) {
+    Statement st(m_db, "UPDATE runs SET status='running', ended_at=NULL, error=NULL, pid=?, host=? WHERE id=?");
+    st.bind(1, static_cast<std::int64_t>(getpid())).bind(2, hostName()).bind(3, run);
+    if (!st.run())
+        return sqlError("cannot reopen run " + std::to_string(run));
+    Statement del(m_db, "DELETE FROM metrics WHERE run=? AND step>?");
+    del.bind(1, run).bind(2, keepUpToStep);
+    return del.run() ? Status(Ok{}) : Status(sqlError("cannot trim metrics of run " + std::to_string(run)));
+}
+
 Status Store::addMetric(std::int64_t run, std::int64_t step, const std::string& name, double value) {
     Statement st(m_db, "INSERT INTO metrics(run, step, name, value) VALUES(?,?,?,?)");
     st.bind(1, run).bind(2, step).bind(3, name).bind(4, value);

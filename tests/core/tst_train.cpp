@@ -112,6 +112,40 @@ private Q_SLOTS:
         QCOMPARE(store->run(r.runId)->status, std::string("cancelled"));
     }
 
+    void resumedRunEndsLikeAnUninterruptedOne() {
+        auto clean = labeledStore("r1.db");
+        TrainConfig c1 = config("");
+        c1.checkpoint.clear(); // the default place: next to the workspace
+        const auto whole = runTrainJob(*clean, m_data, m_data, c1, JobContext{});
+        QCOMPARE(whole.status, std::string("finished"));
+
+        auto broken = labeledStore("r2.db");
+        std::atomic<bool> cancel{false};
+        JobContext ctx;
+        ctx.cancelFlag = &cancel;
+        ctx.onProgress = [&](const JobProgress& p) { cancel = p.done >= 4; }; // inside epoch 2
+        TrainConfig c2 = c1;
+        const auto part = runTrainJob(*broken, m_data, m_data, c2, ctx);
+        QCOMPARE(part.status, std::string("cancelled"));
+        TrainConfig again;
+        again.resumeRun = part.runId;
+        const auto rest = runTrainJob(*broken, m_data, m_data, again, JobContext{});
+        QVERIFY2(rest.status == "finished", rest.error.c_str());
+        QCOMPARE(rest.runId, part.runId);
+        QCOMPARE(rest.steps, whole.steps);
+        QCOMPARE(rest.evalMap, whole.evalMap);
+        QCOMPARE(rest.evalRecall1, whole.evalRecall1);
+        auto a = SafetensorsFile::open(checkpointPath(clean->path(), whole.runId)).value();
+        auto b = SafetensorsFile::open(checkpointPath(broken->path(), part.runId)).value();
+        const auto qa = a->readFloat32("query_projection").value(), qb = b->readFloat32("query_projection").value();
+        for (size_t i = 0; i < qa.size(); ++i)
+            QVERIFY(std::fabs(qa[i] - qb[i]) < 1e-6);
+        // The same metric history: nothing from the cancelled epoch is left twice.
+        const auto ma = clean->metrics(whole.runId).value(), mb = broken->metrics(part.runId).value();
+        QCOMPARE(mb.size(), ma.size());
+        QCOMPARE(broken->run(part.runId)->status, std::string("finished"));
+    }
+
     void missingLabelsFailClearly() {
         auto store = Store::open(m_dir.filePath("empty.db").toStdString());
         QVERIFY(store.ok());

@@ -32,6 +32,7 @@ struct TrainConfig {
     double clip = 1.0;
     int seed = 13;
     std::string checkpoint; // where the trained projections are written (temp file + rename)
+    std::int64_t resumeRun = 0; // continue this run from its last checkpoint (same run, same history)
 
     std::string toJson() const;
 };
@@ -46,6 +47,9 @@ struct TrainResult {
     double evalRecall1 = 0, evalMap = 0;  // after the last epoch
 };
 
+// Checkpoints (projections, AdamW moments, step, epoch, shuffling RNG state) are written after
+// every epoch; a resumed run restarts from the last one, drops metrics logged after it, and ends
+// with the same model and metrics as an uninterrupted run with the same seed.
 // Checkpoints of a training run live next to the workspace: <workspace dir>/checkpoints/run-<id>.safetensors
 std::string checkpointPath(const std::string& workspacePath, std::int64_t runId);
 

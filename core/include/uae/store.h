@@ -77,6 +77,9 @@ public:
                                   const std::string& device);
     Status finishRun(std::int64_t run, const std::string& status, const std::string& error = {});
     Status addMetric(std::int64_t run, std::int64_t step, const std::string& name, double value);
+    // A run taken up again by this process (resume): running, owned by this pid, metrics logged
+    // after `keepUpToStep` dropped.
+    Status reopenRun(std::int64_t run, std::int64_t keepUpToStep);
     Status addQuestionResults(std::int64_t run, const std::vector<QuestionResult>& results);
 
     Result<std::vector<RunInfo>> runs() const;
