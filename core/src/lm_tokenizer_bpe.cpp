@@ -61,68 +61,72 @@ const std::unordered_map<std::string, unsigned char>& charToByte() {
     return map;
 }
 
+// Length of a contraction ('s 't 're 've 'm 'll 'd) at i, 0 when there is none.
+size_t contractionAt(const std::vector<char32_t>& cps, size_t i, bool anyCase) {
+    if (cps[i] != U'\'' || i + 1 >= cps.size())
+        return 0;
+    auto at = [&](size_t k) -> char32_t {
+        if (k >= cps.size())
+            return 0;
+        return anyCase && cps[k] < 128 ? static_cast<char32_t>(std::tolower(static_cast<int>(cps[k]))) : cps[k];
+    };
+    const char32_t a = at(i + 1), b = at(i + 2);
+    if (a == U's' || a == U't' || a == U'm' || a == U'd')
+        return 2;
+    if ((a == U'r' && b == U'e') || (a == U'v' && b == U'e') || (a == U'l' && b == U'l'))
+        return 3;
+    return 0;
+}
+
+// \s+(?!\S) then \s+: a whitespace run leaves its last character to the next piece when a
+// non-space follows and the run is longer than one. Returns the end of the match at i.
+size_t whitespaceEnd(const std::vector<char32_t>& cps, size_t i) {
+    size_t j = i;
+    while (j < cps.size() && unicode::isWhitespace(cps[j]))
+        ++j;
+    if (j < cps.size() && j - i > 1)
+        --j;
+    return j;
+}
+
+std::string joined(const std::vector<char32_t>& cps, size_t from, size_t to) {
+    std::string s;
+    for (size_t k = from; k < to; ++k)
+        unicode::append(s, cps[k]);
+    return s;
+}
+
 } // namespace
 
 std::vector<std::string> TokenizerByteBpe::splitGpt2(const std::string& text) {
     const auto cps = unicode::decode(text);
     const size_t n = cps.size();
     std::vector<std::string> out;
-    auto emit = [&](size_t from, size_t to) {
-        std::string s;
-        for (size_t k = from; k < to; ++k)
-            unicode::append(s, cps[k]);
-        out.push_back(std::move(s));
-    };
     auto ws = [&](size_t k) { return unicode::isWhitespace(cps[k]); };
     size_t i = 0;
     while (i < n) {
-        // 's 't 're 've 'm 'll 'd
-        if (cps[i] == U'\'' && i + 1 < n) {
-            const char32_t a = cps[i + 1], b = i + 2 < n ? cps[i + 2] : 0;
-            size_t len = 0;
-            if (a == U's' || a == U't' || a == U'm' || a == U'd')
-                len = 2;
-            else if ((a == U'r' && b == U'e') || (a == U'v' && b == U'e') || (a == U'l' && b == U'l'))
-                len = 3;
-            if (len) {
-                emit(i, i + len);
-                i += len;
-                continue;
-            }
-        }
+        size_t j = i + contractionAt(cps, i, false);
         const size_t body = (cps[i] == U' ' && i + 1 < n) ? i + 1 : i;
-        // ?\p{L}+ and ?\p{N}+
-        for (auto cls : {isLetter, isNumber}) {
-            if (body < n && cls(cps[body])) {
-                size_t j = body;
-                while (j < n && cls(cps[j]))
-                    ++j;
-                emit(i, j);
-                i = j;
-                goto next;
-            }
+        if (j == i) {
+            // ?\p{L}+ | ?\p{N}+ | ?[^\s\p{L}\p{N}]+ | whitespace
+            auto run = [&](auto&& cls) {
+                size_t k = body;
+                while (k < n && cls(cps[k]))
+                    ++k;
+                return k;
+            };
+            auto other = [&](char32_t c) { return !unicode::isWhitespace(c) && !isLetter(c) && !isNumber(c); };
+            if (isLetter(cps[body]))
+                j = run(isLetter);
+            else if (isNumber(cps[body]))
+                j = run(isNumber);
+            else if (!ws(body))
+                j = run(other);
+            else
+                j = whitespaceEnd(cps, i);
         }
-        // ?[^\s\p{L}\p{N}]+
-        if (body < n && !ws(body) && !isLetter(cps[body]) && !isNumber(cps[body])) {
-            size_t j = body;
-            while (j < n && !ws(j) && !isLetter(cps[j]) && !isNumber(cps[j]))
-                ++j;
-            emit(i, j);
-            i = j;
-            continue;
-        }
-        {
-            // \s+(?!\S) then \s+: a whitespace run leaves its last character to the next token
-            // when a non-space follows (and the run is longer than one).
-            size_t j = i;
-            while (j < n && ws(j))
-                ++j;
-            if (j < n && j - i > 1)
-                --j;
-            emit(i, j);
-            i = j;
-        }
-    next:;
+        out.push_back(joined(cps, i, j));
+        i = j;
     }
     return out;
 }
@@ -131,30 +135,16 @@ std::vector<std::string> TokenizerByteBpe::splitLlama3(const std::string& text, 
     const auto cps = unicode::decode(text);
     const size_t n = cps.size();
     std::vector<std::string> out;
-    auto emit = [&](size_t from, size_t to) {
-        std::string s;
-        for (size_t k = from; k < to; ++k)
-            unicode::append(s, cps[k]);
-        out.push_back(std::move(s));
-    };
+    auto emit = [&](size_t from, size_t to) { out.push_back(joined(cps, from, to)); };
     auto ws = [&](size_t k) { return unicode::isWhitespace(cps[k]); };
     auto newline = [&](size_t k) { return cps[k] == U'\r' || cps[k] == U'\n'; };
-    auto lower = [&](size_t k) { return cps[k] < 128 ? static_cast<char32_t>(std::tolower(static_cast<int>(cps[k]))) : cps[k]; };
     size_t i = 0;
     while (i < n) {
         // (?i:'s|'t|'re|'ve|'m|'ll|'d)
-        if (cps[i] == U'\'' && i + 1 < n) {
-            const char32_t a = lower(i + 1), b = i + 2 < n ? lower(i + 2) : 0;
-            size_t len = 0;
-            if (a == U's' || a == U't' || a == U'm' || a == U'd')
-                len = 2;
-            else if ((a == U'r' && b == U'e') || (a == U'v' && b == U'e') || (a == U'l' && b == U'l'))
-                len = 3;
-            if (len) {
-                emit(i, i + len);
-                i += len;
-                continue;
-            }
+        if (const size_t len = contractionAt(cps, i, true)) {
+            emit(i, i + len);
+            i += len;
+            continue;
         }
         // [^\r\n\p{L}\p{N}]?\p{L}+
         {
@@ -206,8 +196,7 @@ std::vector<std::string> TokenizerByteBpe::splitLlama3(const std::string& text, 
             i = lastBreak + 1;
             continue;
         }
-        if (j < n && j - i > 1)
-            --j;
+        j = whitespaceEnd(cps, i);
         emit(i, j);
         i = j;
     }
