@@ -96,17 +96,13 @@ Result<std::unique_ptr<Retriever>> makeRetriever(const EvalJobConfig& config) {
 namespace {
 
 Status storeSummary(Store& store, std::int64_t run, const EvalSummary& s) {
+    std::vector<std::pair<std::string, double>> values;
     for (int m = 0; m < kMetricCount; ++m)
-        if (auto st = store.addMetric(run, 0, metricName(static_cast<Metric>(m)), s.mean.v[m]); !st)
-            return st;
-    const std::pair<const char*, double> extra[] = {
-        {"evidence_f1_all", s.evidenceF1All}, {"questions", double(s.questions)},
-        {"evaluated", double(s.evaluated)},   {"latency_ms", s.meanLatencyMs},
-        {"preparation_ms", s.preparationMs}};
-    for (const auto& [name, value] : extra)
-        if (auto st = store.addMetric(run, 0, name, value); !st)
-            return st;
-    return Ok{};
+        values.emplace_back(metricName(static_cast<Metric>(m)), s.mean.v[m]);
+    values.insert(values.end(), {{"evidence_f1_all", s.evidenceF1All}, {"questions", double(s.questions)},
+                                 {"evaluated", double(s.evaluated)}, {"latency_ms", s.meanLatencyMs},
+                                 {"preparation_ms", s.preparationMs}});
+    return store.addMetrics(run, 0, values);
 }
 
 } // namespace

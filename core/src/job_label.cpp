@@ -181,15 +181,14 @@ LabelJobResult runLabelJob(Store& store, const Dataset& data, UtilityScorer& sco
         if (!labels)
             throw std::runtime_error(labels.error());
         out.stats = teacherStats(data, labels.value(), config.tauT);
-        const std::pair<const char*, double> metrics[] = {
+        const std::vector<std::pair<std::string, double>> metrics = {
             {"labeled_now", double(out.labeledNow)}, {"already_labeled", double(out.alreadyLabeled)},
             {"skipped_unanswerable", double(out.skippedUnanswerable)}, {"questions", double(out.stats.questions)},
             {"gold_top", double(out.stats.goldTop)}, {"with_gold", double(out.stats.withGold)},
             {"near_one_hot", double(out.stats.nearOneHot)}, {"mean_max_p", out.stats.meanMaxProbability},
             {"mean_entropy", out.stats.meanEntropy}, {"mean_candidates", out.stats.meanCandidates}};
-        for (const auto& [name, value] : metrics)
-            if (auto s = store.addMetric(out.runId, 0, name, value); !s)
-                throw std::runtime_error(s.error());
+        if (auto s = store.addMetrics(out.runId, 0, metrics); !s)
+            throw std::runtime_error(s.error());
     } catch (const std::exception& e) {
         out.status = "failed";
         out.error = e.what();

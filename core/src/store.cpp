@@ -150,6 +150,17 @@ Status Store::finishRun(std::int64_t run, const std::string& status, const std::
     return st.run() ? Status(Ok{}) : Status(sqlError("cannot finish run " + std::to_string(run)));
 }
 
+Status Store::addMetrics(std::int64_t run, std::int64_t step, const std::vector<std::pair<std::string, double>>& values) {
+    if (auto s = exec("BEGIN IMMEDIATE"); !s)
+        return s;
+    for (const auto& [name, value] : values)
+        if (auto s = addMetric(run, step, name, value); !s) {
+            exec("ROLLBACK");
+            return s;
+        }
+    return exec("COMMIT");
+}
+
 Status Store::reopenRun(std::int64_t run, std::int64_t keepUpToStep) {
     Statement st(m_db, "UPDATE runs SET status='running', ended_at=NULL, error=NULL, pid=?, host=? WHERE id=?");
     st.bind(1, static_cast<std::int64_t>(getpid())).bind(2, hostName()).bind(3, run);

@@ -77,6 +77,8 @@ public:
                                   const std::string& device);
     Status finishRun(std::int64_t run, const std::string& status, const std::string& error = {});
     Status addMetric(std::int64_t run, std::int64_t step, const std::string& name, double value);
+    // Several metrics of one step in one transaction.
+    Status addMetrics(std::int64_t run, std::int64_t step, const std::vector<std::pair<std::string, double>>& values);
     // A run taken up again by this process (resume): running, owned by this pid, metrics logged
     // after `keepUpToStep` dropped.
     Status reopenRun(std::int64_t run, std::int64_t keepUpToStep);
