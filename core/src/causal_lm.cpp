@@ -2,10 +2,10 @@
 
 #include "causal_lm_hf.h"
 #include "llama_model.h"
+#include "torch_placement.h"
 #include "uae/model_files.h"
 #include "uae/lm_tokenizer.h"
 
-#include <torch/cuda.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -24,29 +24,6 @@ struct CausalLm::Impl {
 };
 
 namespace {
-
-Result<std::pair<torch::Device, torch::ScalarType>> placement(const LmOptions& o) {
-    const bool cuda = torch::cuda::is_available();
-    torch::Device device(torch::kCPU);
-    if (o.device == "auto")
-        device = cuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
-    else if (o.device.starts_with("cuda") && !cuda)
-        return fail("device '" + o.device + "' requested but LibTorch sees no CUDA GPU");
-    else if (o.device == "cpu" || o.device.starts_with("cuda"))
-        device = torch::Device(o.device);
-    else
-        return fail("unknown device '" + o.device + "' (auto, cpu, cuda, cuda:N)");
-    torch::ScalarType dtype = device.is_cuda() ? torch::kHalf : torch::kFloat;
-    if (o.dtype == "float32")
-        dtype = torch::kFloat;
-    else if (o.dtype == "float16")
-        dtype = torch::kHalf;
-    else if (o.dtype == "bfloat16")
-        dtype = torch::kBFloat16;
-    else if (o.dtype != "auto")
-        return fail("unknown dtype '" + o.dtype + "'");
-    return std::make_pair(device, dtype);
-}
 
 // llama2.c legacy checkpoint: 7 int32 (dim, hidden, layers, heads, kv heads, vocab, seq_len; a
 // negative vocab means a separate classifier), then float32 tensors in run.c's order.
@@ -139,12 +116,12 @@ CausalLm::CausalLm(std::unique_ptr<Impl> impl) : m(std::move(impl)) {}
 CausalLm::~CausalLm() = default;
 
 Result<std::unique_ptr<CausalLm>> CausalLm::load(const std::string& path, const LmOptions& options) {
-    auto where = placement(options);
+    auto where = detail::choosePlacement(options.device, options.dtype);
     if (!where)
         return fail(where.error());
     auto impl = std::make_unique<Impl>();
-    impl->device = where->first;
-    impl->dtype = where->second;
+    impl->device = where->device;
+    impl->dtype = where->dtype;
     std::error_code ec;
     try {
         if (fs::is_regular_file(path, ec) && fs::path(path).extension() == ".bin") {

@@ -1,6 +1,8 @@
 // The one core translation unit that includes LibTorch for now: device choice and threading.
 #include "uae/device.h"
 
+#include "torch_placement.h"
+
 #include <ATen/Context.h>
 #include <ATen/Parallel.h>
 #include <torch/cuda.h>
@@ -34,5 +36,44 @@ DeviceInfo currentDevice() {
     info.name = info.cuda ? "cuda:0" : "cpu";
     return info;
 }
+
+namespace detail {
+
+Result<Placement> choosePlacement(const std::string& device, const std::string& dtype) {
+    const bool cuda = torch::cuda::is_available();
+    Placement p;
+    if (device == "auto") {
+        p.device = cuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+    } else if (device == "cpu") {
+        p.device = torch::Device(torch::kCPU);
+    } else if (device.starts_with("cuda")) {
+        if (!cuda)
+            return fail("device '" + device + "' requested but LibTorch sees no CUDA GPU (CPU-only LibTorch, or no driver)");
+        try {
+            p.device = torch::Device(device);
+        } catch (const c10::Error& e) {
+            return fail("device '" + device + "': " + e.what_without_backtrace());
+        }
+    } else {
+        return fail("unknown device '" + device + "' (auto, cpu, cuda, cuda:N)");
+    }
+    if (dtype == "auto")
+        p.dtype = p.device.is_cuda() ? torch::kHalf : torch::kFloat;
+    else if (dtype == "float32")
+        p.dtype = torch::kFloat;
+    else if (dtype == "float16")
+        p.dtype = torch::kHalf;
+    else if (dtype == "bfloat16")
+        p.dtype = torch::kBFloat16;
+    else
+        return fail("unknown dtype '" + dtype + "' (auto, float32, float16, bfloat16)");
+    return p;
+}
+
+const char* dtypeLabel(torch::ScalarType t) {
+    return t == torch::kHalf ? "float16" : t == torch::kBFloat16 ? "bfloat16" : "float32";
+}
+
+} // namespace detail
 
 } // namespace uae

@@ -1,10 +1,10 @@
 #include "uae/encoder_bert.h"
 
 #include "bert_model.h"
+#include "torch_placement.h"
 #include "uae/tokenizer_wordpiece.h"
 
 #include <nlohmann/json.hpp>
-#include <torch/cuda.h>
 
 #include <algorithm>
 #include <numeric>
@@ -24,44 +24,6 @@ struct EncoderBert::Impl {
 
     std::vector<float> run(const std::vector<Encoding>& encodings);
 };
-
-namespace {
-
-Result<torch::Device> chooseDevice(const std::string& name) {
-    const bool cuda = torch::cuda::is_available();
-    if (name == "auto")
-        return cuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
-    if (name == "cpu")
-        return torch::Device(torch::kCPU);
-    if (name.starts_with("cuda")) {
-        if (!cuda)
-            return fail("device '" + name + "' requested but LibTorch sees no CUDA GPU (CPU-only LibTorch, or no driver)");
-        try {
-            return torch::Device(name);
-        } catch (const c10::Error& e) {
-            return fail("device '" + name + "': " + e.what_without_backtrace());
-        }
-    }
-    return fail("unknown device '" + name + "' (auto, cpu, cuda, cuda:N)");
-}
-
-Result<torch::ScalarType> chooseDtype(const std::string& name, const torch::Device& device) {
-    if (name == "auto")
-        return device.is_cuda() ? torch::kHalf : torch::kFloat;
-    if (name == "float32")
-        return torch::kFloat;
-    if (name == "float16")
-        return torch::kHalf;
-    if (name == "bfloat16")
-        return torch::kBFloat16;
-    return fail("unknown dtype '" + name + "' (auto, float32, float16, bfloat16)");
-}
-
-const char* dtypeLabel(torch::ScalarType t) {
-    return t == torch::kHalf ? "float16" : t == torch::kBFloat16 ? "bfloat16" : "float32";
-}
-
-} // namespace
 
 EncoderBert::EncoderBert(std::unique_ptr<Impl> impl) : m(std::move(impl)) {}
 EncoderBert::~EncoderBert() = default;
@@ -91,14 +53,11 @@ Result<std::unique_ptr<EncoderBert>> EncoderBert::load(const std::string& pathOr
     impl->maxLength = std::min(impl->tokenizer->modelMaxLength(), impl->config.maxPositions);
     if (options.maxLength > 0)
         impl->maxLength = std::min(impl->maxLength, options.maxLength);
-    auto device = chooseDevice(options.device);
-    if (!device)
-        return fail(device.error());
-    auto dtype = chooseDtype(options.dtype, device.value());
-    if (!dtype)
-        return fail(dtype.error());
-    impl->device = device.value();
-    impl->dtype = dtype.value();
+    auto where = detail::choosePlacement(options.device, options.dtype);
+    if (!where)
+        return fail(where.error());
+    impl->device = where->device;
+    impl->dtype = where->dtype;
     auto weights = WeightSet::open(impl->dir);
     if (!weights)
         return fail(weights.error());
@@ -118,14 +77,14 @@ std::string EncoderBert::configJson() const {
     return nlohmann::json{{"encoder", "bert"}, {"model", m->dir}, {"layers", c.numLayers},
                           {"hidden", c.hiddenSize}, {"pooling", poolingName(c.pooling)},
                           {"query_instruction", c.queryInstruction}, {"max_length", m->maxLength},
-                          {"device", m->device.str()}, {"dtype", dtypeLabel(m->dtype)}}
+                          {"device", m->device.str()}, {"dtype", detail::dtypeLabel(m->dtype)}}
         .dump();
 }
 
 int EncoderBert::dim() const { return m->config.hiddenSize; }
 const Tokenizer& EncoderBert::tokenizer() const { return *m->tokenizer; }
 const BertConfig& EncoderBert::config() const { return m->config; }
-std::string EncoderBert::device() const { return m->device.str() + " " + dtypeLabel(m->dtype); }
+std::string EncoderBert::device() const { return m->device.str() + " " + detail::dtypeLabel(m->dtype); }
 EncodeStats EncoderBert::stats() const { return m->stats; }
 
 std::vector<float> EncoderBert::encode(const std::vector<std::string>& texts, EncodeRole role) {
