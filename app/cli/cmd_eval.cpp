@@ -38,9 +38,14 @@ int cmdEval(const Args& args) {
     config.dataPath = findQasperDir(args.get("data"));
     if (config.method == "glove")
         config.modelPath = findGloveDir(args.get("model"));
-    else if (config.method == "uae" && args.has("run") && !args.has("model"))
-        config.modelPath = checkpointPath(defaultWorkspacePath(args.get("workspace")), args.getLong("run", 0));
-    else
+    else if (config.method == "uae" && args.has("run") && !args.has("model")) {
+        auto path = trainedModelPath(defaultWorkspacePath(args.get("workspace")), args.getLong("run", 0));
+        if (!path) {
+            std::fprintf(stderr, "uae eval: %s\n", path.error().c_str());
+            return 1;
+        }
+        config.modelPath = path.value();
+    } else
         config.modelPath = args.get("model");
     config.device = args.get("device", config.device);
     config.dtype = args.get("dtype", config.dtype);

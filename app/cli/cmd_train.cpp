@@ -1,4 +1,4 @@
-// uae train: UAE-GloVe on stored utility labels (see job_train.h).
+// uae train: UAE-GloVe or UAE-BERT on stored utility labels (see job_train.h).
 #include "cli_common.h"
 
 #include "uae/data_paths.h"
@@ -14,15 +14,34 @@ namespace uae::cli {
 int cmdTrain(const Args& args) {
     if (rejectUnknown(args, "train", {"encoder", "model", "labels", "prompt-version", "split", "eval-split", "data", "loss",
                                       "tau-s", "tau-t", "lambda", "epochs", "batch", "max-candidates", "lr",
-                                      "weight-decay", "seed", "quiet", "resume"}))
+                                      "weight-decay", "seed", "quiet", "resume", "accumulate", "eval-every",
+                                      "eval-limit", "max-tokens", "device", "no-mixed-precision", "warmup"}))
         return 2;
-    if (args.get("encoder", "glove") != "glove") {
-        std::fprintf(stderr, "uae train: only --encoder glove is trained so far (BERT training comes next)\n");
-        return 2;
-    }
     configureThreads(static_cast<int>(args.getLong("threads", 0)));
     TrainConfig c;
-    c.gloveDir = findGloveDir(args.get("model"));
+    c.encoder = args.get("encoder", "glove");
+    if (c.encoder == "glove") {
+        c.gloveDir = findGloveDir(args.get("model"));
+    } else if (c.encoder == "bert") {
+        c.modelDir = args.get("model");
+        if (c.modelDir.empty() && !args.has("resume")) {
+            std::fprintf(stderr, "uae train: --encoder bert needs --model DIR|ORG/NAME (a BERT-family checkpoint)\n");
+            return 2;
+        }
+        c.maxCandidates = 16; // a BERT forward per candidate: smaller groups by default
+        c.lr = 2e-5;
+        c.batchQuestions = 8;
+    } else {
+        std::fprintf(stderr, "uae train: --encoder is glove or bert\n");
+        return 2;
+    }
+    c.device = args.get("device", c.device);
+    c.mixedPrecision = !args.has("no-mixed-precision");
+    c.maxTokens = static_cast<int>(args.getLong("max-tokens", c.maxTokens));
+    c.accumulate = static_cast<int>(args.getLong("accumulate", c.accumulate));
+    c.evalEvery = static_cast<int>(args.getLong("eval-every", c.evalEvery));
+    c.evalLimit = args.getLong("eval-limit", c.encoder == "bert" ? 200 : 0);
+    c.warmupFraction = std::stod(args.get("warmup", std::to_string(c.warmupFraction)));
     c.scorer = args.get("labels", c.scorer);
     c.promptVersion = args.get("prompt-version", c.scorer == "dirichlet" ? c.promptVersion : "");
     if (c.promptVersion.empty()) {
@@ -72,13 +91,14 @@ int cmdTrain(const Args& args) {
         std::fprintf(stderr, "uae train: %s\n", r.error.c_str());
         return 1;
     }
-    std::printf("run %lld  train  uae-glove (%s loss, %s labels)  %s  %s\n", static_cast<long long>(r.runId),
-                uaeLossName(c.loss.variant), c.promptVersion.c_str(), c.split.c_str(), r.status.c_str());
+    std::printf("run %lld  train  uae-%s (%s loss, %s labels)  %s  %s\n", static_cast<long long>(r.runId),
+                c.encoder.c_str(), uaeLossName(c.loss.variant), c.promptVersion.c_str(), c.split.c_str(), r.status.c_str());
     std::printf("  %ld steps, %.0f questions/s\n", r.steps, r.examplesPerSecond);
-    std::printf("  %s Recall@1 %.4f -> %.4f, MAP %.4f -> %.4f (untrained GloVe -> trained)\n", c.evalSplit.c_str(),
+    std::printf("  %s Recall@1 %.4f -> %.4f, MAP %.4f -> %.4f (untrained base -> trained)\n", c.evalSplit.c_str(),
                 r.baseRecall1, r.evalRecall1, r.baseMap, r.evalMap);
+    const auto where = trainedModelPath(store->path(), r.runId);
     std::printf("  checkpoint %s; rank with: uae eval --method uae --run %lld --split %s\n",
-                checkpointPath(store->path(), r.runId).c_str(), static_cast<long long>(r.runId), c.evalSplit.c_str());
+                where ? where.value().c_str() : "(none yet)", static_cast<long long>(r.runId), c.evalSplit.c_str());
     return r.status == "finished" ? 0 : 130;
 }
 

@@ -4,6 +4,7 @@
 
 #include <torch/version.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -27,36 +28,98 @@ Result<BertModel> BertModel::load(const WeightSet& weights, const std::string& d
     };
     BertModel m;
     m.m_config = c;
-    const std::int64_t h = c.hiddenSize, inter = c.intermediateSize;
-    m.m_word = get("embeddings.word_embeddings.weight", {c.vocabSize, h});
-    m.m_position = get("embeddings.position_embeddings.weight", {c.maxPositions, h});
-    m.m_type = get("embeddings.token_type_embeddings.weight", {c.typeVocabSize, h});
-    m.m_embLn = get("embeddings.LayerNorm.weight", {h});
-    m.m_embLnb = get("embeddings.LayerNorm.bias", {h});
-    for (int i = 0; i < c.numLayers && fetch.error().empty(); ++i) {
-        const std::string p = "encoder.layer." + std::to_string(i) + ".";
-        Layer L;
-        L.q = get(p + "attention.self.query.weight", {h, h});
-        L.qb = get(p + "attention.self.query.bias", {h});
-        L.k = get(p + "attention.self.key.weight", {h, h});
-        L.kb = get(p + "attention.self.key.bias", {h});
-        L.v = get(p + "attention.self.value.weight", {h, h});
-        L.vb = get(p + "attention.self.value.bias", {h});
-        L.ao = get(p + "attention.output.dense.weight", {h, h});
-        L.aob = get(p + "attention.output.dense.bias", {h});
-        L.ln1 = get(p + "attention.output.LayerNorm.weight", {h});
-        L.ln1b = get(p + "attention.output.LayerNorm.bias", {h});
-        L.in = get(p + "intermediate.dense.weight", {inter, h});
-        L.inb = get(p + "intermediate.dense.bias", {inter});
-        L.out = get(p + "output.dense.weight", {h, inter});
-        L.outb = get(p + "output.dense.bias", {h});
-        L.ln2 = get(p + "output.LayerNorm.weight", {h});
-        L.ln2b = get(p + "output.LayerNorm.bias", {h});
-        m.m_layers.push_back(std::move(L));
+    for (const Slot& slot : m.slots()) {
+        *slot.tensor = get(slot.name, slot.shape);
+        if (!fetch.error().empty())
+            break;
     }
     if (!fetch.error().empty())
         return fail(fetch.error());
     return m;
+}
+
+std::vector<BertModel::Slot> BertModel::slots() {
+    const auto& c = m_config;
+    const std::int64_t h = c.hiddenSize, inter = c.intermediateSize;
+    std::vector<Slot> s{{"embeddings.word_embeddings.weight", {c.vocabSize, h}, &m_word},
+                        {"embeddings.position_embeddings.weight", {c.maxPositions, h}, &m_position},
+                        {"embeddings.token_type_embeddings.weight", {c.typeVocabSize, h}, &m_type},
+                        {"embeddings.LayerNorm.weight", {h}, &m_embLn},
+                        {"embeddings.LayerNorm.bias", {h}, &m_embLnb}};
+    m_layers.resize(static_cast<size_t>(c.numLayers));
+    for (int i = 0; i < c.numLayers; ++i) {
+        const std::string p = "encoder.layer." + std::to_string(i) + ".";
+        Layer& L = m_layers[static_cast<size_t>(i)];
+        s.insert(s.end(), {{p + "attention.self.query.weight", {h, h}, &L.q},
+                           {p + "attention.self.query.bias", {h}, &L.qb},
+                           {p + "attention.self.key.weight", {h, h}, &L.k},
+                           {p + "attention.self.key.bias", {h}, &L.kb},
+                           {p + "attention.self.value.weight", {h, h}, &L.v},
+                           {p + "attention.self.value.bias", {h}, &L.vb},
+                           {p + "attention.output.dense.weight", {h, h}, &L.ao},
+                           {p + "attention.output.dense.bias", {h}, &L.aob},
+                           {p + "attention.output.LayerNorm.weight", {h}, &L.ln1},
+                           {p + "attention.output.LayerNorm.bias", {h}, &L.ln1b},
+                           {p + "intermediate.dense.weight", {inter, h}, &L.in},
+                           {p + "intermediate.dense.bias", {inter}, &L.inb},
+                           {p + "output.dense.weight", {h, inter}, &L.out},
+                           {p + "output.dense.bias", {h}, &L.outb},
+                           {p + "output.LayerNorm.weight", {h}, &L.ln2},
+                           {p + "output.LayerNorm.bias", {h}, &L.ln2b}});
+    }
+    return s;
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> BertModel::namedParameters() const {
+    std::vector<std::pair<std::string, torch::Tensor>> out;
+    for (const Slot& s : const_cast<BertModel*>(this)->slots())
+        out.emplace_back(s.name, *s.tensor);
+    return out;
+}
+
+BertModel BertModel::snapshot() const {
+    BertModel copy = *this; // shares tensors until replaced below
+    for (const Slot& s : copy.slots())
+        *s.tensor = s.tensor->detach().clone();
+    return copy;
+}
+
+torch::Tensor BertModel::embed(const torch::Tensor& ids, const torch::Tensor& typeIds, const torch::Tensor& mask) const {
+    auto hidden = forward(ids, typeIds, mask).to(torch::kFloat);
+    torch::Tensor pooled;
+    if (m_config.pooling == Pooling::Cls) {
+        pooled = hidden.select(1, 0);
+    } else {
+        auto m = mask.to(torch::kFloat).unsqueeze(-1);
+        pooled = (hidden * m).sum(1) / m.sum(1).clamp_min(1e-9);
+    }
+    return torch::nn::functional::normalize(pooled, torch::nn::functional::NormalizeFuncOptions().p(2).dim(1));
+}
+
+TokenBatch padBatch(const std::vector<const Encoding*>& encodings, std::int32_t padId, torch::Device device) {
+    size_t longest = 1;
+    for (const Encoding* e : encodings)
+        longest = std::max(longest, e->ids.size());
+    const auto B = static_cast<std::int64_t>(encodings.size()), T = static_cast<std::int64_t>(longest);
+    TokenBatch out;
+    out.ids = torch::full({B, T}, padId, torch::kLong);
+    out.types = torch::zeros({B, T}, torch::kLong);
+    out.mask = torch::zeros({B, T}, torch::kLong);
+    auto ia = out.ids.accessor<std::int64_t, 2>(), ta = out.types.accessor<std::int64_t, 2>(),
+         ma = out.mask.accessor<std::int64_t, 2>();
+    for (std::int64_t b = 0; b < B; ++b) {
+        const Encoding& e = *encodings[static_cast<size_t>(b)];
+        for (size_t t = 0; t < e.ids.size(); ++t) {
+            ia[b][static_cast<std::int64_t>(t)] = e.ids[t];
+            ta[b][static_cast<std::int64_t>(t)] = e.typeIds[t];
+            ma[b][static_cast<std::int64_t>(t)] = 1;
+        }
+        out.tokens += static_cast<long>(e.ids.size());
+    }
+    out.ids = out.ids.to(device);
+    out.types = out.types.to(device);
+    out.mask = out.mask.to(device);
+    return out;
 }
 
 torch::Tensor BertModel::forward(const torch::Tensor& ids, const torch::Tensor& typeIds, const torch::Tensor& mask) const {

@@ -1,6 +1,6 @@
 #include "uae/encoder_bert.h"
 
-#include "bert_model.h"
+#include "encoder_bert_impl.h"
 #include "torch_placement.h"
 #include "uae/tokenizer_wordpiece.h"
 
@@ -10,20 +10,6 @@
 #include <numeric>
 
 namespace uae {
-
-struct EncoderBert::Impl {
-    std::string dir;
-    BertConfig config;
-    BertOptions options;
-    std::unique_ptr<TokenizerWordPiece> tokenizer;
-    detail::BertModel model;
-    torch::Device device{torch::kCPU};
-    torch::ScalarType dtype = torch::kFloat;
-    int maxLength = 512;
-    EncodeStats stats;
-
-    std::vector<float> run(const std::vector<Encoding>& encodings);
-};
 
 EncoderBert::EncoderBert(std::unique_ptr<Impl> impl) : m(std::move(impl)) {}
 EncoderBert::~EncoderBert() = default;
@@ -46,7 +32,7 @@ Result<std::unique_ptr<EncoderBert>> EncoderBert::load(const std::string& pathOr
     auto tok = TokenizerWordPiece::fromModelDir(impl->dir);
     if (!tok)
         return fail(tok.error());
-    impl->tokenizer = std::move(tok.value());
+    impl->tokenizer = std::shared_ptr<const TokenizerWordPiece>(std::move(tok.value()));
     if (impl->tokenizer->vocabSize() > impl->config.vocabSize)
         return fail(impl->dir + ": tokenizer has " + std::to_string(impl->tokenizer->vocabSize()) +
                     " tokens but config.json vocab_size is " + std::to_string(impl->config.vocabSize));
@@ -81,6 +67,7 @@ std::string EncoderBert::configJson() const {
         .dump();
 }
 
+std::string EncoderBert::name() const { return m->options.method; }
 int EncoderBert::dim() const { return m->config.hiddenSize; }
 const Tokenizer& EncoderBert::tokenizer() const { return *m->tokenizer; }
 const BertConfig& EncoderBert::config() const { return m->config; }
@@ -121,32 +108,12 @@ std::vector<float> EncoderBert::Impl::run(const std::vector<Encoding>& encodings
                static_cast<std::int64_t>(end - start + 1) * T <= options.maxTokensPerBatch)
             ++end;
         const auto B = static_cast<std::int64_t>(end - start);
-        auto ids = torch::full({B, T}, tokenizer->padId(), torch::kLong);
-        auto types = torch::zeros({B, T}, torch::kLong);
-        auto mask = torch::zeros({B, T}, torch::kLong);
-        auto ia = ids.accessor<std::int64_t, 2>(), ta = types.accessor<std::int64_t, 2>(), ma = mask.accessor<std::int64_t, 2>();
-        for (std::int64_t b = 0; b < B; ++b) {
-            const Encoding& e = encodings[order[start + static_cast<size_t>(b)]];
-            for (size_t t = 0; t < e.ids.size(); ++t) {
-                ia[b][static_cast<std::int64_t>(t)] = e.ids[t];
-                ta[b][static_cast<std::int64_t>(t)] = e.typeIds[t];
-                ma[b][static_cast<std::int64_t>(t)] = 1;
-            }
-            stats.tokens += static_cast<long>(e.ids.size());
-        }
-        ids = ids.to(device);
-        types = types.to(device);
-        mask = mask.to(device);
-        auto hidden = model.forward(ids, types, mask).to(torch::kFloat);
-        torch::Tensor pooled;
-        if (config.pooling == Pooling::Cls) {
-            pooled = hidden.select(1, 0);
-        } else {
-            auto m = mask.to(torch::kFloat).unsqueeze(-1);
-            pooled = (hidden * m).sum(1) / m.sum(1).clamp_min(1e-9);
-        }
-        pooled = torch::nn::functional::normalize(pooled, torch::nn::functional::NormalizeFuncOptions().p(2).dim(1));
-        pooled = pooled.to(torch::kCPU).contiguous();
+        std::vector<const Encoding*> batch;
+        for (size_t i = start; i < end; ++i)
+            batch.push_back(&encodings[order[i]]);
+        const auto tb = detail::padBatch(batch, tokenizer->padId(), device);
+        stats.tokens += tb.tokens;
+        auto pooled = model.embed(tb.ids, tb.types, tb.mask).to(torch::kCPU).contiguous();
         const float* p = pooled.data_ptr<float>();
         for (std::int64_t b = 0; b < B; ++b)
             std::copy(p + b * H, p + (b + 1) * H, out.begin() + static_cast<std::ptrdiff_t>(order[start + static_cast<size_t>(b)] * static_cast<size_t>(H)));

@@ -84,6 +84,18 @@ Result<std::unique_ptr<Retriever>> makeRetriever(const EvalJobConfig& config) {
     if (config.method == "uae") {
         if (config.modelPath.empty())
             return fail("method uae needs a trained checkpoint (--run TRAIN_RUN or --model FILE)");
+        if (std::filesystem::is_directory(config.modelPath)) { // UAE-BERT: a Hugging Face folder
+            BertOptions options;
+            options.device = config.device;
+            options.dtype = config.dtype;
+            options.maxBatch = config.batch;
+            options.method = "uae";
+            auto encoder = EncoderBert::load(config.modelPath, options);
+            if (!encoder)
+                return fail(encoder.error());
+            return std::unique_ptr<Retriever>(
+                std::make_unique<RetrieverDense>(std::shared_ptr<Encoder>(std::move(encoder.value()))));
+        }
         auto encoder = EncoderUaeGlove::load(config.modelPath);
         if (!encoder)
             return fail(encoder.error());

@@ -131,7 +131,9 @@ private Q_SLOTS:
         auto dir = resolveModelDir("acme/tiny-bge");
         QVERIFY2(dir.ok(), dir.error().c_str());
         QCOMPARE(dir.value(), (repo / "snapshots" / "0123abcd").string());
-        QVERIFY(EncoderBert::load("acme/tiny-bge", BertOptions{"cpu"}).ok());
+        BertOptions onCpu;
+        onCpu.device = "cpu";
+        QVERIFY(EncoderBert::load("acme/tiny-bge", onCpu).ok());
         auto missing = resolveModelDir("acme/absent");
         QVERIFY(!missing.ok());
         QVERIFY(missing.error().find("not in the Hugging Face cache") != std::string::npos);

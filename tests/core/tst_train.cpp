@@ -1,4 +1,7 @@
+#include "uae/encoder_bert.h"
 #include "uae/encoder_uae.h"
+#include "uae/evaluation.h"
+#include "uae/metrics.h"
 #include "uae/job_label.h"
 #include "uae/job_train.h"
 #include "uae/qasper.h"
@@ -43,7 +46,9 @@ class TestTrain : public QObject {
     Dataset m_data;
 
     std::unique_ptr<Store> labeledStore(const char* name) {
-        auto store = Store::open(m_dir.filePath(name).toStdString());
+        // One folder per workspace: checkpoints go next to it, keyed by run id.
+        QDir(m_dir.path()).mkpath(name);
+        auto store = Store::open(QDir(m_dir.filePath(name)).filePath("ws.db").toStdString());
         if (!store)
             qFatal("%s", store.error().c_str());
         ScorerDirichlet scorer;
@@ -60,6 +65,21 @@ class TestTrain : public QObject {
         c.epochs = 3;
         c.batchQuestions = 2;
         c.checkpoint = m_dir.filePath(checkpoint).toStdString();
+        return c;
+    }
+
+    TrainConfig bertConfig() {
+        TrainConfig c;
+        c.encoder = "bert";
+        c.modelDir = UAE_TEST_DATA_DIR "/bert-tiny";
+        c.device = "cpu";
+        c.split = c.evalSplit = "fixture";
+        c.epochs = 2;
+        c.batchQuestions = 2;
+        c.accumulate = 2;
+        c.evalEvery = 1;
+        c.lr = 1e-3;
+        c.maxTokens = 64;
         return c;
     }
 
@@ -144,6 +164,63 @@ private Q_SLOTS:
         const auto ma = clean->metrics(whole.runId).value(), mb = broken->metrics(part.runId).value();
         QCOMPARE(mb.size(), ma.size());
         QCOMPARE(broken->run(part.runId)->status, std::string("finished"));
+    }
+
+    // The BERT encoder fine-tuned whole: the checkpoint is a Hugging Face folder that ranks as the
+    // "uae" method with exactly the metrics the trainer measured on it.
+    void bertTrainsAndLoadsAsUae() {
+        auto store = labeledStore("bert.db");
+        TrainConfig c = bertConfig();
+        std::vector<MetricPoint> live;
+        const auto r = runTrainJob(*store, m_data, m_data, c, JobContext{}, [&](const MetricPoint& p) { live.push_back(p); });
+        QVERIFY2(r.status == "finished", r.error.c_str());
+        QCOMPARE(r.steps, 4L); // 3 batches of 2 questions per epoch, 2 batches per step, 2 epochs
+        QCOMPARE(store->run(r.runId)->method, std::string("uae-bert"));
+        const auto evals = std::count_if(live.begin(), live.end(), [](const MetricPoint& p) { return p.name == "eval_map"; });
+        QCOMPARE(evals, 5L); // before training, every step (evalEvery 1)
+        auto folder = trainedModelPath(store->path(), r.runId);
+        QVERIFY2(folder.ok(), folder.error().c_str());
+        QVERIFY(QFile::exists(QString::fromStdString(folder.value() + "/model.safetensors")));
+        QVERIFY(QFile::exists(QString::fromStdString(folder.value() + "/optimizer.pt")));
+        BertOptions options;
+        options.device = "cpu";
+        options.method = "uae";
+        auto trained = EncoderBert::load(folder.value(), options);
+        QVERIFY2(trained.ok(), trained.error().c_str());
+        auto base = EncoderBert::load(UAE_TEST_DATA_DIR "/bert-tiny", options);
+        const auto a = trained.value()->encode({m_data.questions[0].text}, EncodeRole::Query);
+        const auto b = base.value()->encode({m_data.questions[0].text}, EncodeRole::Query);
+        QVERIFY(a != b); // training moved the weights
+        RetrieverDense dense(std::shared_ptr<Encoder>(std::move(trained.value())));
+        QCOMPARE(dense.method(), std::string("uae"));
+        const auto outcome = evaluate(m_data, dense, JobContext{});
+        QVERIFY(std::fabs(outcome.summary.mean[Metric::Map] - r.evalMap) < 1e-6);
+    }
+
+    void bertResumeMatchesUninterrupted() {
+        auto clean = labeledStore("b1.db");
+        const auto whole = runTrainJob(*clean, m_data, m_data, bertConfig(), JobContext{});
+        QVERIFY2(whole.status == "finished", whole.error.c_str());
+        auto broken = labeledStore("b2.db");
+        std::atomic<bool> cancel{false};
+        JobContext ctx;
+        ctx.cancelFlag = &cancel;
+        ctx.onProgress = [&](const JobProgress& p) { cancel = p.done >= 3; }; // inside epoch 2
+        const auto part = runTrainJob(*broken, m_data, m_data, bertConfig(), ctx);
+        QCOMPARE(part.status, std::string("cancelled"));
+        TrainConfig again;
+        again.resumeRun = part.runId;
+        const auto rest = runTrainJob(*broken, m_data, m_data, again, JobContext{});
+        QVERIFY2(rest.status == "finished", rest.error.c_str());
+        QCOMPARE(rest.steps, whole.steps);
+        QVERIFY(std::fabs(rest.evalMap - whole.evalMap) < 1e-6);
+        auto fa = SafetensorsFile::open(trainedModelPath(clean->path(), whole.runId).value() + "/model.safetensors").value();
+        auto fb = SafetensorsFile::open(trainedModelPath(broken->path(), part.runId).value() + "/model.safetensors").value();
+        const auto wa = fa->readFloat32("encoder.layer.1.output.dense.weight").value();
+        const auto wb = fb->readFloat32("encoder.layer.1.output.dense.weight").value();
+        QCOMPARE(wa.size(), wb.size());
+        for (size_t i = 0; i < wa.size(); ++i)
+            QVERIFY2(std::fabs(wa[i] - wb[i]) < 1e-5, qPrintable(QString::number(i)));
     }
 
     void missingLabelsFailClearly() {

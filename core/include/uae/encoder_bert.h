@@ -22,6 +22,7 @@ struct BertOptions {
     int maxLength = 0;             // 0: the tokenizer's limit, capped by the position table
     std::optional<Pooling> pooling;               // overrides the checkpoint's
     std::optional<std::string> queryInstruction;  // overrides the checkpoint's
+    std::string method = "bert";                  // the retrieval method name runs are stored under
 };
 
 struct EncodeStats {
@@ -34,9 +35,12 @@ struct EncodeStats {
 class EncoderBert final : public Encoder {
 public:
     static Result<std::unique_ptr<EncoderBert>> load(const std::string& pathOrId, const BertOptions& options = {});
+    struct Impl; // defined inside the core (LibTorch); the trainer builds encoders from weights in memory
+    explicit EncoderBert(std::unique_ptr<Impl> impl);
     ~EncoderBert() override;
 
-    std::string name() const override { return "bert"; }
+    // "bert", or "uae" for a checkpoint the UAE trainer wrote.
+    std::string name() const override;
     std::string configJson() const override;
     int dim() const override;
     std::vector<float> encode(const std::vector<std::string>& texts, EncodeRole role) override;
@@ -49,8 +53,6 @@ public:
     std::vector<float> encodeIds(const std::vector<std::vector<std::int32_t>>& ids);
 
 private:
-    struct Impl;
-    explicit EncoderBert(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m;
 };
 

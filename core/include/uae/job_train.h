@@ -1,9 +1,12 @@
 #pragma once
-// UAE training (GloVe bi-encoder with trainable query and passage projections) on stored utility
-// labels with Utility-Modulated InfoNCE: batches of questions, each with its candidate group
+// UAE training on stored utility labels with Utility-Modulated InfoNCE, for two encoders: the
+// GloVe bi-encoder with trainable query and passage projections (the embedded default) and a
+// BERT-family checkpoint fine-tuned whole. Batches of questions, each with its candidate group
 // (capped by teacher rank) and every other question's candidates as in-batch negatives; AdamW,
-// warm-up then linear decay, gradient clipping, a seed. Dev Recall@1 and MAP are measured before
-// training and after every epoch; all metrics go to the store as they happen.
+// warm-up then linear decay, gradient clipping and accumulation, a seed, bfloat16 autocast on
+// CUDA. Recall@1 and MAP on the held-out split are measured before training, after every epoch
+// and every `evalEvery` steps, on a snapshot of the weights in a worker thread so training goes
+// on meanwhile; all metrics go to the store as they happen.
 #include "uae/job.h"
 #include "uae/store.h"
 #include "uae/uae_loss.h"
@@ -17,7 +20,12 @@ namespace uae {
 struct Dataset;
 
 struct TrainConfig {
+    std::string encoder = "glove"; // glove | bert
     std::string gloveDir;
+    std::string modelDir;          // bert: a Hugging Face folder or id
+    std::string device = "auto";   // bert: auto | cpu | cuda[:N]
+    bool mixedPrecision = true;    // bert on CUDA: bfloat16 autocast (master weights stay float32)
+    int maxTokens = 256;           // bert: passages truncated to this many tokens
     std::string split = "train";
     std::string evalSplit = "dev";
     std::string scorer = "dirichlet";                      // labels: scorer and prompt version
@@ -26,6 +34,9 @@ struct TrainConfig {
     int epochs = 15;
     int batchQuestions = 32;
     int maxCandidates = 32; // per question, the teacher's top candidates
+    int accumulate = 1;     // batches whose gradients add up before one optimizer step
+    int evalEvery = 0;      // also evaluate every N optimizer steps (0: after each epoch only)
+    long evalLimit = 0;     // evaluate on the first N questions of the eval split (0: all)
     double lr = 2e-3;
     double weightDecay = 0.01;
     double warmupFraction = 0.1;
@@ -51,7 +62,12 @@ struct TrainResult {
 // every epoch; a resumed run restarts from the last one, drops metrics logged after it, and ends
 // with the same model and metrics as an uninterrupted run with the same seed.
 // Checkpoints of a training run live next to the workspace: <workspace dir>/checkpoints/run-<id>.safetensors
+// for UAE-GloVe; for BERT the folder <workspace dir>/checkpoints/run-<id>/, holding one Hugging Face
+// model folder per epoch (epoch-<n>/) and a file `latest` naming the newest complete one.
 std::string checkpointPath(const std::string& workspacePath, std::int64_t runId);
+std::string bertCheckpointDir(const std::string& workspacePath, std::int64_t runId);
+// What `uae eval --method uae --run N` loads: the GloVe checkpoint file or the latest BERT folder.
+Result<std::string> trainedModelPath(const std::string& workspacePath, std::int64_t runId);
 
 TrainResult runTrainJob(Store& store, const Dataset& train, const Dataset& eval, TrainConfig config,
                         const JobContext& ctx, const std::function<void(const MetricPoint&)>& onMetric = {});

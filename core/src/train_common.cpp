@@ -1,0 +1,129 @@
+#include "train_common.h"
+
+#include "uae/evaluation.h"
+#include "uae/metrics.h"
+#include "uae/retriever_dense.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+
+namespace uae::detail {
+
+std::vector<TrainGroup> buildGroups(const Dataset& train, const std::vector<LabelRow>& labels, int maxCandidates) {
+    std::map<std::string, std::vector<const LabelRow*>> byQuestion;
+    for (const auto& l : labels)
+        byQuestion[l.question].push_back(&l);
+    std::vector<TrainGroup> groups;
+    for (size_t i = 0; i < train.questions.size(); ++i) {
+        const Question& q = train.questions[i];
+        auto it = byQuestion.find(q.id);
+        if (it == byQuestion.end() || it->second.size() < 2)
+            continue;
+        auto rows = it->second;
+        std::stable_sort(rows.begin(), rows.end(), [](const LabelRow* a, const LabelRow* b) { return a->utility > b->utility; });
+        rows.resize(std::min(rows.size(), static_cast<size_t>(std::max(2, maxCandidates))));
+        TrainGroup g;
+        g.question = static_cast<std::int64_t>(i);
+        for (const auto* r : rows) {
+            g.paragraphs.push_back(r->paragraph);
+            g.utilities.push_back(r->utility);
+            g.gold.push_back(std::find(q.gold.begin(), q.gold.end(), r->paragraph) != q.gold.end());
+        }
+        groups.push_back(std::move(g));
+    }
+    return groups;
+}
+
+BatchTargets batchTargets(const std::vector<TrainGroup>& groups, const std::vector<size_t>& order, size_t begin,
+                          size_t end, double tauT) {
+    BatchTargets t;
+    std::int64_t n = 0;
+    for (size_t e = begin; e < end; ++e) {
+        t.groups.push_back(&groups[order[e]]);
+        n += static_cast<std::int64_t>(groups[order[e]].paragraphs.size());
+    }
+    const auto B = static_cast<std::int64_t>(end - begin);
+    t.teacher = torch::zeros({B, n}, torch::kFloat);
+    t.gold = torch::zeros({B, n}, torch::kBool);
+    std::int64_t offset = 0;
+    for (std::int64_t b = 0; b < B; ++b) {
+        const TrainGroup& g = *t.groups[static_cast<size_t>(b)];
+        const auto k = static_cast<std::int64_t>(g.paragraphs.size());
+        auto u = torch::tensor(g.utilities, torch::kDouble);
+        t.teacher[b].narrow(0, offset, k).copy_(torch::softmax(u / tauT, 0));
+        for (std::int64_t c = 0; c < k; ++c)
+            if (g.gold[static_cast<size_t>(c)])
+                t.gold[b][offset + c] = true;
+        offset += k;
+    }
+    return t;
+}
+
+double learningRate(double peak, long step, long total, long warmup) {
+    if (step <= warmup)
+        return peak * static_cast<double>(step) / static_cast<double>(std::max(1L, warmup));
+    return peak * std::max(0.0, static_cast<double>(total - step) / static_cast<double>(std::max(1L, total - warmup)));
+}
+
+void applySavedConfig(const std::string& savedJson, TrainConfig& c) {
+    const auto saved = nlohmann::json::parse(savedJson);
+    c.encoder = saved.value("encoder", c.encoder) == "bert" ? "bert" : "glove";
+    c.modelDir = saved.value("model", c.modelDir);
+    c.gloveDir = saved.value("glove", c.gloveDir);
+    c.epochs = saved.value("epochs", c.epochs);
+    c.batchQuestions = saved.value("batch_questions", c.batchQuestions);
+    c.accumulate = saved.value("accumulate", c.accumulate);
+    c.maxCandidates = saved.value("max_candidates", c.maxCandidates);
+    c.maxTokens = saved.value("max_tokens", c.maxTokens);
+    c.lr = saved.value("lr", c.lr);
+    c.weightDecay = saved.value("weight_decay", c.weightDecay);
+    c.warmupFraction = saved.value("warmup_fraction", c.warmupFraction);
+    c.clip = saved.value("clip", c.clip);
+    c.seed = saved.value("seed", c.seed);
+    c.evalEvery = saved.value("eval_every", c.evalEvery);
+    c.evalLimit = saved.value("eval_limit", c.evalLimit);
+    c.mixedPrecision = saved.value("mixed_precision", c.mixedPrecision);
+    c.loss.tauS = saved.value("tau_s", c.loss.tauS);
+    c.loss.tauT = saved.value("tau_t", c.loss.tauT);
+    c.loss.lambda = saved.value("lambda", c.loss.lambda);
+    parseUaeLoss(saved.value("loss", "soft"), c.loss.variant);
+    c.split = saved.value("split", c.split);
+    c.evalSplit = saved.value("eval_split", c.evalSplit);
+    const auto labelsKey = saved.value("labels", nlohmann::json::object());
+    c.scorer = labelsKey.value("scorer", c.scorer);
+    c.promptVersion = labelsKey.value("prompt_version", c.promptVersion);
+}
+
+BackgroundEval::~BackgroundEval() {
+    if (m_result.valid())
+        m_result.wait();
+}
+
+void BackgroundEval::start(std::int64_t step, std::function<Metrics()> evaluate,
+                           const std::function<void(std::int64_t, Metrics)>& deliver) {
+    collect(true, deliver);
+    m_step = step;
+    m_result = std::async(std::launch::async, [fn = std::move(evaluate)] {
+        torch::NoGradGuard noGrad; // grad mode is per thread
+        return fn();
+    });
+}
+
+void BackgroundEval::collect(bool wait, const std::function<void(std::int64_t, Metrics)>& deliver) {
+    if (!m_result.valid())
+        return;
+    if (!wait && m_result.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+        return;
+    deliver(m_step, m_result.get()); // rethrows what the evaluation threw
+}
+
+BackgroundEval::Metrics evaluateEncoder(const Dataset& data, std::shared_ptr<Encoder> encoder, long limit) {
+    RetrieverDense retriever(std::move(encoder));
+    JobContext quiet;
+    const auto outcome = evaluate(data, retriever, quiet, {}, limit);
+    return {outcome.summary.mean[Metric::Recall1], outcome.summary.mean[Metric::Map]};
+}
+
+} // namespace uae::detail
