@@ -1,6 +1,8 @@
 #include "main_window.h"
 
+#include "compare_view.h"
 #include "job_runner.h"
+#include "training_dashboard.h"
 #include "plots/score_plot.h"
 #include "question_list_model.h"
 #include "question_view.h"
@@ -9,10 +11,15 @@
 #include "workbench_session.h"
 
 #include <QComboBox>
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QTabWidget>
+#include <QTableWidget>
 #include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -29,7 +36,9 @@ namespace uae::ui {
 MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* parent)
     : QMainWindow(parent), m_session(session), m_runner(runner), m_questions(new QuestionListModel(this)),
       m_filter(new QSortFilterProxyModel(this)), m_list(new QListView), m_search(new QLineEdit),
-      m_split(new QComboBox), m_question(new QTextBrowser), m_plot(new ScorePlot),
+      m_split(new QComboBox), m_question(new QTextBrowser), m_plot(new ScorePlot), m_tabs(new QTabWidget),
+      m_dashboard(new TrainingDashboard(session, runner)), m_compare(new CompareView(session)),
+      m_runsTable(new QTableWidget),
       m_jobLabel(new QLabel), m_progress(new QProgressBar), m_cancel(new QPushButton(tr("Cancel"))) {
     setWindowTitle(tr("UAE Workbench"));
     m_filter->setSourceModel(m_questions);
@@ -65,7 +74,23 @@ MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* pa
     main->addWidget(right);
     main->setStretchFactor(1, 3);
     main->setSizes({330, 1100});
-    setCentralWidget(main);
+    m_tabs->addTab(main, tr("&Inspector"));
+    m_tabs->addTab(m_dashboard, tr("&Training"));
+    m_tabs->addTab(m_compare, tr("&Compare"));
+    setCentralWidget(m_tabs);
+
+    m_runsTable->setColumnCount(7);
+    m_runsTable->setHorizontalHeaderLabels({tr("id"), tr("kind"), tr("method"), tr("split"), tr("status"), tr("R@1"), tr("MAP")});
+    m_runsTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_runsTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_runsTable->setSortingEnabled(true);
+    m_runsTable->verticalHeader()->setVisible(false);
+    m_runsTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    auto* runsDock = new QDockWidget(tr("Runs"), this);
+    runsDock->setObjectName("runs-dock");
+    runsDock->setWidget(m_runsTable);
+    addDockWidget(Qt::BottomDockWidgetArea, runsDock);
+    runsDock->hide(); // View > Runs
 
     m_progress->setMaximumWidth(240);
     m_progress->setVisible(false);
@@ -92,6 +117,17 @@ MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* pa
         refreshPanel(0);
         refreshPanel(1);
         showCurrentQuestion();
+        reloadRuns();
+    });
+    connect(&m_session, &WorkbenchSession::trainingFinished, this, [this] {
+        showMethods(m_panels[0]->method(), m_panels[1]->method()); // a finished run makes "uae" available
+        reloadRuns();
+    });
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_tabs->currentWidget() == m_compare && m_compare->runList()->count() == 0) {
+            m_compare->reloadRuns();
+            m_compare->compare();
+        }
     });
     connect(&m_session, &WorkbenchSession::jobFailed, this, [this](const QString& title, const QString& error) {
         m_jobLabel->setText(QStringLiteral("%1 failed: %2").arg(title, error));
@@ -118,6 +154,8 @@ void MainWindow::buildMenus() {
     file->addAction(tr("Open QASPER &folder…"), this, &MainWindow::openData);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    auto* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(findChild<QDockWidget*>("runs-dock")->toggleViewAction());
 
     auto* bar = addToolBar(tr("Data"));
     bar->setMovable(false);
@@ -223,6 +261,54 @@ bool MainWindow::selectQuestion(const QString& questionId) {
     return true;
 }
 
+void MainWindow::reloadRuns() {
+    Store* store = m_session.store();
+    if (!store)
+        return;
+    auto runs = store->runs();
+    if (!runs)
+        return;
+    m_runsTable->setSortingEnabled(false);
+    m_runsTable->setRowCount(static_cast<int>(runs->size()));
+    int row = 0;
+    for (const auto& r : runs.value()) {
+        double r1 = 0, map = 0;
+        if (auto points = store->metrics(r.id))
+            for (const auto& p : points.value()) {
+                if (p.name == "recall@1" || p.name == "eval_recall@1")
+                    r1 = p.value;
+                if (p.name == "map" || p.name == "eval_map")
+                    map = p.value;
+            }
+        auto* id = new QTableWidgetItem;
+        id->setData(Qt::DisplayRole, static_cast<qlonglong>(r.id));
+        m_runsTable->setItem(row, 0, id);
+        m_runsTable->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(r.kind)));
+        m_runsTable->setItem(row, 2, new QTableWidgetItem(QString::fromStdString(r.method)));
+        m_runsTable->setItem(row, 3, new QTableWidgetItem(QString::fromStdString(r.split)));
+        auto* status = new QTableWidgetItem(QString::fromStdString(r.status));
+        if (!r.error.empty())
+            status->setToolTip(QString::fromStdString(r.error));
+        m_runsTable->setItem(row, 4, status);
+        for (int c = 5; c < 7; ++c) {
+            auto* v = new QTableWidgetItem;
+            v->setData(Qt::DisplayRole, QString::number(c == 5 ? r1 : map, 'f', 4));
+            m_runsTable->setItem(row, c, v);
+        }
+        ++row;
+    }
+    m_runsTable->setSortingEnabled(true);
+    m_dashboard->reloadRuns();
+    if (m_compare->runList()->count() > 0)
+        m_compare->reloadRuns();
+}
+
+void MainWindow::showMethods(const QString& a, const QString& b) {
+    const QStringList methods = m_session.methods();
+    m_panels[0]->setMethods(methods, methods.contains(a) ? a : m_panels[0]->method());
+    m_panels[1]->setMethods(methods, methods.contains(b) ? b : m_panels[1]->method());
+}
+
 void MainWindow::onJobStarted(int, const QString& title) {
     m_jobLabel->setText(title + QStringLiteral("…"));
     m_progress->setRange(0, 0);
@@ -257,6 +343,8 @@ void MainWindow::openWorkspace() {
         QMessageBox::warning(this, tr("Workspace"), error);
         return;
     }
+    showMethods(m_panels[0]->method(), m_panels[1]->method());
+    reloadRuns();
     for (int i = 0; i < 2; ++i)
         refreshPanel(i);
     showCurrentQuestion();

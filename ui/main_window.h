@@ -1,7 +1,8 @@
 #pragma once
-// The workbench window: questions of the loaded split on the left; on the right the selected
-// question, two methods' rankings side by side and their score curves. Long work goes through
-// the JobRunner, shown in the status bar with a progress bar and Cancel.
+// The workbench window. Tabs: the inspector (questions of the loaded split on the left; the
+// selected question, two methods' rankings side by side and their score curves), the training
+// dashboard and the compare view; a dock lists every stored run. Long work goes through the
+// JobRunner, shown in the status bar with a progress bar and Cancel.
 #include <QMainWindow>
 
 class QComboBox;
@@ -11,14 +12,18 @@ class QListView;
 class QProgressBar;
 class QPushButton;
 class QSortFilterProxyModel;
+class QTabWidget;
+class QTableWidget;
 class QTextBrowser;
 
 namespace uae::ui {
 
 class JobRunner;
 class QuestionListModel;
+class CompareView;
 class RankingPanel;
 class ScorePlot;
+class TrainingDashboard;
 class WorkbenchSession;
 
 class MainWindow : public QMainWindow {
@@ -29,6 +34,8 @@ public:
     // When a shown method has no stored run on the split, compute one (on by default).
     void setAutoRun(bool on) { m_autoRun = on; }
     bool selectQuestion(const QString& questionId);
+    // Which methods the two panels show (names from WorkbenchSession::methods()).
+    void showMethods(const QString& a, const QString& b);
 
     QListView* questionList() const { return m_list; }
     RankingPanel* panel(int i) const { return m_panels[i]; }
@@ -36,6 +43,11 @@ public:
     QProgressBar* progressBar() const { return m_progress; }
     QPushButton* cancelButton() const { return m_cancel; }
     ScorePlot* scorePlot() const { return m_plot; }
+    TrainingDashboard* dashboard() const { return m_dashboard; }
+    CompareView* compareView() const { return m_compare; }
+    QTabWidget* tabs() const { return m_tabs; }
+    QTableWidget* runsTable() const { return m_runsTable; }
+    void reloadRuns();
 
 private:
     void buildMenus();
@@ -60,6 +72,10 @@ private:
     QTextBrowser* m_question;
     RankingPanel* m_panels[2];
     ScorePlot* m_plot;
+    QTabWidget* m_tabs;
+    TrainingDashboard* m_dashboard;
+    CompareView* m_compare;
+    QTableWidget* m_runsTable;
     QLabel* m_jobLabel;
     QProgressBar* m_progress;
     QPushButton* m_cancel;

@@ -7,6 +7,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -49,6 +50,14 @@ RankingPanel::RankingPanel(const QString& title, const QStringList& methods, con
 }
 
 QString RankingPanel::method() const { return m_method->currentText(); }
+void RankingPanel::setMethods(const QStringList& methods, const QString& current) {
+    const QSignalBlocker quiet(m_method);
+    m_method->clear();
+    m_method->addItems(methods);
+    m_method->setCurrentText(current);
+    Q_EMIT methodChanged(method());
+}
+
 void RankingPanel::setStatus(const QString& text) { m_status->setText(text); }
 void RankingPanel::setRunEnabled(bool enabled) { m_run->setEnabled(enabled); }
 

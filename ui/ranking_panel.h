@@ -17,6 +17,7 @@ public:
     RankingPanel(const QString& title, const QStringList& methods, const QString& initialMethod, QWidget* parent = nullptr);
 
     QString method() const;
+    void setMethods(const QStringList& methods, const QString& current);
     void setStatus(const QString& text);
     void setRunEnabled(bool enabled);
     RankingModel* model() const { return m_model; }

@@ -1,7 +1,12 @@
 #include "workbench_session.h"
 
 #include "uae/job_eval.h"
+#include "uae/job_label.h"
+#include "uae/scorer_dirichlet.h"
+#include "uae/job_train.h"
 #include "uae/retriever.h"
+
+#include <QPointer>
 
 namespace uae::ui {
 
@@ -14,9 +19,27 @@ WorkbenchSession::~WorkbenchSession() = default;
 
 QStringList WorkbenchSession::methods() const {
     QStringList m{"bm25", "glove"};
+    if (!uaeModel().isEmpty())
+        m << "uae";
     if (!m_settings.bertModel.isEmpty())
         m << "bert";
     return m;
+}
+
+QString WorkbenchSession::uaeModel() const {
+    if (!m_store)
+        return {};
+    auto runs = m_store->runs();
+    if (!runs)
+        return {};
+    std::int64_t newest = 0;
+    for (const auto& r : runs.value())
+        if (r.kind == "train" && r.status == "finished")
+            newest = std::max(newest, r.id);
+    if (!newest)
+        return {};
+    auto path = trainedModelPath(m_store->path(), newest);
+    return path ? QString::fromStdString(path.value()) : QString();
 }
 
 QString WorkbenchSession::openWorkspace(const QString& path) {
@@ -61,6 +84,8 @@ int WorkbenchSession::runEvaluation(const QString& method) {
         config.modelPath = m_settings.gloveDir.toStdString();
     else if (method == "bert")
         config.modelPath = m_settings.bertModel.toStdString();
+    else if (method == "uae")
+        config.modelPath = uaeModel().toStdString();
     const std::string workspace = m_settings.workspace.toStdString();
     auto data = m_dataset;
     const int id = m_runner.start(tr("Evaluating %1 on %2").arg(method, m_settings.split),
@@ -78,7 +103,64 @@ int WorkbenchSession::runEvaluation(const QString& method) {
     return id;
 }
 
+int WorkbenchSession::startTraining(TrainConfig config) {
+    if (!m_store || m_trainJob)
+        return m_trainJob;
+    if (config.gloveDir.empty())
+        config.gloveDir = m_settings.gloveDir.toStdString();
+    const std::string workspace = m_settings.workspace.toStdString(), dataDir = m_settings.dataDir.toStdString();
+    auto shown = m_dataset; // reused as the eval split when it is the one shown
+    QPointer<WorkbenchSession> self(this);
+    m_trainJob = m_runner.start(tr("Training UAE (%1 loss)").arg(uaeLossName(config.loss.variant)),
+                                [=](const JobContext& ctx) {
+        auto store = Store::open(workspace);
+        if (!store)
+            return JobOutcome{"failed", QString::fromStdString(store.error()), 0};
+        auto train = loadQasper(dataDir, config.split);
+        if (!train)
+            return JobOutcome{"failed", QString::fromStdString(train.error()), 0};
+        std::shared_ptr<const Dataset> eval = shown && shown->name == config.evalSplit ? shown : nullptr;
+        if (!eval) {
+            auto loaded = loadQasper(dataDir, config.evalSplit);
+            if (!loaded)
+                return JobOutcome{"failed", QString::fromStdString(loaded.error()), 0};
+            eval = std::make_shared<const Dataset>(std::move(loaded.value()));
+        }
+        auto existing = store.value()->labels(LabelKey{config.scorer, config.promptVersion}, config.split);
+        if (existing && existing->empty() && config.scorer == "dirichlet") {
+            ctx.progress(0, 1, "labelling " + config.split + " with the Dirichlet scorer");
+            ScorerDirichlet scorer;
+            LabelJobConfig lc;
+            lc.split = config.split;
+            const auto labelled = runLabelJob(*store.value(), train.value(), scorer, lc, ctx);
+            if (labelled.status != "finished")
+                return JobOutcome{QString::fromStdString(labelled.status), QString::fromStdString(labelled.error), 0};
+        }
+        qint64 runId = 0;
+        const auto r = runTrainJob(*store.value(), train.value(), *eval, config, ctx, [&](const MetricPoint& p) {
+            if (!runId) {
+                runId = p.run;
+                QMetaObject::invokeMethod(self, [self, runId] { if (self) Q_EMIT self->trainingStarted(runId); }, Qt::QueuedConnection);
+            }
+            const QString name = QString::fromStdString(p.name);
+            QMetaObject::invokeMethod(self, [self, runId, p, name] {
+                if (self)
+                    Q_EMIT self->trainingMetric(runId, p.step, name, p.value);
+            }, Qt::QueuedConnection);
+        });
+        return JobOutcome{QString::fromStdString(r.status), QString::fromStdString(r.error), r.runId};
+    });
+    return m_trainJob;
+}
+
 void WorkbenchSession::onJobFinished(int id, const QString& status, const QString& error, qint64 value) {
+    if (id == m_trainJob) {
+        m_trainJob = 0;
+        if (status == "failed")
+            Q_EMIT jobFailed(tr("Training"), error);
+        Q_EMIT trainingFinished(value, status);
+        return;
+    }
     if (id == m_loadJob) {
         m_loadJob = 0;
         if (status != "finished" || !m_loading || !*m_loading) {

@@ -3,6 +3,7 @@
 // stored runs per method. Owns the GUI thread's Store connection; jobs open their own.
 #include "job_runner.h"
 #include "uae/evaluation.h"
+#include "uae/job_train.h"
 #include "uae/qasper.h"
 #include "uae/store.h"
 
@@ -37,8 +38,12 @@ public:
     ~WorkbenchSession() override;
 
     const SessionSettings& settings() const { return m_settings; }
-    // Methods this session can run: bm25 and glove, and bert when a BERT model is configured.
+    // Methods this session can run: bm25 and glove; uae when the workspace holds a finished
+    // training run; bert when a BERT model is configured.
     QStringList methods() const;
+    // Checkpoint of the newest finished training run (empty when none).
+    QString uaeModel() const;
+    Store* store() const { return m_store.get(); }
 
     // Opens (or creates) the workspace database; returns an error message or an empty string.
     QString openWorkspace(const QString& path);
@@ -50,6 +55,12 @@ public:
     int runEvaluation(const QString& method);
     // Latest finished run of `method` on the loaded split, read from the store (null when none).
     const MethodResults* results(const QString& method);
+    // Trains UAE in the background on `config.split` (labelling it with the Dirichlet scorer first
+    // when it has no labels yet); metrics arrive live through trainingMetric, the run id with
+    // trainingStarted. Returns the job id.
+    int startTraining(TrainConfig config);
+    int trainingJob() const { return m_trainJob; }
+
     // Job id of the evaluation of `method` now running or queued (0 when none).
     int pendingJob(const QString& method) const { return m_pendingEval.value(method, 0); }
 
@@ -58,6 +69,9 @@ Q_SIGNALS:
     void datasetFailed(const QString& error);
     void runStored(const QString& method, qint64 runId);
     void jobFailed(const QString& title, const QString& error);
+    void trainingStarted(qint64 runId);
+    void trainingMetric(qint64 runId, qint64 step, const QString& name, double value);
+    void trainingFinished(qint64 runId, const QString& status);
 
 private:
     void onJobFinished(int id, const QString& status, const QString& error, qint64 value);
@@ -67,6 +81,7 @@ private:
     std::unique_ptr<Store> m_store;
     std::shared_ptr<const Dataset> m_dataset;
     int m_loadJob = 0;
+    int m_trainJob = 0;
     std::shared_ptr<std::shared_ptr<const Dataset>> m_loading; // filled by the load job's thread
     QHash<QString, int> m_pendingEval;                          // method -> job id
     QHash<QString, std::shared_ptr<MethodResults>> m_results;   // cache, cleared when runs change

@@ -1,10 +1,9 @@
 #include "cli_common.h"
 
-#include "uae/bootstrap.h"
+#include "uae/comparison.h"
 
 #include <cmath>
 #include <cstdio>
-#include <unordered_map>
 
 namespace uae::cli {
 
@@ -43,28 +42,14 @@ int cmdCompare(const Args& args) {
     std::printf("%-22s %12ld %12ld\n", "questions evaluated", sa.evaluated, sb.evaluated);
     std::printf("%-22s %12.3f %12.3f\n", "latency ms/query", sa.meanLatencyMs, sb.meanLatencyMs);
 
-    std::unordered_map<std::string, const QuestionResult*> byId;
-    for (const auto& r : results[0])
-        byId[r.questionId] = &r;
     std::printf("\nper question, B against A (questions with text evidence in both runs);\n"
                 "B-A with a 95%% paired bootstrap interval (2000 resamples) and two-sided p:\n");
     std::printf("%-14s %6s %6s %6s %9s %21s %7s\n", "metric", "wins", "ties", "losses", "B-A", "95% interval", "p");
     for (Metric m : {Metric::Recall1, Metric::Recall5, Metric::Mrr, Metric::Map, Metric::Ndcg10,
                      Metric::EvidenceF1}) {
-        long wins = 0, ties = 0, losses = 0;
-        std::vector<double> va, vb;
-        for (const auto& b : results[1]) {
-            auto it = byId.find(b.questionId);
-            if (it == byId.end() || !b.evaluated())
-                continue;
-            va.push_back((*it->second).metrics[m]);
-            vb.push_back(b.metrics[m]);
-            const double d = vb.back() - va.back();
-            (std::fabs(d) < 1e-12 ? ties : d > 0 ? wins : losses)++;
-        }
-        const auto diff = pairedBootstrap(va, vb);
-        std::printf("%-14s %6ld %6ld %6ld %+9.4f  [%+8.4f, %+8.4f] %7.4f\n", metricName(m), wins, ties, losses, diff.mean,
-                    diff.low, diff.high, diff.p);
+        const auto c = comparePaired(results[0], results[1], m);
+        std::printf("%-14s %6ld %6ld %6ld %+9.4f  [%+8.4f, %+8.4f] %7.4f\n", metricName(m), c.wins, c.ties, c.losses,
+                    c.difference.mean, c.difference.low, c.difference.high, c.difference.p);
     }
     return 0;
 }

@@ -21,9 +21,10 @@ int cmdRuns(const Args& args) {
         double r1 = 0, map = 0;
         if (auto m = store->metrics(r.id))
             for (const auto& p : *m) {
-                if (p.name == "recall@1")
+                // Training runs: the last evaluation on the held-out split.
+                if (p.name == "recall@1" || p.name == "eval_recall@1")
                     r1 = p.value;
-                if (p.name == "map")
+                if (p.name == "map" || p.name == "eval_map")
                     map = p.value;
             }
         std::printf("%5lld %-6s %-8s %-6s %-12s %-21s %8.4f %8.4f\n", static_cast<long long>(r.id),

@@ -93,7 +93,7 @@ int cmdTrain(const Args& args) {
     }
     std::printf("run %lld  train  uae-%s (%s loss, %s labels)  %s  %s\n", static_cast<long long>(r.runId),
                 c.encoder.c_str(), uaeLossName(c.loss.variant), c.promptVersion.c_str(), c.split.c_str(), r.status.c_str());
-    std::printf("  %ld steps, %.0f questions/s\n", r.steps, r.examplesPerSecond);
+    std::printf("  %ld steps, %.2f questions/s\n", r.steps, r.examplesPerSecond);
     std::printf("  %s Recall@1 %.4f -> %.4f, MAP %.4f -> %.4f (untrained base -> trained)\n", c.evalSplit.c_str(),
                 r.baseRecall1, r.evalRecall1, r.baseMap, r.evalMap);
     const auto where = trainedModelPath(store->path(), r.runId);

@@ -9,6 +9,9 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QMessageBox>
+#include <QTabWidget>
+
+#include <algorithm>
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -25,7 +28,9 @@ int main(int argc, char** argv) {
     const QCommandLineOption split("split", "Split to open.", "name", "dev");
     const QCommandLineOption select("select", "Question id to show first.", "id");
     const QCommandLineOption noAutoRun("no-auto-run", "Do not compute missing runs on start-up.");
-    args.addOptions({workspace, data, glove, bert, split, select, noAutoRun});
+    const QCommandLineOption methods("methods", "The two methods shown side by side, e.g. glove,uae.", "a,b");
+    const QCommandLineOption tab("tab", "Tab to open: inspector, training or compare.", "name", "inspector");
+    args.addOptions({workspace, data, glove, bert, split, select, noAutoRun, methods, tab});
     args.process(app);
 
     uae::configureThreads(0);
@@ -42,6 +47,12 @@ int main(int argc, char** argv) {
     window.setAutoRun(!args.isSet(noAutoRun));
     if (const QString error = session.openWorkspace(settings.workspace); !error.isEmpty())
         QMessageBox::critical(&window, "Workspace", error);
+    // The workspace decides which methods exist (uae needs a trained run).
+    const QStringList pair = args.value(methods).split(',');
+    window.showMethods(pair.value(0, "bm25"), pair.value(1, "glove"));
+    window.reloadRuns();
+    const int tabIndex = QStringList{"inspector", "training", "compare"}.indexOf(args.value(tab));
+    window.tabs()->setCurrentIndex(std::max(0, tabIndex));
     if (args.isSet(select)) {
         const QString id = args.value(select);
         QObject::connect(&session, &uae::ui::WorkbenchSession::datasetLoaded, &window,

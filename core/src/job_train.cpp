@@ -129,7 +129,7 @@ TrainResult runTrainJob(Store& store, const Dataset& train, const Dataset& eval,
             if (auto s = store.addMetric(out.runId, step, name, value); !s)
                 throw std::runtime_error(s.error());
             if (onMetric)
-                onMetric(MetricPoint{step, name, value});
+                onMetric(MetricPoint{step, name, value, out.runId});
         };
         auto deliver = [&](std::int64_t step, detail::BackgroundEval::Metrics m) {
             emit(step, "eval_recall@1", m.first);

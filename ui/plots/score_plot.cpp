@@ -1,5 +1,7 @@
 #include "plots/score_plot.h"
 
+#include "plots/plot_export.h"
+
 #include "plots/qcustomplot_include.h"
 
 #include <QVBoxLayout>
@@ -17,6 +19,7 @@ ScorePlot::ScorePlot(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(
     m_plot->legend->setVisible(true);
     m_plot->legend->setFont(QFont(font().family(), 8));
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    enablePlotTools(m_plot);
     setMinimumHeight(160);
 }
 

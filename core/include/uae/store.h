@@ -52,6 +52,7 @@ struct MetricPoint {
     std::int64_t step = 0;
     std::string name;
     double value = 0;
+    std::int64_t run = 0; // set when delivered live by a job
 };
 
 class Store {

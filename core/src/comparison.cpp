@@ -1,0 +1,40 @@
+#include "uae/comparison.h"
+
+#include <cmath>
+#include <unordered_map>
+
+namespace uae {
+
+PairedComparison comparePaired(const std::vector<QuestionResult>& a, const std::vector<QuestionResult>& b, Metric metric) {
+    std::unordered_map<std::string, const QuestionResult*> byId;
+    for (const auto& r : a)
+        if (r.evaluated())
+            byId[r.questionId] = &r;
+    PairedComparison out;
+    out.metric = metric;
+    std::vector<double> va, vb;
+    for (const auto& r : b) {
+        auto it = byId.find(r.questionId);
+        if (it == byId.end() || !r.evaluated())
+            continue;
+        va.push_back(it->second->metrics[metric]);
+        vb.push_back(r.metrics[metric]);
+        const double d = vb.back() - va.back();
+        (std::fabs(d) < 1e-12 ? out.ties : d > 0 ? out.wins : out.losses)++;
+    }
+    out.questions = static_cast<long>(va.size());
+    out.difference = pairedBootstrap(va, vb);
+    return out;
+}
+
+MeanInterval meanInterval(const std::vector<QuestionResult>& run, Metric metric) {
+    std::vector<double> values;
+    for (const auto& r : run)
+        if (r.evaluated())
+            values.push_back(r.metrics[metric]);
+    // The interval of a mean is the paired interval against a run that scores 0 everywhere.
+    const auto d = pairedBootstrap(std::vector<double>(values.size(), 0.0), values);
+    return MeanInterval{d.mean, d.low, d.high, static_cast<long>(values.size())};
+}
+
+} // namespace uae

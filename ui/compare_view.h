@@ -1,0 +1,50 @@
+#pragma once
+// Compare view: two or more stored runs of the shown split, their metrics with 95% bootstrap
+// intervals, each run against the first (paired bootstrap of the difference, two-sided p,
+// per-question wins/ties/losses), a chart of the metrics with intervals and of query latency on
+// a log axis, and the table exported to CSV.
+#include <QList>
+#include <QWidget>
+
+class QCustomPlot;
+class QLabel;
+class QListWidget;
+class QPushButton;
+class QTableWidget;
+
+namespace uae::ui {
+
+class WorkbenchSession;
+
+class CompareView : public QWidget {
+    Q_OBJECT
+public:
+    explicit CompareView(WorkbenchSession& session, QWidget* parent = nullptr);
+
+    // Re-reads the finished evaluation runs of the shown split; the newest run of each method is ticked.
+    void reloadRuns();
+    void setSelectedRuns(const QList<qint64>& runs); // the first is the baseline
+    QList<qint64> selectedRuns() const;
+    // Fills the table and charts from the ticked runs.
+    void compare();
+    // Writes the table as CSV; returns an error naming the file, or an empty string.
+    QString exportCsv(const QString& path) const;
+
+    QTableWidget* table() const { return m_table; }
+    QListWidget* runList() const { return m_runs; }
+    QCustomPlot* metricsPlot() const { return m_metrics; }
+    QCustomPlot* latencyPlot() const { return m_latency; }
+
+private:
+    WorkbenchSession& m_session;
+    QListWidget* m_runs;
+    QPushButton* m_compare;
+    QPushButton* m_export;
+    QLabel* m_note;
+    QTableWidget* m_table;
+    QCustomPlot* m_metrics;
+    QCustomPlot* m_latency;
+    QList<QStringList> m_csv; // the table's numbers, unrounded, for export
+};
+
+} // namespace uae::ui
