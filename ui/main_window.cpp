@@ -4,13 +4,18 @@
 #include "job_runner.h"
 #include "training_dashboard.h"
 #include "plots/score_plot.h"
+#include "plots/distribution_plot.h"
+#include "plots/utility_plot.h"
 #include "question_list_model.h"
 #include "question_view.h"
 #include "ranking_model.h"
 #include "ranking_panel.h"
 #include "workbench_session.h"
 
+#include <QAction>
 #include <QComboBox>
+#include <QShortcut>
+#include <QTabBar>
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QTabWidget>
@@ -31,12 +36,16 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <cmath>
+
 namespace uae::ui {
 
 MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* parent)
     : QMainWindow(parent), m_session(session), m_runner(runner), m_questions(new QuestionListModel(this)),
-      m_filter(new QSortFilterProxyModel(this)), m_list(new QListView), m_search(new QLineEdit),
-      m_split(new QComboBox), m_question(new QTextBrowser), m_plot(new ScorePlot), m_tabs(new QTabWidget),
+      m_filter(new QuestionFilter(this)), m_quickFilter(new QComboBox), m_list(new QListView), m_search(new QLineEdit),
+      m_split(new QComboBox), m_question(new QTextBrowser), m_plot(new ScorePlot), m_utilityPlot(new UtilityPlot),
+      m_distributionPlot(new DistributionPlot), m_plotTabs(new QTabWidget), m_questionPane(nullptr), m_tabs(new QTabWidget),
       m_dashboard(new TrainingDashboard(session, runner)), m_compare(new CompareView(session)),
       m_runsTable(new QTableWidget),
       m_jobLabel(new QLabel), m_progress(new QProgressBar), m_cancel(new QPushButton(tr("Cancel"))) {
@@ -51,6 +60,12 @@ MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* pa
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(2, 2, 2, 2);
+    m_quickFilter->addItems({tr("All questions"), tr("B fixed: A misses at rank 1, B hits"),
+                             tr("B broke: A hits at rank 1, B misses"), tr("All fail: no gold in A's or B's top 3"),
+                             tr("Teacher disagrees with gold")});
+    m_quickFilter->setToolTip(tr("Jump between questions where the two methods shown differ "
+                                 "(set panel A to the base and B to UAE for \"UAE fixed\" / \"UAE broke\")"));
+    leftLayout->addWidget(m_quickFilter);
     leftLayout->addWidget(m_search);
     leftLayout->addWidget(m_list, 1);
 
@@ -64,11 +79,16 @@ MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* pa
     auto* right = new QSplitter(Qt::Vertical);
     right->addWidget(m_question);
     right->addWidget(sideBySide);
-    right->addWidget(m_plot);
+    m_plotTabs->addTab(m_plot, tr("Score by rank"));
+    m_plotTabs->addTab(m_utilityPlot, tr("Utility vs similarity"));
+    m_plotTabs->addTab(m_distributionPlot, tr("Teacher vs student"));
+    right->addWidget(m_plotTabs);
     right->setStretchFactor(0, 1);
     right->setStretchFactor(1, 4);
-    right->setStretchFactor(2, 1);
+    right->setStretchFactor(2, 2);
+    right->setSizes({120, 430, 300});
 
+    m_questionPane = left;
     auto* main = new QSplitter(Qt::Horizontal);
     main->addWidget(left);
     main->addWidget(right);
@@ -101,6 +121,20 @@ MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* pa
     buildMenus();
 
     connect(m_search, &QLineEdit::textChanged, m_filter, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_quickFilter, &QComboBox::currentIndexChanged, this,
+            [this](int i) { setQuickFilter(static_cast<QuickFilter>(i)); });
+    const std::pair<QKeySequence, int> keys[] = {{Qt::Key_Right, 1}, {Qt::Key_Space, 1}, {Qt::Key_PageDown, 1},
+                                                 {Qt::Key_Left, -1}, {Qt::Key_PageUp, -1}};
+    for (const auto& [key, delta] : keys) {
+        auto* shortcut = new QShortcut(key, this);
+        shortcut->setEnabled(false);
+        connect(shortcut, &QShortcut::activated, this, [this, delta = delta] { stepQuestion(delta); });
+        m_presentationKeys << shortcut;
+    }
+    auto* leave = new QShortcut(Qt::Key_Escape, this);
+    leave->setEnabled(false);
+    connect(leave, &QShortcut::activated, this, [this] { setPresentationMode(false); });
+    m_presentationKeys << leave;
     connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::showCurrentQuestion);
     connect(m_cancel, &QPushButton::clicked, &m_runner, &JobRunner::cancelAll);
     connect(&m_runner, &JobRunner::started, this, &MainWindow::onJobStarted);
@@ -135,6 +169,8 @@ MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* pa
     for (int i = 0; i < 2; ++i) {
         connect(m_panels[i], &RankingPanel::methodChanged, this, [this, i](const QString& method) {
             refreshPanel(i);
+            if (m_quickFilter->currentIndex() != AllQuestions)
+                setQuickFilter(static_cast<QuickFilter>(m_quickFilter->currentIndex()));
             if (m_autoRun)
                 ensureRun(method);
             showCurrentQuestion();
@@ -156,6 +192,14 @@ void MainWindow::buildMenus() {
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     auto* view = menuBar()->addMenu(tr("&View"));
     view->addAction(findChild<QDockWidget*>("runs-dock")->toggleViewAction());
+    // The shortcut lives on the window, so it also works while the menu bar is hidden.
+    auto* present = new QAction(tr("&Presentation mode"), this);
+    present->setObjectName("presentation-action");
+    present->setShortcut(Qt::Key_F5);
+    present->setCheckable(true);
+    connect(present, &QAction::toggled, this, &MainWindow::setPresentationMode);
+    addAction(present);
+    view->addAction(present);
 
     auto* bar = addToolBar(tr("Data"));
     bar->setMovable(false);
@@ -227,29 +271,145 @@ void MainWindow::showCurrentQuestion() {
         for (auto* p : m_panels)
             p->model()->clear();
         m_plot->setSeries({});
+        m_utilityPlot->setSeries({});
+        m_distributionPlot->setSeries({});
         return;
     }
     m_question->setHtml(questionHtml(*data, *q));
+    const QuestionResult* results[2] = {nullptr, nullptr};
+    for (int i = 0; i < 2; ++i)
+        if (const MethodResults* r = m_session.results(m_panels[i]->method()))
+            if (auto it = r->byQuestion.find(q->id); it != r->byQuestion.end())
+                results[i] = &it->second;
+    const QHash<int, double> utilities = m_session.utilities(q->id);
     QVector<ScoreSeries> series;
     const QColor colors[] = {QColor(21, 101, 192), QColor(230, 81, 0)};
     for (int i = 0; i < 2; ++i) {
-        const MethodResults* r = m_session.results(m_panels[i]->method());
-        const QuestionResult* qr = nullptr;
-        if (r)
-            if (auto it = r->byQuestion.find(q->id); it != r->byQuestion.end())
-                qr = &it->second;
-        m_panels[i]->model()->setRanking(data, q, qr);
-        if (!qr)
+        RankingModel::Context context;
+        context.utilities = utilities;
+        if (const QuestionResult* other = results[1 - i])
+            for (size_t r = 0; r < other->order.size(); ++r)
+                context.referenceRanks.insert(other->order[r], static_cast<int>(r + 1));
+        m_panels[i]->model()->setRanking(data, q, results[i], context);
+        if (!results[i])
             continue;
-        ScoreSeries s{QStringLiteral("%1: %2").arg(i ? "B" : "A", m_panels[i]->method()), colors[i], {}, {}};
+        ScoreSeries s{QStringLiteral("%1: %2").arg(i ? "B" : "A", m_panels[i]->method()), colors[i], {}, {}, {},
+                      m_panels[i]->method() != "bm25"};
         for (int row = 0; row < m_panels[i]->model()->rowCount(); ++row) {
             const QModelIndex idx = m_panels[i]->model()->index(row, RankingModel::ScoreColumn);
             s.scores << idx.data(RankingModel::ScoreRole).toDouble();
             s.gold << idx.data(RankingModel::IsGoldRole).toBool();
+            const QVariant u = idx.data(RankingModel::UtilityRole);
+            s.utilities << (u.isNull() ? std::nan("") : u.toDouble());
         }
         series << s;
     }
     m_plot->setSeries(series);
+    m_utilityPlot->setSeries(series);
+    m_distributionPlot->setSeries(series);
+}
+
+void MainWindow::setQuickFilter(QuickFilter filter) {
+    if (m_quickFilter->currentIndex() != filter) {
+        m_quickFilter->setCurrentIndex(filter); // comes back here through the signal
+        return;
+    }
+    if (filter == AllQuestions) {
+        m_filter->setPredicate({});
+    } else {
+        // Results are looked up on every call: the session's cache may be replaced while the filter lives.
+        const QString am = m_panels[0]->method(), bm = m_panels[1]->method();
+        WorkbenchSession* session = &m_session;
+        auto goldIn = [](const MethodResults* m, const Question& q, size_t k) {
+            auto it = m ? m->byQuestion.find(q.id) : decltype(m->byQuestion.end()){};
+            if (!m || it == m->byQuestion.end())
+                return false;
+            for (size_t r = 0; r < std::min(k, it->second.order.size()); ++r)
+                if (std::find(q.gold.begin(), q.gold.end(), it->second.order[r]) != q.gold.end())
+                    return true;
+            return false;
+        };
+        auto ranked = [](const MethodResults* m, const Question& q) { return m && m->byQuestion.count(q.id) > 0; };
+        switch (filter) {
+        case BFixed:
+            m_filter->setPredicate([=](const Question& q) {
+                const MethodResults *a = session->results(am), *b = session->results(bm);
+                return q.hasTextEvidence() && ranked(a, q) && ranked(b, q) && !goldIn(a, q, 1) && goldIn(b, q, 1);
+            });
+            break;
+        case BBroke:
+            m_filter->setPredicate([=](const Question& q) {
+                const MethodResults *a = session->results(am), *b = session->results(bm);
+                return q.hasTextEvidence() && ranked(a, q) && ranked(b, q) && goldIn(a, q, 1) && !goldIn(b, q, 1);
+            });
+            break;
+        case AllFail:
+            m_filter->setPredicate([=](const Question& q) {
+                const MethodResults *a = session->results(am), *b = session->results(bm);
+                return q.hasTextEvidence() && ranked(a, q) && ranked(b, q) && !goldIn(a, q, 3) && !goldIn(b, q, 3);
+            });
+            break;
+        case TeacherDisagrees:
+            m_filter->setPredicate([this](const Question& q) {
+                const auto u = m_session.utilities(q.id);
+                if (!q.hasTextEvidence() || u.isEmpty())
+                    return false;
+                auto best = u.constBegin();
+                for (auto it = u.constBegin(); it != u.constEnd(); ++it)
+                    if (it.value() > best.value())
+                        best = it;
+                return std::find(q.gold.begin(), q.gold.end(), best.key()) == q.gold.end();
+            });
+            break;
+        case AllQuestions:
+            break;
+        }
+    }
+    if (m_filter->rowCount() > 0 && !m_list->currentIndex().isValid())
+        m_list->setCurrentIndex(m_filter->index(0, 0));
+    m_jobLabel->setText(tr("%1 of %2 questions shown").arg(m_filter->rowCount()).arg(m_questions->rowCount()));
+}
+
+int MainWindow::visibleQuestions() const { return m_filter->rowCount(); }
+
+void MainWindow::stepQuestion(int delta) {
+    const int rows = m_filter->rowCount();
+    if (rows == 0)
+        return;
+    const int current = m_list->currentIndex().isValid() ? m_list->currentIndex().row() : -delta;
+    m_list->setCurrentIndex(m_filter->index(std::clamp(current + delta, 0, rows - 1), 0));
+}
+
+void MainWindow::setPresentationMode(bool on) {
+    if (on == m_presenting)
+        return;
+    m_presenting = on;
+    if (on) {
+        m_normalFont = m_tabs->font();
+        QFont big = m_normalFont;
+        big.setPointSizeF(big.pointSizeF() * 1.6);
+        m_tabs->setFont(big);
+        m_tabs->setCurrentIndex(0);
+    } else {
+        m_tabs->setFont(m_normalFont);
+    }
+    for (auto* panel : m_panels)
+        panel->setScale(on ? 1.6 : 1.0);
+    m_tabs->tabBar()->setVisible(!on);
+    m_questionPane->setVisible(!on);
+    menuBar()->setVisible(!on);
+    statusBar()->setVisible(!on);
+    for (auto* bar : findChildren<QToolBar*>())
+        bar->setVisible(!on);
+    for (auto* dock : findChildren<QDockWidget*>())
+        if (on)
+            dock->hide();
+    for (auto* key : m_presentationKeys)
+        key->setEnabled(on);
+    if (auto* action = findChild<QAction*>("presentation-action"))
+        action->setChecked(on);
+    if (on)
+        setFocus();
 }
 
 bool MainWindow::selectQuestion(const QString& questionId) {

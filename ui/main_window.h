@@ -11,7 +11,7 @@ class QLineEdit;
 class QListView;
 class QProgressBar;
 class QPushButton;
-class QSortFilterProxyModel;
+class QShortcut;
 class QTabWidget;
 class QTableWidget;
 class QTextBrowser;
@@ -19,7 +19,10 @@ class QTextBrowser;
 namespace uae::ui {
 
 class JobRunner;
+class DistributionPlot;
+class QuestionFilter;
 class QuestionListModel;
+class UtilityPlot;
 class CompareView;
 class RankingPanel;
 class ScorePlot;
@@ -48,6 +51,20 @@ public:
     QTabWidget* tabs() const { return m_tabs; }
     QTableWidget* runsTable() const { return m_runsTable; }
     void reloadRuns();
+    QTabWidget* plotTabs() const { return m_plotTabs; }
+    UtilityPlot* utilityPlot() const { return m_utilityPlot; }
+    DistributionPlot* distributionPlot() const { return m_distributionPlot; }
+
+    // Quick filters over the question list, relative to the two panels' methods (A = base, B = new).
+    enum QuickFilter { AllQuestions, BFixed, BBroke, AllFail, TeacherDisagrees };
+    void setQuickFilter(QuickFilter filter);
+    int visibleQuestions() const;
+
+    // Presentation mode: large fonts, only the question, the side-by-side view and the plots;
+    // Right/Space/PageDown and Left/PageUp step through the questions the list shows, Esc leaves.
+    void setPresentationMode(bool on);
+    bool presentationMode() const { return m_presenting; }
+    void stepQuestion(int delta);
 
 private:
     void buildMenus();
@@ -65,13 +82,21 @@ private:
     JobRunner& m_runner;
     bool m_autoRun = true;
     QuestionListModel* m_questions;
-    QSortFilterProxyModel* m_filter;
+    QuestionFilter* m_filter;
+    QComboBox* m_quickFilter;
     QListView* m_list;
     QLineEdit* m_search;
     QComboBox* m_split;
     QTextBrowser* m_question;
     RankingPanel* m_panels[2];
     ScorePlot* m_plot;
+    UtilityPlot* m_utilityPlot;
+    DistributionPlot* m_distributionPlot;
+    QTabWidget* m_plotTabs;
+    QWidget* m_questionPane;
+    bool m_presenting = false;
+    QFont m_normalFont;
+    QList<QShortcut*> m_presentationKeys;
     QTabWidget* m_tabs;
     TrainingDashboard* m_dashboard;
     CompareView* m_compare;

@@ -52,4 +52,19 @@ QVariant QuestionListModel::data(const QModelIndex& index, int role) const {
     }
 }
 
+void QuestionFilter::setPredicate(Predicate predicate) {
+    m_predicate = std::move(predicate);
+    invalidateFilter();
+}
+
+bool QuestionFilter::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const {
+    if (!QSortFilterProxyModel::filterAcceptsRow(sourceRow, sourceParent))
+        return false;
+    if (!m_predicate)
+        return true;
+    const auto* model = static_cast<const QuestionListModel*>(sourceModel());
+    const Question* q = model->question(sourceRow);
+    return q && m_predicate(*q);
+}
+
 } // namespace uae::ui

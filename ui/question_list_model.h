@@ -3,7 +3,9 @@
 #include "uae/qasper.h"
 
 #include <QAbstractListModel>
+#include <QSortFilterProxyModel>
 
+#include <functional>
 #include <memory>
 
 namespace uae::ui {
@@ -23,6 +25,21 @@ public:
 
 private:
     std::shared_ptr<const Dataset> m_data;
+};
+
+// The question list as shown: the text filter and, optionally, a quick filter (a predicate).
+class QuestionFilter : public QSortFilterProxyModel {
+    Q_OBJECT
+public:
+    using Predicate = std::function<bool(const Question&)>;
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    void setPredicate(Predicate predicate);
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
+
+private:
+    Predicate m_predicate;
 };
 
 } // namespace uae::ui

@@ -9,7 +9,7 @@
 namespace uae::ui {
 
 void RankingModel::setRanking(std::shared_ptr<const Dataset> data, const Question* question,
-                              const QuestionResult* result) {
+                              const QuestionResult* result, const Context& context) {
     beginResetModel();
     m_rows.clear();
     if (data && question && result) {
@@ -21,6 +21,10 @@ void RankingModel::setRanking(std::shared_ptr<const Dataset> data, const Questio
                 continue;
             const bool gold = std::find(question->gold.begin(), question->gold.end(), p) != question->gold.end();
             m_rows.push_back(Row{p, r < result->scores.size() ? result->scores[r] : 0.0f, gold,
+                                 context.utilities.contains(p) ? QVariant(context.utilities.value(p)) : QVariant(),
+                                 context.referenceRanks.contains(p)
+                                     ? QVariant(context.referenceRanks.value(p) - static_cast<int>(r + 1))
+                                     : QVariant(),
                                  QString::fromStdString(paper.paragraphs[static_cast<size_t>(p)].section),
                                  QString::fromStdString(paper.paragraphs[static_cast<size_t>(p)].text)});
         }
@@ -42,7 +46,14 @@ QVariant RankingModel::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole:
         switch (index.column()) {
         case RankColumn: return index.row() + 1;
+        case ChangeColumn: {
+            if (row.change.isNull())
+                return {};
+            const int d = row.change.toInt();
+            return d > 0 ? QStringLiteral("▲%1").arg(d) : d < 0 ? QStringLiteral("▼%1").arg(-d) : QStringLiteral("=");
+        }
         case ScoreColumn: return QString::number(row.score, 'f', 4);
+        case UtilityColumn: return row.utility.isNull() ? QString() : QString::number(row.utility.toDouble(), 'f', 3);
         case GoldColumn: return row.gold ? QStringLiteral("gold") : QString();
         case SectionColumn: return row.section;
         case TextColumn: return row.text.size() > 360 ? row.text.left(360) + QStringLiteral(" …") : row.text;
@@ -52,6 +63,10 @@ QVariant RankingModel::data(const QModelIndex& index, int role) const {
         return QStringLiteral("¶%1 · %2\n\n%3").arg(row.paragraph).arg(row.section, row.text);
     case Qt::BackgroundRole:
         return row.gold ? QVariant(QBrush(QColor(198, 239, 206))) : QVariant();
+    case Qt::ForegroundRole:
+        if (index.column() == ChangeColumn && !row.change.isNull() && row.change.toInt() != 0)
+            return QBrush(row.change.toInt() > 0 ? QColor(27, 94, 32) : QColor(183, 28, 28));
+        return {};
     case Qt::FontRole:
         if (row.gold) {
             QFont f;
@@ -68,17 +83,27 @@ QVariant RankingModel::data(const QModelIndex& index, int role) const {
         return row.paragraph;
     case ScoreRole:
         return static_cast<double>(row.score);
+    case UtilityRole:
+        return row.utility;
+    case RankChangeRole:
+        return row.change;
     default:
         return {};
     }
 }
 
 QVariant RankingModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == ChangeColumn)
+        return tr("Rank change against the other panel's method (▲ moved up)");
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == UtilityColumn)
+        return tr("The teacher's utility: ln PPL(answer | question) − ln PPL(answer | question, paragraph)");
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
     case RankColumn: return tr("Rank");
+    case ChangeColumn: return tr("Δ");
     case ScoreColumn: return tr("Score");
+    case UtilityColumn: return tr("Utility");
     case GoldColumn: return tr("Gold");
     case SectionColumn: return tr("Section");
     case TextColumn: return tr("Paragraph");

@@ -5,6 +5,7 @@
 #include "uae/qasper.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 
 #include <memory>
 
@@ -13,12 +14,19 @@ namespace uae::ui {
 class RankingModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { RankColumn, ScoreColumn, GoldColumn, SectionColumn, TextColumn, ColumnCount };
-    enum Role { IsGoldRole = Qt::UserRole + 1, ParagraphRole, ScoreRole };
+    enum Column { RankColumn, ChangeColumn, ScoreColumn, UtilityColumn, GoldColumn, SectionColumn, TextColumn, ColumnCount };
+    enum Role { IsGoldRole = Qt::UserRole + 1, ParagraphRole, ScoreRole, UtilityRole, RankChangeRole };
     using QAbstractTableModel::QAbstractTableModel;
 
+    // Optional context for a ranking: the teacher's utility per paragraph, and each paragraph's
+    // rank (1-based) in the method it is compared with, for the rank-change badges.
+    struct Context {
+        QHash<int, double> utilities;
+        QHash<int, int> referenceRanks;
+    };
     // paper null or result null clears the view.
-    void setRanking(std::shared_ptr<const Dataset> data, const Question* question, const QuestionResult* result);
+    void setRanking(std::shared_ptr<const Dataset> data, const Question* question, const QuestionResult* result,
+                    const Context& context = {});
     void clear() { setRanking(nullptr, nullptr, nullptr); }
 
     int rowCount(const QModelIndex& parent = {}) const override;
@@ -31,6 +39,8 @@ private:
         int paragraph;
         float score;
         bool gold;
+        QVariant utility;  // null when unlabelled
+        QVariant change;   // reference rank - own rank (positive: moved up); null when no reference
         QString section;
         QString text;
     };

@@ -35,10 +35,7 @@ RankingPanel::RankingPanel(const QString& title, const QStringList& methods, con
     m_view->verticalHeader()->setVisible(false);
     m_view->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->setColumnWidth(RankingModel::RankColumn, 44);
-    m_view->setColumnWidth(RankingModel::ScoreColumn, 64);
-    m_view->setColumnWidth(RankingModel::GoldColumn, 44);
-    m_view->setColumnWidth(RankingModel::SectionColumn, 110);
+    setScale(1.0);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
@@ -56,6 +53,14 @@ void RankingPanel::setMethods(const QStringList& methods, const QString& current
     m_method->addItems(methods);
     m_method->setCurrentText(current);
     Q_EMIT methodChanged(method());
+}
+
+void RankingPanel::setScale(double scale) {
+    const std::pair<int, int> widths[] = {{RankingModel::RankColumn, 44}, {RankingModel::ChangeColumn, 40},
+                                          {RankingModel::ScoreColumn, 64}, {RankingModel::UtilityColumn, 56},
+                                          {RankingModel::GoldColumn, 44}, {RankingModel::SectionColumn, 110}};
+    for (const auto& [column, width] : widths)
+        m_view->setColumnWidth(column, static_cast<int>(width * scale));
 }
 
 void RankingPanel::setStatus(const QString& text) { m_status->setText(text); }

@@ -20,6 +20,8 @@ public:
     void setMethods(const QStringList& methods, const QString& current);
     void setStatus(const QString& text);
     void setRunEnabled(bool enabled);
+    // Column widths for a font `scale` times the normal one (presentation mode).
+    void setScale(double scale);
     RankingModel* model() const { return m_model; }
     QTableView* view() const { return m_view; }
 

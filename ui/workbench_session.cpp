@@ -49,6 +49,7 @@ QString WorkbenchSession::openWorkspace(const QString& path) {
     m_store = std::move(store.value());
     m_settings.workspace = path;
     m_results.clear();
+    m_utilities.reset();
     return {};
 }
 
@@ -56,6 +57,7 @@ int WorkbenchSession::loadDataset(const QString& dataDir, const QString& split) 
     m_settings.dataDir = dataDir;
     m_settings.split = split;
     m_results.clear();
+    m_utilities.reset();
     auto slot = std::make_shared<std::shared_ptr<const Dataset>>();
     m_loading = slot;
     const std::string dir = dataDir.toStdString(), name = split.toStdString();
@@ -101,6 +103,19 @@ int WorkbenchSession::runEvaluation(const QString& method) {
     });
     m_pendingEval.insert(method, id);
     return id;
+}
+
+QHash<int, double> WorkbenchSession::utilities(const std::string& questionId) {
+    if (!m_utilities) {
+        m_utilities = std::make_shared<std::unordered_map<std::string, QHash<int, double>>>();
+        ScorerDirichlet scorer;
+        if (m_store)
+            if (auto rows = m_store->labels(LabelKey{"dirichlet", scorer.promptVersion()}, m_settings.split.toStdString()))
+                for (const auto& r : rows.value())
+                    (*m_utilities)[r.question].insert(r.paragraph, r.utility);
+    }
+    auto it = m_utilities->find(questionId);
+    return it == m_utilities->end() ? QHash<int, double>() : it->second;
 }
 
 int WorkbenchSession::startTraining(TrainConfig config) {
@@ -156,6 +171,7 @@ int WorkbenchSession::startTraining(TrainConfig config) {
 void WorkbenchSession::onJobFinished(int id, const QString& status, const QString& error, qint64 value) {
     if (id == m_trainJob) {
         m_trainJob = 0;
+        m_utilities.reset(); // the job may have labelled a split
         if (status == "failed")
             Q_EMIT jobFailed(tr("Training"), error);
         Q_EMIT trainingFinished(value, status);

@@ -55,6 +55,10 @@ public:
     int runEvaluation(const QString& method);
     // Latest finished run of `method` on the loaded split, read from the store (null when none).
     const MethodResults* results(const QString& method);
+    // The teacher's utilities (Dirichlet labels of the loaded split) of one question's paragraphs;
+    // empty when the split is not labelled.
+    QHash<int, double> utilities(const std::string& questionId);
+
     // Trains UAE in the background on `config.split` (labelling it with the Dirichlet scorer first
     // when it has no labels yet); metrics arrive live through trainingMetric, the run id with
     // trainingStarted. Returns the job id.
@@ -85,6 +89,7 @@ private:
     std::shared_ptr<std::shared_ptr<const Dataset>> m_loading; // filled by the load job's thread
     QHash<QString, int> m_pendingEval;                          // method -> job id
     QHash<QString, std::shared_ptr<MethodResults>> m_results;   // cache, cleared when runs change
+    std::shared_ptr<std::unordered_map<std::string, QHash<int, double>>> m_utilities; // loaded on first use
 };
 
 } // namespace uae::ui

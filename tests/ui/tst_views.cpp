@@ -2,13 +2,20 @@
 #include "compare_view.h"
 #include "job_runner.h"
 #include "main_window.h"
+#include "plots/distribution_plot.h"
 #include "plots/plot_export.h"
+#include "plots/utility_plot.h"
+#include "ranking_model.h"
+#include "ranking_panel.h"
 #include "plots/qcustomplot_include.h"
 #include "training_dashboard.h"
 #include "workbench_session.h"
 #include "uae/safetensors.h"
 
+#include <QListView>
 #include <QListWidget>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -142,6 +149,107 @@ private Q_SLOTS:
         const QString error = c->exportCsv(m_dir.path());
         QVERIFY(error.contains(m_dir.path()));
         QVERIFY(c->metricsPlot()->plottableCount() > 0);
+    }
+
+    // After training, the fixture split is labelled: utilities and rank changes reach the panels.
+    void inspectorShowsUtilitiesAndRankChanges() {
+        m_window->showMethods("glove", "uae");
+        QTRY_VERIFY(m_session->results("uae"));
+        QVERIFY(m_window->selectQuestion("q1"));
+        const auto labels = m_session->store()->labels(LabelKey{"dirichlet", "dirichlet-v1:mu=100"}, "fixture").value();
+        const auto* a = m_session->results("glove");
+        const auto* b = m_session->results("uae");
+        const auto& ra = a->byQuestion.at("q1").order;
+        const auto& rb = b->byQuestion.at("q1").order;
+        RankingModel* model = m_window->panel(1)->model();
+        QCOMPARE(model->rowCount(), static_cast<int>(rb.size()));
+        int withUtility = 0;
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const int paragraph = model->index(row, 0).data(RankingModel::ParagraphRole).toInt();
+            const QVariant u = model->index(row, 0).data(RankingModel::UtilityRole);
+            for (const auto& l : labels)
+                if (l.question == "q1" && l.paragraph == paragraph) {
+                    QVERIFY(!u.isNull());
+                    QCOMPARE(u.toDouble(), l.utility);
+                    ++withUtility;
+                }
+            const int rankInA = static_cast<int>(std::find(ra.begin(), ra.end(), paragraph) - ra.begin()) + 1;
+            QCOMPARE(model->index(row, 0).data(RankingModel::RankChangeRole).toInt(), rankInA - (row + 1));
+        }
+        QVERIFY(withUtility > 0);
+    }
+
+    void questionPlotsFollowTheMethods() {
+        QVERIFY(m_window->selectQuestion("q1"));
+        QCustomPlot* utility = m_window->utilityPlot()->plot();
+        QCOMPARE(utility->graphCount(), 4); // two methods, each with its gold marked apart
+        QVERIFY(utility->graph(0)->name().contains("glove") && utility->graph(0)->name().contains("Pearson"));
+        QVERIFY(utility->graph(0)->dataCount() + utility->graph(1)->dataCount() > 0);
+        const auto kl = m_window->distributionPlot()->divergences();
+        QCOMPARE(kl.size(), 2);
+        QVERIFY(std::isfinite(kl[0]) && kl[0] >= 0 && std::isfinite(kl[1]) && kl[1] >= 0);
+        m_window->showMethods("bm25", "uae");
+        QVERIFY(utility->graph(0)->name().contains("bm25"));
+        // A perfectly monotone pair correlates at 1.
+        const auto [r, rho] = correlations({1, 2, 3, 4}, {2, 4, 6, 9});
+        QVERIFY(std::fabs(rho - 1.0) < 1e-12 && r > 0.98);
+    }
+
+    void quickFiltersMatchTheirDefinitions() {
+        m_window->showMethods("bm25", "uae");
+        const auto data = m_session->dataset();
+        const auto* a = m_session->results("bm25");
+        const auto* b = m_session->results("uae");
+        auto hitAt = [](const MethodResults* m, const Question& q, size_t k) {
+            const auto& order = m->byQuestion.at(q.id).order;
+            for (size_t r = 0; r < std::min(k, order.size()); ++r)
+                if (std::find(q.gold.begin(), q.gold.end(), order[r]) != q.gold.end())
+                    return true;
+            return false;
+        };
+        int fixed = 0, broke = 0, fail = 0, disagree = 0;
+        for (const auto& q : data->questions) {
+            if (!q.hasTextEvidence())
+                continue;
+            fixed += !hitAt(a, q, 1) && hitAt(b, q, 1);
+            broke += hitAt(a, q, 1) && !hitAt(b, q, 1);
+            fail += !hitAt(a, q, 3) && !hitAt(b, q, 3);
+            const auto u = m_session->utilities(q.id);
+            if (!u.isEmpty()) {
+                int best = u.constBegin().key();
+                for (auto it = u.constBegin(); it != u.constEnd(); ++it)
+                    if (it.value() > u.value(best))
+                        best = it.key();
+                disagree += std::find(q.gold.begin(), q.gold.end(), best) == q.gold.end();
+            }
+        }
+        m_window->setQuickFilter(MainWindow::BFixed);
+        QCOMPARE(m_window->visibleQuestions(), fixed);
+        m_window->setQuickFilter(MainWindow::BBroke);
+        QCOMPARE(m_window->visibleQuestions(), broke);
+        m_window->setQuickFilter(MainWindow::AllFail);
+        QCOMPARE(m_window->visibleQuestions(), fail);
+        m_window->setQuickFilter(MainWindow::TeacherDisagrees);
+        QCOMPARE(m_window->visibleQuestions(), disagree);
+        m_window->setQuickFilter(MainWindow::AllQuestions);
+        QCOMPARE(m_window->visibleQuestions(), static_cast<int>(data->questions.size()));
+    }
+
+    void presentationModeStepsWithTheKeyboard() {
+        QVERIFY(m_window->selectQuestion("q1"));
+        const int first = m_window->questionList()->currentIndex().row();
+        m_window->setPresentationMode(true);
+        QVERIFY(m_window->presentationMode());
+        QVERIFY(!m_window->questionList()->isVisible());
+        QVERIFY(!m_window->tabs()->tabBar()->isVisible());
+        QVERIFY(m_window->font().pointSizeF() < m_window->tabs()->font().pointSizeF());
+        QTest::keyClick(m_window.get(), Qt::Key_Right);
+        QCOMPARE(m_window->questionList()->currentIndex().row(), first + 1);
+        QTest::keyClick(m_window.get(), Qt::Key_Left);
+        QCOMPARE(m_window->questionList()->currentIndex().row(), first);
+        QTest::keyClick(m_window.get(), Qt::Key_Escape);
+        QVERIFY(!m_window->presentationMode());
+        QVERIFY(m_window->questionList()->isVisible());
     }
 
     void plotsExportAsPngPdfSvg() {

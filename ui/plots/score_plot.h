@@ -9,11 +9,14 @@ class QCustomPlot;
 
 namespace uae::ui {
 
+// One method's ranking of the selected question, as the question plots draw it.
 struct ScoreSeries {
     QString name;
     QColor color;
-    QVector<double> scores; // by rank, best first
-    QVector<bool> gold;     // aligned with scores
+    QVector<double> scores;    // by rank, best first
+    QVector<bool> gold;        // aligned with scores
+    QVector<double> utilities; // aligned with scores; NaN where the teacher has no label
+    bool cosine = true;        // scores are cosine similarities (dense methods), not BM25 scores
 };
 
 class ScorePlot : public QWidget {
