@@ -385,16 +385,17 @@ void MainWindow::setPresentationMode(bool on) {
         return;
     m_presenting = on;
     if (on) {
+        m_normalGeometry = saveGeometry();
         m_normalFont = m_tabs->font();
         QFont big = m_normalFont;
-        big.setPointSizeF(big.pointSizeF() * 1.6);
+        big.setPointSizeF(big.pointSizeF() * 1.4);
         m_tabs->setFont(big);
         m_tabs->setCurrentIndex(0);
     } else {
         m_tabs->setFont(m_normalFont);
     }
     for (auto* panel : m_panels)
-        panel->setScale(on ? 1.6 : 1.0);
+        panel->setScale(on ? 1.3 : 1.0);
     m_tabs->tabBar()->setVisible(!on);
     m_questionPane->setVisible(!on);
     menuBar()->setVisible(!on);
@@ -410,6 +411,8 @@ void MainWindow::setPresentationMode(bool on) {
         action->setChecked(on);
     if (on)
         setFocus();
+    else // larger fonts may have grown the window past the screen
+        restoreGeometry(m_normalGeometry);
 }
 
 bool MainWindow::selectQuestion(const QString& questionId) {

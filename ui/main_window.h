@@ -96,6 +96,7 @@ private:
     QWidget* m_questionPane;
     bool m_presenting = false;
     QFont m_normalFont;
+    QByteArray m_normalGeometry;
     QList<QShortcut*> m_presentationKeys;
     QTabWidget* m_tabs;
     TrainingDashboard* m_dashboard;

@@ -61,6 +61,9 @@ void RankingPanel::setScale(double scale) {
                                           {RankingModel::GoldColumn, 44}, {RankingModel::SectionColumn, 110}};
     for (const auto& [column, width] : widths)
         m_view->setColumnWidth(column, static_cast<int>(width * scale));
+    // Enlarged, the paragraph needs the room: gold rows stay highlighted, the section is in the tooltip.
+    m_view->setColumnHidden(RankingModel::SectionColumn, scale > 1.0);
+    m_view->setColumnHidden(RankingModel::GoldColumn, scale > 1.0);
 }
 
 void RankingPanel::setStatus(const QString& text) { m_status->setText(text); }
