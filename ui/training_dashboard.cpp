@@ -56,13 +56,23 @@ QCustomPlot* makePlot(const QString& title, const QString& yLabel) {
 
 TrainingDashboard::TrainingDashboard(WorkbenchSession& session, JobRunner& runner, QWidget* parent)
     : QWidget(parent), m_session(session), m_runner(runner), m_loss(new QComboBox), m_trainSplit(new QComboBox),
-      m_epochs(new QSpinBox),
+      m_encoder(new QComboBox), m_epochs(new QSpinBox),
       m_lr(new QDoubleSpinBox), m_tauS(new QDoubleSpinBox), m_tauT(new QDoubleSpinBox),
-      m_train(new QPushButton(tr("Train UAE-GloVe"))), m_cancel(new QPushButton(tr("Cancel"))), m_status(new QLabel),
+      m_train(new QPushButton(tr("Train UAE"))), m_cancel(new QPushButton(tr("Cancel"))), m_status(new QLabel),
       m_runs(new QListWidget), m_replot(new QTimer(this)) {
     m_loss->addItems({"soft", "masked", "hybrid", "gold"});
     m_loss->setToolTip(tr("soft: -Σ p_T log softmax(s); masked: candidates the teacher ranks higher leave the "
                           "denominator; hybrid: InfoNCE on gold + λ KL(p_T‖p_S); gold: the ablation without utility"));
+    m_encoder->addItem(tr("GloVe + projections"), "glove");
+    if (!m_session.settings().bertModel.isEmpty())
+        m_encoder->addItem(tr("BERT: %1").arg(m_session.settings().bertModel), "bert");
+    m_encoder->setToolTip(tr("BERT needs a model folder (uae-workbench --bert DIR or $UAE_BERT_MODEL); it trains "
+                             "every weight and is for GPU machines"));
+    connect(m_encoder, &QComboBox::currentIndexChanged, this, [this] {
+        const bool bert = m_encoder->currentData().toString() == "bert";
+        m_lr->setValue(bert ? 2e-5 : 2e-3);
+        m_epochs->setValue(bert ? 1 : 15);
+    });
     m_trainSplit->setEditable(true);
     m_trainSplit->addItems({"train", "dev"});
     m_epochs->setRange(1, 200);
@@ -84,6 +94,7 @@ TrainingDashboard::TrainingDashboard(WorkbenchSession& session, JobRunner& runne
     m_runs->setToolTip(tr("Tick runs to overlay their curves"));
 
     auto* form = new QFormLayout;
+    form->addRow(tr("Encoder"), m_encoder);
     form->addRow(tr("Train on"), m_trainSplit);
     form->addRow(tr("Loss"), m_loss);
     form->addRow(tr("Epochs"), m_epochs);
@@ -93,8 +104,8 @@ TrainingDashboard::TrainingDashboard(WorkbenchSession& session, JobRunner& runne
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_train);
     buttons->addWidget(m_cancel);
-    auto* note = new QLabel(tr("Trains the GloVe bi-encoder's projections with Dirichlet utility labels (the split is "
-                               "labelled first when it has none) and evaluates on the split shown after each epoch. "
+    auto* note = new QLabel(tr("Trains on Dirichlet utility labels (the split is labelled first when it has none) and "
+                               "evaluates on the split shown after each epoch. "
                                "The paper does not publish its exact hyperparameters: these defaults are the "
                                "workbench's own."));
     note->setWordWrap(true);
@@ -161,9 +172,17 @@ TrainingDashboard::TrainingDashboard(WorkbenchSession& session, JobRunner& runne
 
 void TrainingDashboard::setEpochs(int epochs) { m_epochs->setValue(epochs); }
 void TrainingDashboard::setTrainSplit(const QString& split) { m_trainSplit->setCurrentText(split); }
+void TrainingDashboard::setEncoder(const QString& encoder) { m_encoder->setCurrentIndex(std::max(0, m_encoder->findData(encoder))); }
 
 void TrainingDashboard::startTraining() {
     TrainConfig c;
+    if (m_encoder->currentData().toString() == "bert") {
+        c.encoder = "bert";
+        c.modelDir = m_session.settings().bertModel.toStdString();
+        c.maxCandidates = 16; // as uae train --encoder bert
+        c.batchQuestions = 8;
+        c.evalLimit = 200;
+    }
     parseUaeLoss(m_loss->currentText().toStdString(), c.loss.variant);
     c.epochs = m_epochs->value();
     c.lr = m_lr->value();

@@ -39,6 +39,8 @@ public:
     int pointCount(qint64 runId) const;
     void setEpochs(int epochs);
     void setTrainSplit(const QString& split);
+    // "glove" (projections over GloVe) or "bert" (the session's BERT model, fine-tuned whole).
+    void setEncoder(const QString& encoder);
 
 private:
     struct Curves {
@@ -53,6 +55,7 @@ private:
     JobRunner& m_runner;
     QComboBox* m_loss;
     QComboBox* m_trainSplit;
+    QComboBox* m_encoder;
     QSpinBox* m_epochs;
     QDoubleSpinBox* m_lr;
     QDoubleSpinBox* m_tauS;

@@ -15,6 +15,8 @@
 #include <fstream>
 #include <map>
 #include <numeric>
+#include <sstream>
+#include <type_traits>
 
 namespace fs = std::filesystem;
 
@@ -54,6 +56,18 @@ private:
 };
 
 // Files of a Hugging Face folder besides the weights, copied into every checkpoint.
+// The optimizer keys its state by parameter: a string in LibTorch 1.13, a pointer in 2.x.
+template <class Map> typename Map::key_type stateKey(const Map&, const torch::Tensor& p) {
+    using Key = typename Map::key_type;
+    if constexpr (std::is_same_v<Key, std::string>) {
+        std::ostringstream s;
+        s << p.unsafeGetTensorImpl();
+        return s.str();
+    } else {
+        return static_cast<Key>(p.unsafeGetTensorImpl());
+    }
+}
+
 const char* const kModelFiles[] = {"config.json", "vocab.txt", "tokenizer.json", "tokenizer_config.json",
                                    "special_tokens_map.json", "modules.json", "config_sentence_transformers.json",
                                    "sentence_bert_config.json", "1_Pooling/config.json"};
@@ -85,11 +99,27 @@ public:
         m_optimizer = std::make_unique<torch::optim::AdamW>(std::move(groups));
     }
 
+    // AdamW moments as safetensors (exp_avg/<name>, exp_avg_sq/<name>, the step in the metadata):
+    // the same file under LibTorch 1.13 and 2.x, whose own optimizer archives differ.
     Status restoreOptimizer(const std::string& folder) {
-        try {
-            torch::load(*m_optimizer, (fs::path(folder) / "optimizer.pt").string());
-        } catch (const c10::Error& e) {
-            return fail(folder + "/optimizer.pt: cannot read the optimizer state: " + e.what_without_backtrace());
+        const std::string path = (fs::path(folder) / "optimizer.safetensors").string();
+        auto file = SafetensorsFile::open(path);
+        if (!file)
+            return fail(file.error());
+        const auto meta = file.value()->metadata();
+        if (!meta.count("step"))
+            return fail(path + ": metadata lacks 'step'");
+        const std::int64_t step = std::stoll(meta.at("step"));
+        auto& state = m_optimizer->state();
+        for (const auto& [name, param] : m_model.namedParameters()) {
+            auto m = file.value()->readFloat32("exp_avg/" + name), v = file.value()->readFloat32("exp_avg_sq/" + name);
+            if (!m || !v || m->size() != static_cast<size_t>(param.numel()) || v->size() != m->size())
+                return fail(path + ": moments of '" + name + "' missing or of the wrong size");
+            auto s = std::make_unique<torch::optim::AdamWParamState>();
+            s->step(step);
+            s->exp_avg(torch::from_blob(m->data(), param.sizes(), torch::kFloat).clone().to(param.device()));
+            s->exp_avg_sq(torch::from_blob(v->data(), param.sizes(), torch::kFloat).clone().to(param.device()));
+            state[stateKey(state, param)] = std::move(s);
         }
         return Ok{};
     }
@@ -160,10 +190,27 @@ public:
                 if (ec)
                     return fail((tmp / file).string() + ": cannot copy from " + m_dir + ": " + ec.message());
             }
-        try {
-            torch::save(*m_optimizer, (tmp / "optimizer.pt").string());
-        } catch (const c10::Error& e) {
-            return fail((tmp / "optimizer.pt").string() + ": " + e.what_without_backtrace());
+        {
+            std::vector<std::vector<float>> moments;
+            std::vector<TensorToWrite> entries;
+            std::int64_t step = 0;
+            const auto& state = m_optimizer->state();
+            for (const auto& [tensorName, t] : m_model.namedParameters()) {
+                auto it = state.find(stateKey(state, t));
+                if (it == state.end())
+                    continue; // no step taken yet
+                const auto& s = static_cast<const torch::optim::AdamWParamState&>(*it->second);
+                step = s.step();
+                for (const auto& [prefix, moment] : {std::pair{"exp_avg/", s.exp_avg()}, std::pair{"exp_avg_sq/", s.exp_avg_sq()}}) {
+                    auto c = moment.detach().to(torch::kCPU, torch::kFloat).contiguous();
+                    moments.emplace_back(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+                    entries.push_back({prefix + tensorName, c.sizes().vec(), nullptr});
+                }
+            }
+            for (size_t i = 0; i < entries.size(); ++i)
+                entries[i].values = moments[i].data();
+            if (auto s = writeSafetensors((tmp / "optimizer.safetensors").string(), entries, {{"step", std::to_string(step)}}); !s)
+                return s;
         }
         const auto stateJson = nlohmann::json{{"epoch", state.epoch}, {"step", state.step}, {"rng", state.rng},
                                               {"config", state.config}, {"base_model", m_dir}}.dump(1);

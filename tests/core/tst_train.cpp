@@ -181,7 +181,7 @@ private Q_SLOTS:
         auto folder = trainedModelPath(store->path(), r.runId);
         QVERIFY2(folder.ok(), folder.error().c_str());
         QVERIFY(QFile::exists(QString::fromStdString(folder.value() + "/model.safetensors")));
-        QVERIFY(QFile::exists(QString::fromStdString(folder.value() + "/optimizer.pt")));
+        QVERIFY(QFile::exists(QString::fromStdString(folder.value() + "/optimizer.safetensors")));
         BertOptions options;
         options.device = "cpu";
         options.method = "uae";

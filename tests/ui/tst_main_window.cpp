@@ -2,6 +2,7 @@
 #include "main_window.h"
 #include "ranking_model.h"
 #include "ranking_panel.h"
+#include "training_dashboard.h"
 #include "workbench_session.h"
 #include "uae/safetensors.h"
 
@@ -10,6 +11,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTableView>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QThread>
@@ -145,9 +147,28 @@ private Q_SLOTS:
         QVERIFY(store.ok());
         auto runs = store.value()->runs();
         QVERIFY(runs.ok());
-        QCOMPARE(runs->size(), size_t(3));
+        QCOMPARE(runs->size(), size_t(3)); // bm25, glove, bert
         for (const auto& r : *runs)
             QCOMPARE(r.status, std::string("finished"));
+    }
+
+    // The dashboard fine-tunes the configured BERT; the result ranks as "uae" from its HF folder.
+    void trainingBertFromTheDashboard() {
+        TrainingDashboard* d = m_window->dashboard();
+        d->setEncoder("bert");
+        d->setTrainSplit("fixture");
+        d->setEpochs(1);
+        QSignalSpy done(m_session.get(), &WorkbenchSession::trainingFinished);
+        QTest::mouseClick(d->trainButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 120000);
+        QCOMPARE(done.at(0).at(1).toString(), QString("finished"));
+        const qint64 run = done.at(0).at(0).toLongLong();
+        QCOMPARE(m_session->store()->run(run)->method, std::string("uae-bert"));
+        QVERIFY(QFileInfo(m_session->uaeModel()).isDir());
+        QVERIFY(m_session->methods().contains("uae"));
+        m_session->runEvaluation("uae");
+        QTRY_VERIFY(m_session->results("uae"));
+        QCOMPARE(m_session->results("uae")->summary.evaluated, 3L);
     }
 
     void cleanupTestCase() {
