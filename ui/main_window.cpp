@@ -2,6 +2,8 @@
 
 #include "compare_view.h"
 #include "job_runner.h"
+#include "jobs_panel.h"
+#include "settings_panel.h"
 #include "training_dashboard.h"
 #include "plots/score_plot.h"
 #include "plots/distribution_plot.h"
@@ -47,7 +49,7 @@ MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* pa
       m_split(new QComboBox), m_question(new QTextBrowser), m_plot(new ScorePlot), m_utilityPlot(new UtilityPlot),
       m_distributionPlot(new DistributionPlot), m_plotTabs(new QTabWidget), m_questionPane(nullptr), m_tabs(new QTabWidget),
       m_dashboard(new TrainingDashboard(session, runner)), m_compare(new CompareView(session)),
-      m_runsTable(new QTableWidget),
+      m_runsTable(new QTableWidget), m_jobsPanel(new JobsPanel(runner)), m_settingsPanel(new SettingsPanel(session)),
       m_jobLabel(new QLabel), m_progress(new QProgressBar), m_cancel(new QPushButton(tr("Cancel"))) {
     setWindowTitle(tr("UAE Workbench"));
     m_filter->setSourceModel(m_questions);
@@ -110,7 +112,23 @@ MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* pa
     runsDock->setObjectName("runs-dock");
     runsDock->setWidget(m_runsTable);
     addDockWidget(Qt::BottomDockWidgetArea, runsDock);
-    runsDock->hide(); // View > Runs
+    auto* jobsDock = new QDockWidget(tr("Jobs"), this);
+    jobsDock->setObjectName("jobs-dock");
+    jobsDock->setWidget(m_jobsPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, jobsDock);
+    tabifyDockWidget(runsDock, jobsDock);
+    auto* settingsDock = new QDockWidget(tr("Settings"), this);
+    settingsDock->setObjectName("settings-dock");
+    settingsDock->setWidget(m_settingsPanel);
+    addDockWidget(Qt::RightDockWidgetArea, settingsDock);
+    // Hidden until asked for (View menu): the inspector needs the room.
+    runsDock->hide();
+    jobsDock->hide();
+    settingsDock->hide();
+    connect(m_settingsPanel, &SettingsPanel::applied, this, [this] {
+        showMethods(m_panels[0]->method(), m_panels[1]->method());
+        m_jobLabel->setText(tr("Settings applied and saved."));
+    });
 
     m_progress->setMaximumWidth(240);
     m_progress->setVisible(false);
@@ -191,7 +209,8 @@ void MainWindow::buildMenus() {
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     auto* view = menuBar()->addMenu(tr("&View"));
-    view->addAction(findChild<QDockWidget*>("runs-dock")->toggleViewAction());
+    for (const char* dock : {"runs-dock", "jobs-dock", "settings-dock"})
+        view->addAction(findChild<QDockWidget*>(dock)->toggleViewAction());
     // The shortcut lives on the window, so it also works while the menu bar is hidden.
     auto* present = new QAction(tr("&Presentation mode"), this);
     present->setObjectName("presentation-action");

@@ -24,6 +24,8 @@ class QuestionFilter;
 class QuestionListModel;
 class UtilityPlot;
 class CompareView;
+class JobsPanel;
+class SettingsPanel;
 class RankingPanel;
 class ScorePlot;
 class TrainingDashboard;
@@ -50,6 +52,8 @@ public:
     CompareView* compareView() const { return m_compare; }
     QTabWidget* tabs() const { return m_tabs; }
     QTableWidget* runsTable() const { return m_runsTable; }
+    JobsPanel* jobsPanel() const { return m_jobsPanel; }
+    SettingsPanel* settingsPanel() const { return m_settingsPanel; }
     void reloadRuns();
     QTabWidget* plotTabs() const { return m_plotTabs; }
     UtilityPlot* utilityPlot() const { return m_utilityPlot; }
@@ -102,6 +106,8 @@ private:
     TrainingDashboard* m_dashboard;
     CompareView* m_compare;
     QTableWidget* m_runsTable;
+    JobsPanel* m_jobsPanel;
+    SettingsPanel* m_settingsPanel;
     QLabel* m_jobLabel;
     QProgressBar* m_progress;
     QPushButton* m_cancel;

@@ -26,6 +26,13 @@ QStringList WorkbenchSession::methods() const {
     return m;
 }
 
+void WorkbenchSession::updateSettings(const SessionSettings& settings) {
+    const QString workspace = m_settings.workspace, split = m_settings.split;
+    m_settings = settings;
+    m_settings.workspace = workspace;
+    m_settings.split = split;
+}
+
 QString WorkbenchSession::uaeModel() const {
     if (!m_store)
         return {};
@@ -82,6 +89,8 @@ int WorkbenchSession::runEvaluation(const QString& method) {
     config.method = method.toStdString();
     config.split = m_settings.split.toStdString();
     config.dataPath = m_settings.dataDir.toStdString();
+    config.device = m_settings.device.toStdString();
+    config.batch = m_settings.batch;
     if (method == "glove")
         config.modelPath = m_settings.gloveDir.toStdString();
     else if (method == "bert")
@@ -123,6 +132,8 @@ int WorkbenchSession::startTraining(TrainConfig config) {
         return m_trainJob;
     if (config.gloveDir.empty())
         config.gloveDir = m_settings.gloveDir.toStdString();
+    if (config.device == "auto")
+        config.device = m_settings.device.toStdString();
     const std::string workspace = m_settings.workspace.toStdString(), dataDir = m_settings.dataDir.toStdString();
     auto shown = m_dataset; // reused as the eval split when it is the one shown
     QPointer<WorkbenchSession> self(this);

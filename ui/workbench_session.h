@@ -22,6 +22,9 @@ struct SessionSettings {
     QString gloveDir;    // static-embedding model folder
     QString bertModel;   // BERT/BGE folder or Hugging Face id; empty: no "bert" method
     QString split = "dev";
+    QString device = "auto"; // neural encoders: auto | cpu | cuda
+    int threads = 0;         // 0: all cores
+    int batch = 64;          // sequences per encoder forward pass
 };
 
 // The stored results of one run, indexed by question id.
@@ -38,6 +41,8 @@ public:
     ~WorkbenchSession() override;
 
     const SessionSettings& settings() const { return m_settings; }
+    // Models, device, threads, batch (workspace and split change through their own calls).
+    void updateSettings(const SessionSettings& settings);
     // Methods this session can run: bm25 and glove; uae when the workspace holds a finished
     // training run; bert when a BERT model is configured.
     QStringList methods() const;

@@ -2,6 +2,7 @@
 // background and shows two retrieval methods side by side for each question.
 #include "job_runner.h"
 #include "main_window.h"
+#include "settings_panel.h"
 #include "uae/data_paths.h"
 #include "uae/device.h"
 #include "workbench_session.h"
@@ -9,6 +10,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QMessageBox>
+#include <QSettings>
 #include <QTabWidget>
 
 #include <algorithm>
@@ -33,13 +35,23 @@ int main(int argc, char** argv) {
     args.addOptions({workspace, data, glove, bert, split, select, noAutoRun, methods, tab});
     args.process(app);
 
-    uae::configureThreads(0);
-    uae::ui::SessionSettings settings;
+    // Command-line options win over environment variables, which win over the saved settings.
+    uae::ui::SessionSettings saved;
+    uae::ui::SettingsPanel::load(saved, QSettings());
+    auto pick = [&](const QCommandLineOption& option, const char* env, const QString& stored) {
+        if (args.isSet(option))
+            return args.value(option).toStdString();
+        return qEnvironmentVariableIsSet(env) ? std::string() : stored.toStdString();
+    };
+    uae::ui::SessionSettings settings = saved;
     settings.workspace = QString::fromStdString(uae::defaultWorkspacePath(args.value(workspace).toStdString()));
-    settings.dataDir = QString::fromStdString(uae::findQasperDir(args.value(data).toStdString()));
-    settings.gloveDir = QString::fromStdString(uae::findGloveDir(args.value(glove).toStdString()));
-    settings.bertModel = args.isSet(bert) ? args.value(bert) : qEnvironmentVariable("UAE_BERT_MODEL");
+    settings.dataDir = QString::fromStdString(uae::findQasperDir(pick(data, "UAE_QASPER_DIR", saved.dataDir)));
+    settings.gloveDir = QString::fromStdString(uae::findGloveDir(pick(glove, "UAE_GLOVE_DIR", saved.gloveDir)));
+    settings.bertModel = args.isSet(bert)                              ? args.value(bert)
+                         : qEnvironmentVariableIsSet("UAE_BERT_MODEL") ? qEnvironmentVariable("UAE_BERT_MODEL")
+                                                                       : saved.bertModel;
     settings.split = args.value(split);
+    uae::configureThreads(settings.threads);
 
     uae::ui::JobRunner runner;
     uae::ui::WorkbenchSession session(settings, runner);

@@ -1,6 +1,8 @@
 // The training dashboard, the compare view and plot export, driven offscreen on the fixture.
 #include "compare_view.h"
 #include "job_runner.h"
+#include "jobs_panel.h"
+#include "settings_panel.h"
 #include "main_window.h"
 #include "plots/distribution_plot.h"
 #include "plots/plot_export.h"
@@ -13,6 +15,13 @@
 #include "uae/safetensors.h"
 
 #include <QListView>
+#include <QPlainTextEdit>
+#include <QSettings>
+#include <QSpinBox>
+#include <QComboBox>
+#include <QStandardPaths>
+#include <QThread>
+#include <QTreeWidget>
 #include <QListWidget>
 #include <QTabBar>
 #include <QTabWidget>
@@ -72,6 +81,9 @@ class TestViews : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true); // QSettings go to a test location, not the user's
+        QCoreApplication::setOrganizationName("uae-tests");
+        QSettings().clear();
         writeTinyGlove(m_dir.path());
         SessionSettings s;
         s.dataDir = UAE_TEST_DATA_DIR "/qasper";
@@ -250,6 +262,46 @@ private Q_SLOTS:
         QTest::keyClick(m_window.get(), Qt::Key_Escape);
         QVERIFY(!m_window->presentationMode());
         QVERIFY(m_window->questionList()->isVisible());
+    }
+
+    void jobsDockShowsProgressCancelAndErrors() {
+        JobsPanel* jobs = m_window->jobsPanel();
+        const int before = jobs->jobs()->topLevelItemCount();
+        std::atomic<bool> release{false};
+        // A job that waits until released, reporting progress, so Cancel can reach it mid-run.
+        m_runner->start("waits", [&](const JobContext& ctx) {
+            for (int i = 0; i < 2000 && !release && !ctx.cancelled(); ++i) {
+                ctx.progress(1, 4, "step");
+                QThread::msleep(5);
+            }
+            return JobOutcome{ctx.cancelled() ? "cancelled" : "finished", {}, 0};
+        });
+        m_runner->start("breaks", [](const JobContext&) { return JobOutcome{"failed", "disk on fire", 0}; });
+        QTRY_COMPARE(jobs->jobs()->topLevelItemCount(), before + 2);
+        QTreeWidgetItem* waiting = jobs->jobs()->topLevelItem(before);
+        QTRY_COMPARE(waiting->text(3), QString("step"));
+        auto* cancel = qobject_cast<QPushButton*>(jobs->jobs()->itemWidget(waiting, 4));
+        QVERIFY(cancel);
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QTRY_COMPARE(waiting->text(3), QString("cancelled"));
+        QTRY_COMPARE(jobs->jobs()->topLevelItem(before + 1)->text(3), QString("failed"));
+        QVERIFY(jobs->log()->toPlainText().contains("breaks failed: disk on fire"));
+        release = true;
+    }
+
+    void settingsApplyAndPersist() {
+        SettingsPanel* panel = m_window->settingsPanel();
+        panel->batchBox()->setValue(7);
+        panel->deviceBox()->setCurrentText("cpu");
+        panel->apply();
+        QCOMPARE(m_session->settings().batch, 7);
+        QCOMPARE(m_session->settings().device, QString("cpu"));
+        QCOMPARE(m_session->settings().split, QString("fixture")); // not the panel's business
+        SessionSettings reread;
+        SettingsPanel::load(reread, QSettings());
+        QCOMPARE(reread.batch, 7);
+        QCOMPARE(reread.device, QString("cpu"));
+        QCOMPARE(reread.gloveDir, m_session->settings().gloveDir);
     }
 
     void plotsExportAsPngPdfSvg() {
