@@ -171,6 +171,7 @@ MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* pa
         showCurrentQuestion();
         reloadRuns();
     });
+    connect(&m_session, &WorkbenchSession::answersStored, this, &MainWindow::showCurrentQuestion);
     connect(&m_session, &WorkbenchSession::trainingFinished, this, [this] {
         showMethods(m_panels[0]->method(), m_panels[1]->method()); // a finished run makes "uae" available
         reloadRuns();
@@ -193,6 +194,7 @@ MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* pa
                 ensureRun(method);
             showCurrentQuestion();
         });
+        connect(m_panels[i], &RankingPanel::answerRequested, this, [this](const QString& method) { m_session.runAnswers(method); });
         connect(m_panels[i], &RankingPanel::runRequested, this, [this](const QString& method) {
             m_session.runEvaluation(method);
             refreshPanel(0);
@@ -287,8 +289,10 @@ void MainWindow::showCurrentQuestion() {
     const Question* q = data ? m_questions->question(index.row()) : nullptr;
     if (!q) {
         m_question->clear();
-        for (auto* p : m_panels)
+        for (auto* p : m_panels) {
             p->model()->clear();
+            p->setAnswer({});
+        }
         m_plot->setSeries({});
         m_utilityPlot->setSeries({});
         m_distributionPlot->setSeries({});
@@ -310,6 +314,14 @@ void MainWindow::showCurrentQuestion() {
             for (size_t r = 0; r < other->order.size(); ++r)
                 context.referenceRanks.insert(other->order[r], static_cast<int>(r + 1));
         m_panels[i]->model()->setRanking(data, q, results[i], context);
+        const auto* answers = m_session.answers(m_panels[i]->method());
+        const auto answer = answers ? answers->constFind(QString::fromStdString(q->id)) : decltype(answers->constEnd()){};
+        if (answers && answer != answers->constEnd())
+            m_panels[i]->setAnswer(tr("<b>Answer</b> from the top 3: “%1” · Answer-F1 <b>%2</b>")
+                                       .arg(QString::fromStdString(answer->answer).toHtmlEscaped())
+                                       .arg(answer->f1, 0, 'f', 2));
+        else
+            m_panels[i]->setAnswer(results[i] ? tr("<i>No answers for this run yet: press Answer.</i>") : QString());
         if (!results[i])
             continue;
         ScoreSeries s{QStringLiteral("%1: %2").arg(i ? "B" : "A", m_panels[i]->method()), colors[i], {}, {}, {},

@@ -15,7 +15,12 @@ namespace uae::ui {
 
 RankingPanel::RankingPanel(const QString& title, const QStringList& methods, const QString& initialMethod, QWidget* parent)
     : QWidget(parent), m_method(new QComboBox(this)), m_status(new QLabel(this)),
-      m_run(new QPushButton(tr("Run"), this)), m_view(new QTableView(this)), m_model(new RankingModel(this)) {
+      m_run(new QPushButton(tr("Run"), this)), m_answerButton(new QPushButton(tr("Answer"), this)),
+      m_answer(new QLabel(this)), m_view(new QTableView(this)), m_model(new RankingModel(this)) {
+    m_answerButton->setToolTip(tr("Answer every question from this run's top 3 paragraphs (extractive reader) and "
+                                  "score the answers with Answer-F1"));
+    m_answer->setWordWrap(true);
+    m_answer->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_method->addItems(methods);
     m_method->setCurrentText(initialMethod);
     m_run->setToolTip(tr("Rank the whole split with this method in the background and store the run"));
@@ -26,6 +31,7 @@ RankingPanel::RankingPanel(const QString& title, const QStringList& methods, con
     head->addWidget(label);
     head->addWidget(m_method);
     head->addWidget(m_run);
+    head->addWidget(m_answerButton);
     head->addWidget(m_status, 1);
 
     m_view->setModel(m_model);
@@ -40,10 +46,12 @@ RankingPanel::RankingPanel(const QString& title, const QStringList& methods, con
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addLayout(head);
+    layout->addWidget(m_answer);
     layout->addWidget(m_view, 1);
 
     connect(m_method, &QComboBox::currentTextChanged, this, &RankingPanel::methodChanged);
     connect(m_run, &QPushButton::clicked, this, [this] { Q_EMIT runRequested(method()); });
+    connect(m_answerButton, &QPushButton::clicked, this, [this] { Q_EMIT answerRequested(method()); });
 }
 
 QString RankingPanel::method() const { return m_method->currentText(); }
@@ -66,7 +74,17 @@ void RankingPanel::setScale(double scale) {
     m_view->setColumnHidden(RankingModel::GoldColumn, scale > 1.0);
 }
 
+void RankingPanel::setAnswer(const QString& html) {
+    m_answer->setText(html);
+    m_answer->setVisible(!html.isEmpty());
+}
+
+QString RankingPanel::answerText() const { return m_answer->text(); }
+
 void RankingPanel::setStatus(const QString& text) { m_status->setText(text); }
-void RankingPanel::setRunEnabled(bool enabled) { m_run->setEnabled(enabled); }
+void RankingPanel::setRunEnabled(bool enabled) {
+    m_run->setEnabled(enabled);
+    m_answerButton->setEnabled(enabled);
+}
 
 } // namespace uae::ui

@@ -20,6 +20,9 @@ public:
     void setMethods(const QStringList& methods, const QString& current);
     void setStatus(const QString& text);
     void setRunEnabled(bool enabled);
+    // The answer read from this method's top paragraphs, with its Answer-F1 (empty: none yet).
+    void setAnswer(const QString& html);
+    QString answerText() const;
     // Column widths for a font `scale` times the normal one (presentation mode).
     void setScale(double scale);
     RankingModel* model() const { return m_model; }
@@ -28,11 +31,14 @@ public:
 Q_SIGNALS:
     void methodChanged(const QString& method);
     void runRequested(const QString& method);
+    void answerRequested(const QString& method);
 
 private:
     QComboBox* m_method;
     QLabel* m_status;
     QPushButton* m_run;
+    QPushButton* m_answerButton;
+    QLabel* m_answer;
     QTableView* m_view;
     RankingModel* m_model;
 };

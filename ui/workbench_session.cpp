@@ -1,5 +1,6 @@
 #include "workbench_session.h"
 
+#include "uae/job_answer.h"
 #include "uae/job_eval.h"
 #include "uae/job_label.h"
 #include "uae/scorer_dirichlet.h"
@@ -56,6 +57,7 @@ QString WorkbenchSession::openWorkspace(const QString& path) {
     m_store = std::move(store.value());
     m_settings.workspace = path;
     m_results.clear();
+    m_answers.clear();
     m_utilities.reset();
     return {};
 }
@@ -64,6 +66,7 @@ int WorkbenchSession::loadDataset(const QString& dataDir, const QString& split) 
     m_settings.dataDir = dataDir;
     m_settings.split = split;
     m_results.clear();
+    m_answers.clear();
     m_utilities.reset();
     auto slot = std::make_shared<std::shared_ptr<const Dataset>>();
     m_loading = slot;
@@ -127,6 +130,44 @@ QHash<int, double> WorkbenchSession::utilities(const std::string& questionId) {
     return it == m_utilities->end() ? QHash<int, double>() : it->second;
 }
 
+const QHash<QString, AnswerRow>* WorkbenchSession::answers(const QString& method) {
+    if (auto it = m_answers.find(method); it != m_answers.end())
+        return &it.value();
+    const MethodResults* r = results(method);
+    if (!r || !m_store)
+        return nullptr;
+    auto rows = m_store->latestAnswers(r->run.id);
+    if (!rows)
+        return nullptr;
+    QHash<QString, AnswerRow> byQuestion;
+    for (auto& a : rows.value())
+        byQuestion.insert(QString::fromStdString(a.question), a);
+    return &m_answers.insert(method, byQuestion).value();
+}
+
+int WorkbenchSession::runAnswers(const QString& method) {
+    const MethodResults* r = results(method);
+    if (!r || !m_dataset)
+        return 0;
+    AnswerJobConfig config;
+    config.evalRun = r->run.id;
+    const std::string workspace = m_settings.workspace.toStdString();
+    auto data = m_dataset;
+    const int id = m_runner.start(tr("Answering from %1's top %2 (extractive reader)").arg(method).arg(config.k),
+                                  [config, workspace, data](const JobContext& ctx) {
+        auto reader = makeReader(config);
+        if (!reader)
+            return JobOutcome{"failed", QString::fromStdString(reader.error()), 0};
+        auto store = Store::open(workspace);
+        if (!store)
+            return JobOutcome{"failed", QString::fromStdString(store.error()), 0};
+        const auto a = runAnswerJob(*store.value(), *data, *reader.value(), config, ctx);
+        return JobOutcome{QString::fromStdString(a.status), QString::fromStdString(a.error), a.runId};
+    });
+    m_answerJobs.insert(id, method);
+    return id;
+}
+
 int WorkbenchSession::startTraining(TrainConfig config) {
     if (!m_store || m_trainJob)
         return m_trainJob;
@@ -180,6 +221,14 @@ int WorkbenchSession::startTraining(TrainConfig config) {
 }
 
 void WorkbenchSession::onJobFinished(int id, const QString& status, const QString& error, qint64 value) {
+    if (m_answerJobs.contains(id)) {
+        const QString method = m_answerJobs.take(id);
+        m_answers.remove(method);
+        if (status == "failed")
+            Q_EMIT jobFailed(tr("Answering"), error);
+        Q_EMIT answersStored(method);
+        return;
+    }
     if (id == m_trainJob) {
         m_trainJob = 0;
         m_utilities.reset(); // the job may have labelled a split
@@ -204,6 +253,7 @@ void WorkbenchSession::onJobFinished(int id, const QString& status, const QStrin
         return; // not ours, or a stale job of a data set no longer shown
     m_pendingEval.remove(method);
     m_results.remove(method);
+    m_answers.remove(method); // answers belong to the run they were read from
     if (status == "failed")
         Q_EMIT jobFailed(tr("Evaluating %1").arg(method), error);
     Q_EMIT runStored(method, value);

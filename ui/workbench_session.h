@@ -64,6 +64,12 @@ public:
     // empty when the split is not labelled.
     QHash<int, double> utilities(const std::string& questionId);
 
+    // Answers read from the latest run of `method` (latest answering run; empty when none), by question.
+    const QHash<QString, AnswerRow>* answers(const QString& method);
+    // Answers every question from the top-3 paragraphs of `method`'s latest run with the
+    // extractive reader (no LLM needed), stores them with their Answer-F1; answersStored follows.
+    int runAnswers(const QString& method);
+
     // Trains UAE in the background on `config.split` (labelling it with the Dirichlet scorer first
     // when it has no labels yet); metrics arrive live through trainingMetric, the run id with
     // trainingStarted. Returns the job id.
@@ -79,6 +85,7 @@ Q_SIGNALS:
     void runStored(const QString& method, qint64 runId);
     void jobFailed(const QString& title, const QString& error);
     void trainingStarted(qint64 runId);
+    void answersStored(const QString& method);
     void trainingMetric(qint64 runId, qint64 step, const QString& name, double value);
     void trainingFinished(qint64 runId, const QString& status);
 
@@ -91,6 +98,8 @@ private:
     std::shared_ptr<const Dataset> m_dataset;
     int m_loadJob = 0;
     int m_trainJob = 0;
+    QHash<int, QString> m_answerJobs;                           // job id -> method
+    QHash<QString, QHash<QString, AnswerRow>> m_answers;         // method -> question -> answer
     std::shared_ptr<std::shared_ptr<const Dataset>> m_loading; // filled by the load job's thread
     QHash<QString, int> m_pendingEval;                          // method -> job id
     QHash<QString, std::shared_ptr<MethodResults>> m_results;   // cache, cleared when runs change

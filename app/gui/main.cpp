@@ -73,8 +73,10 @@ int main(int argc, char** argv) {
     window.show();
     if (settings.dataDir.isEmpty())
         QMessageBox::information(&window, "QASPER",
-                                 "QASPER was not found. Use File > Open QASPER folder, pass --data, or run "
-                                 "scripts/setup-data.sh.");
+                                 "QASPER was not found. Open its folder (File > Open QASPER folder, or View > "
+                                 "Settings), pass --data DIR or set UAE_QASPER_DIR. The official release is at "
+                                 "https://allenai.org/data/qasper (qasper-train-dev-v0.3.tgz); from a source "
+                                 "checkout, scripts/setup-data.sh fetches it.");
     else
         session.loadDataset(settings.dataDir, settings.split);
     return QApplication::exec();

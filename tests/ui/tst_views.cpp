@@ -264,6 +264,21 @@ private Q_SLOTS:
         QVERIFY(m_window->questionList()->isVisible());
     }
 
+    void answersShowWithTheirF1() {
+        m_window->showMethods("bm25", "uae");
+        QVERIFY(m_window->selectQuestion("q1"));
+        QVERIFY(m_window->panel(0)->answerText().contains("press Answer"));
+        QSignalSpy stored(m_session.get(), &WorkbenchSession::answersStored);
+        QVERIFY(m_session->runAnswers("bm25") > 0);
+        QTRY_COMPARE(stored.count(), 1);
+        const auto* answers = m_session->answers("bm25");
+        QVERIFY(answers && answers->contains("q1"));
+        const AnswerRow a = answers->value("q1");
+        const QString shown = m_window->panel(0)->answerText();
+        QVERIFY2(shown.contains(QString::number(a.f1, 'f', 2)), qPrintable(shown));
+        QVERIFY(shown.contains(QString::fromStdString(a.answer).left(20).toHtmlEscaped()));
+    }
+
     void jobsDockShowsProgressCancelAndErrors() {
         JobsPanel* jobs = m_window->jobsPanel();
         const int before = jobs->jobs()->topLevelItemCount();
