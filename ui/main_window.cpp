@@ -72,11 +72,11 @@ MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* pa
     leftLayout->addWidget(m_list, 1);
 
     const QStringList methods = m_session.methods();
-    m_panels[0] = new RankingPanel(tr("A"), methods, methods.value(0));
-    m_panels[1] = new RankingPanel(tr("B"), methods, methods.value(1));
-    auto* sideBySide = new QSplitter(Qt::Horizontal);
-    sideBySide->addWidget(m_panels[0]);
-    sideBySide->addWidget(m_panels[1]);
+    m_sideBySide = new QSplitter(Qt::Horizontal);
+    m_panels << new RankingPanel(tr("A"), methods, methods.value(0)) << new RankingPanel(tr("B"), methods, methods.value(1));
+    m_sideBySide->addWidget(m_panels[0]);
+    m_sideBySide->addWidget(m_panels[1]);
+    auto* sideBySide = m_sideBySide;
 
     auto* right = new QSplitter(Qt::Vertical);
     right->addWidget(m_question);
@@ -166,8 +166,9 @@ MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* pa
         if (const MethodResults* r = m_session.results(method); r && r->run.id == runId)
             m_jobLabel->setText(tr("Stored run #%1 (%2 on %3, %4)").arg(runId).arg(method, m_session.settings().split,
                                                                           QString::fromStdString(r->run.status)));
-        refreshPanel(0);
-        refreshPanel(1);
+        for (RankingPanel* p : m_panels) // the new run joins the choices; what is shown stays
+            p->setMethods(m_session.methods(), m_session.storedRuns(), p->method(), false);
+        refreshPanels();
         showCurrentQuestion();
         reloadRuns();
     });
@@ -185,23 +186,54 @@ MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* pa
     connect(&m_session, &WorkbenchSession::jobFailed, this, [this](const QString& title, const QString& error) {
         m_jobLabel->setText(QStringLiteral("%1 failed: %2").arg(title, error));
     });
-    for (int i = 0; i < 2; ++i) {
-        connect(m_panels[i], &RankingPanel::methodChanged, this, [this, i](const QString& method) {
-            refreshPanel(i);
-            if (m_quickFilter->currentIndex() != AllQuestions)
-                setQuickFilter(static_cast<QuickFilter>(m_quickFilter->currentIndex()));
-            if (m_autoRun)
-                ensureRun(method);
-            showCurrentQuestion();
-        });
-        connect(m_panels[i], &RankingPanel::answerRequested, this, [this](const QString& method) { m_session.runAnswers(method); });
-        connect(m_panels[i], &RankingPanel::runRequested, this, [this](const QString& method) {
-            m_session.runEvaluation(method);
-            refreshPanel(0);
-            refreshPanel(1);
-        });
-    }
+    for (RankingPanel* panel : m_panels)
+        connectPanel(panel);
     resize(1440, 900);
+}
+
+void MainWindow::connectPanel(RankingPanel* panel) {
+    connect(panel, &RankingPanel::methodChanged, this, [this, panel](const QString& method) {
+        refreshPanel(static_cast<int>(m_panels.indexOf(panel)));
+        if (m_quickFilter->currentIndex() != AllQuestions)
+            setQuickFilter(static_cast<QuickFilter>(m_quickFilter->currentIndex()));
+        if (m_autoRun)
+            ensureRun(method);
+        showCurrentQuestion();
+    });
+    connect(panel, &RankingPanel::answerRequested, this, [this](const QString& method) { m_session.runAnswers(method); });
+    connect(panel, &RankingPanel::runRequested, this, [this](const QString& method) {
+        m_session.runEvaluation(method);
+        refreshPanels();
+    });
+    connect(panel, &RankingPanel::closeRequested, this, [this, panel] { removePanel(static_cast<int>(m_panels.indexOf(panel))); });
+}
+
+RankingPanel* MainWindow::addPanel(const QString& method) {
+    if (m_panels.size() >= 4)
+        return nullptr;
+    const QString title(QChar(static_cast<char16_t>('A' + m_panels.size())));
+    auto* panel = new RankingPanel(title, {}, {});
+    panel->setClosable(true);
+    m_panels << panel;
+    m_sideBySide->addWidget(panel);
+    connectPanel(panel);
+    panel->setMethods(m_session.methods(), m_session.storedRuns(), method); // emits methodChanged
+    return panel;
+}
+
+void MainWindow::removePanel(int i) {
+    if (i < 2 || i >= m_panels.size())
+        return; // A and B stay: the quick filters compare them
+    RankingPanel* panel = m_panels.takeAt(i);
+    panel->deleteLater();
+    for (int k = 2; k < m_panels.size(); ++k)
+        m_panels[k]->setTitle(QString(QChar(static_cast<char16_t>('A' + k))));
+    showCurrentQuestion();
+}
+
+void MainWindow::refreshPanels() {
+    for (int i = 0; i < m_panels.size(); ++i)
+        refreshPanel(i);
 }
 
 void MainWindow::buildMenus() {
@@ -228,6 +260,9 @@ void MainWindow::buildMenus() {
     m_split->addItems({"dev", "train"});
     m_split->setCurrentText(m_session.settings().split);
     bar->addWidget(m_split);
+    bar->addSeparator();
+    bar->addAction(tr("+ Method"), this, [this] { addPanel(m_session.methods().value(0)); })
+        ->setToolTip(tr("Show one more method or stored run side by side (up to four)"));
     connect(m_split, &QComboBox::currentTextChanged, this, [this](const QString& split) {
         if (split != m_session.settings().split)
             m_session.loadDataset(m_session.settings().dataDir, split);
@@ -245,7 +280,7 @@ void MainWindow::onDatasetLoaded() {
                             .arg(data->papers.size())
                             .arg(data->questions.size())
                             .arg(data->mapping.questionsWithTextEvidence));
-    for (int i = 0; i < 2; ++i) {
+    for (int i = 0; i < m_panels.size(); ++i) {
         refreshPanel(i);
         if (m_autoRun)
             ensureRun(m_panels[i]->method());
@@ -255,17 +290,16 @@ void MainWindow::onDatasetLoaded() {
 }
 
 void MainWindow::ensureRun(const QString& method) {
-    if (m_session.dataset() && !m_session.results(method) && !m_session.pendingJob(method))
+    if (m_session.dataset() && !method.startsWith("run:") && !m_session.results(method) && !m_session.pendingJob(method))
         m_session.runEvaluation(method);
-    refreshPanel(0);
-    refreshPanel(1);
+    refreshPanels();
 }
 
 void MainWindow::refreshPanel(int i) {
     RankingPanel* panel = m_panels[i];
     const QString method = panel->method();
     const bool pending = m_session.pendingJob(method) != 0;
-    panel->setRunEnabled(m_session.dataset() != nullptr && !pending);
+    panel->setRunEnabled(m_session.dataset() != nullptr && !pending && !method.startsWith("run:"));
     if (pending) {
         panel->setStatus(tr("ranking the split…"));
         return;
@@ -273,6 +307,8 @@ void MainWindow::refreshPanel(int i) {
     const MethodResults* r = m_session.results(method);
     if (!r) {
         panel->setStatus(m_session.dataset() ? tr("no stored run: press Run") : QString());
+        if (method.startsWith("run:"))
+            panel->setStatus(tr("run not found in this workspace"));
         return;
     }
     panel->setStatus(tr("run #%1 · R@1 %2 · MRR %3 · MAP %4 · %5 q")
@@ -299,18 +335,21 @@ void MainWindow::showCurrentQuestion() {
         return;
     }
     m_question->setHtml(questionHtml(*data, *q));
-    const QuestionResult* results[2] = {nullptr, nullptr};
-    for (int i = 0; i < 2; ++i)
-        if (const MethodResults* r = m_session.results(m_panels[i]->method()))
-            if (auto it = r->byQuestion.find(q->id); it != r->byQuestion.end())
+    const int n = static_cast<int>(m_panels.size());
+    QVector<const QuestionResult*> results(n, nullptr);
+    QVector<const MethodResults*> runs(n, nullptr);
+    for (int i = 0; i < n; ++i)
+        if ((runs[i] = m_session.results(m_panels[i]->method())))
+            if (auto it = runs[i]->byQuestion.find(q->id); it != runs[i]->byQuestion.end())
                 results[i] = &it->second;
     const QHash<int, double> utilities = m_session.utilities(q->id);
     QVector<ScoreSeries> series;
-    const QColor colors[] = {QColor(21, 101, 192), QColor(230, 81, 0)};
-    for (int i = 0; i < 2; ++i) {
+    const QColor colors[] = {QColor(21, 101, 192), QColor(230, 81, 0), QColor(46, 125, 50), QColor(106, 27, 154)};
+    for (int i = 0; i < n; ++i) {
         RankingModel::Context context;
         context.utilities = utilities;
-        if (const QuestionResult* other = results[1 - i])
+        // Rank changes: A against B, every other panel against A.
+        if (const QuestionResult* other = results[i == 0 ? 1 : 0])
             for (size_t r = 0; r < other->order.size(); ++r)
                 context.referenceRanks.insert(other->order[r], static_cast<int>(r + 1));
         m_panels[i]->model()->setRanking(data, q, results[i], context);
@@ -324,8 +363,10 @@ void MainWindow::showCurrentQuestion() {
             m_panels[i]->setAnswer(results[i] ? tr("<i>No answers for this run yet: press Answer.</i>") : QString());
         if (!results[i])
             continue;
-        ScoreSeries s{QStringLiteral("%1: %2").arg(i ? "B" : "A", m_panels[i]->method()), colors[i], {}, {}, {},
-                      m_panels[i]->method() != "bm25"};
+        const QString method = QString::fromStdString(runs[i]->run.method);
+        const QString label = m_panels[i]->method().startsWith("run:") ? QStringLiteral("#%1 %2").arg(runs[i]->run.id).arg(method)
+                                                                        : method;
+        ScoreSeries s{QStringLiteral("%1: %2").arg(QChar(static_cast<char16_t>('A' + i))).arg(label), colors[i % 4], {}, {}, {}, method != "bm25"};
         for (int row = 0; row < m_panels[i]->model()->rowCount(); ++row) {
             const QModelIndex idx = m_panels[i]->model()->index(row, RankingModel::ScoreColumn);
             s.scores << idx.data(RankingModel::ScoreRole).toDouble();
@@ -499,8 +540,14 @@ void MainWindow::reloadRuns() {
 
 void MainWindow::showMethods(const QString& a, const QString& b) {
     const QStringList methods = m_session.methods();
-    m_panels[0]->setMethods(methods, methods.contains(a) ? a : m_panels[0]->method());
-    m_panels[1]->setMethods(methods, methods.contains(b) ? b : m_panels[1]->method());
+    const auto runs = m_session.storedRuns();
+    auto known = [&](const QString& key) {
+        return methods.contains(key) || std::any_of(runs.begin(), runs.end(), [&](const auto& r) { return r.first == key; });
+    };
+    for (int i = 0; i < m_panels.size(); ++i) {
+        const QString wanted = i == 0 ? a : i == 1 ? b : m_panels[i]->method();
+        m_panels[i]->setMethods(methods, runs, known(wanted) ? wanted : m_panels[i]->method());
+    }
 }
 
 void MainWindow::onJobStarted(int, const QString& title) {
@@ -539,8 +586,7 @@ void MainWindow::openWorkspace() {
     }
     showMethods(m_panels[0]->method(), m_panels[1]->method());
     reloadRuns();
-    for (int i = 0; i < 2; ++i)
-        refreshPanel(i);
+    refreshPanels();
     showCurrentQuestion();
 }
 

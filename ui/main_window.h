@@ -4,6 +4,7 @@
 // dashboard and the compare view; a dock lists every stored run. Long work goes through the
 // JobRunner, shown in the status bar with a progress bar and Cancel.
 #include <QMainWindow>
+#include <QVector>
 
 class QComboBox;
 class QLabel;
@@ -12,6 +13,7 @@ class QListView;
 class QProgressBar;
 class QPushButton;
 class QShortcut;
+class QSplitter;
 class QTabWidget;
 class QTableWidget;
 class QTextBrowser;
@@ -39,11 +41,16 @@ public:
     // When a shown method has no stored run on the split, compute one (on by default).
     void setAutoRun(bool on) { m_autoRun = on; }
     bool selectQuestion(const QString& questionId);
-    // Which methods the two panels show (names from WorkbenchSession::methods()).
+    // Which methods the first two panels show (names from WorkbenchSession::methods() or
+    // "run:<id>" keys); the choices of every panel are refreshed.
     void showMethods(const QString& a, const QString& b);
 
     QListView* questionList() const { return m_list; }
     RankingPanel* panel(int i) const { return m_panels[i]; }
+    int panelCount() const { return static_cast<int>(m_panels.size()); }
+    // A further method side by side (up to 4); panels beyond the first two can be closed.
+    RankingPanel* addPanel(const QString& method);
+    void removePanel(int i);
     QTextBrowser* questionView() const { return m_question; }
     QProgressBar* progressBar() const { return m_progress; }
     QPushButton* cancelButton() const { return m_cancel; }
@@ -75,6 +82,8 @@ private:
     void onDatasetLoaded();
     void showCurrentQuestion();
     void refreshPanel(int i);
+    void refreshPanels();
+    void connectPanel(RankingPanel* panel);
     void ensureRun(const QString& method);
     void onJobStarted(int id, const QString& title);
     void onJobProgress(int id, qint64 done, qint64 total, const QString& message);
@@ -92,7 +101,8 @@ private:
     QLineEdit* m_search;
     QComboBox* m_split;
     QTextBrowser* m_question;
-    RankingPanel* m_panels[2];
+    QVector<RankingPanel*> m_panels;
+    QSplitter* m_sideBySide;
     ScorePlot* m_plot;
     UtilityPlot* m_utilityPlot;
     DistributionPlot* m_distributionPlot;

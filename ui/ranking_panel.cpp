@@ -11,28 +11,38 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace uae::ui {
 
 RankingPanel::RankingPanel(const QString& title, const QStringList& methods, const QString& initialMethod, QWidget* parent)
-    : QWidget(parent), m_method(new QComboBox(this)), m_status(new QLabel(this)),
+    : QWidget(parent), m_method(new QComboBox(this)), m_title(new QLabel(this)), m_close(new QPushButton(this)),
+      m_status(new QLabel(this)),
       m_run(new QPushButton(tr("Run"), this)), m_answerButton(new QPushButton(tr("Answer"), this)),
       m_answer(new QLabel(this)), m_view(new QTableView(this)), m_model(new RankingModel(this)) {
     m_answerButton->setToolTip(tr("Answer every question from this run's top 3 paragraphs (extractive reader) and "
                                   "score the answers with Answer-F1"));
     m_answer->setWordWrap(true);
     m_answer->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_method->addItems(methods);
-    m_method->setCurrentText(initialMethod);
+    for (const QString& m : methods)
+        m_method->addItem(m, m);
+    m_method->setCurrentIndex(std::max(0, m_method->findData(initialMethod)));
+    m_method->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_close->setText(QStringLiteral("✕"));
+    m_close->setToolTip(tr("Remove this method from the side-by-side view"));
+    m_close->setMaximumWidth(28);
+    m_close->setVisible(false);
     m_run->setToolTip(tr("Rank the whole split with this method in the background and store the run"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto* head = new QHBoxLayout;
-    auto* label = new QLabel(QStringLiteral("<b>%1</b>").arg(title), this);
-    head->addWidget(label);
+    setTitle(title);
+    head->addWidget(m_title);
     head->addWidget(m_method);
     head->addWidget(m_run);
     head->addWidget(m_answerButton);
     head->addWidget(m_status, 1);
+    head->addWidget(m_close);
 
     m_view->setModel(m_model);
     m_view->setWordWrap(true);
@@ -49,18 +59,30 @@ RankingPanel::RankingPanel(const QString& title, const QStringList& methods, con
     layout->addWidget(m_answer);
     layout->addWidget(m_view, 1);
 
-    connect(m_method, &QComboBox::currentTextChanged, this, &RankingPanel::methodChanged);
+    connect(m_method, &QComboBox::currentIndexChanged, this, [this] { Q_EMIT methodChanged(method()); });
+    connect(m_close, &QPushButton::clicked, this, &RankingPanel::closeRequested);
     connect(m_run, &QPushButton::clicked, this, [this] { Q_EMIT runRequested(method()); });
     connect(m_answerButton, &QPushButton::clicked, this, [this] { Q_EMIT answerRequested(method()); });
 }
 
-QString RankingPanel::method() const { return m_method->currentText(); }
-void RankingPanel::setMethods(const QStringList& methods, const QString& current) {
-    const QSignalBlocker quiet(m_method);
-    m_method->clear();
-    m_method->addItems(methods);
-    m_method->setCurrentText(current);
-    Q_EMIT methodChanged(method());
+QString RankingPanel::method() const { return m_method->currentData().toString(); }
+void RankingPanel::setTitle(const QString& title) { m_title->setText(QStringLiteral("<b>%1</b>").arg(title)); }
+void RankingPanel::setClosable(bool closable) { m_close->setVisible(closable); }
+void RankingPanel::setMethods(const QStringList& methods, const QList<QPair<QString, QString>>& runs,
+                              const QString& current, bool notify) {
+    {
+        const QSignalBlocker quiet(m_method);
+        m_method->clear();
+        for (const QString& m : methods)
+            m_method->addItem(m, m);
+        if (!runs.isEmpty())
+            m_method->insertSeparator(m_method->count());
+        for (const auto& [key, label] : runs)
+            m_method->addItem(label, key);
+        m_method->setCurrentIndex(std::max(0, m_method->findData(current)));
+    }
+    if (notify)
+        Q_EMIT methodChanged(method());
 }
 
 void RankingPanel::setScale(double scale) {

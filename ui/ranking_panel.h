@@ -16,8 +16,14 @@ class RankingPanel : public QWidget {
 public:
     RankingPanel(const QString& title, const QStringList& methods, const QString& initialMethod, QWidget* parent = nullptr);
 
+    // The shown method name, or "run:<id>" for a particular stored run.
     QString method() const;
-    void setMethods(const QStringList& methods, const QString& current);
+    // Choices: method names, then stored runs as (key, label).
+    // notify: emit methodChanged (off when only the list of choices changed).
+    void setMethods(const QStringList& methods, const QList<QPair<QString, QString>>& runs, const QString& current,
+                    bool notify = true);
+    void setTitle(const QString& title);
+    void setClosable(bool closable);
     void setStatus(const QString& text);
     void setRunEnabled(bool enabled);
     // The answer read from this method's top paragraphs, with its Answer-F1 (empty: none yet).
@@ -32,9 +38,12 @@ Q_SIGNALS:
     void methodChanged(const QString& method);
     void runRequested(const QString& method);
     void answerRequested(const QString& method);
+    void closeRequested();
 
 private:
     QComboBox* m_method;
+    QLabel* m_title;
+    QPushButton* m_close;
     QLabel* m_status;
     QPushButton* m_run;
     QPushButton* m_answerButton;

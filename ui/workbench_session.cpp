@@ -34,6 +34,21 @@ void WorkbenchSession::updateSettings(const SessionSettings& settings) {
     m_settings.split = split;
 }
 
+QList<QPair<QString, QString>> WorkbenchSession::storedRuns() const {
+    QList<QPair<QString, QString>> out;
+    if (!m_store)
+        return out;
+    auto runs = m_store->runs();
+    if (!runs)
+        return out;
+    for (auto it = runs->rbegin(); it != runs->rend(); ++it)
+        if (it->kind == "eval" && it->status == "finished" && it->split == m_settings.split.toStdString())
+            out.append({QStringLiteral("run:%1").arg(it->id),
+                        tr("#%1 %2 (%3)").arg(it->id).arg(QString::fromStdString(it->method),
+                                                         QString::fromStdString(it->startedAt).left(16))});
+    return out;
+}
+
 QString WorkbenchSession::uaeModel() const {
     if (!m_store)
         return {};
@@ -84,8 +99,8 @@ int WorkbenchSession::loadDataset(const QString& dataDir, const QString& split) 
 }
 
 int WorkbenchSession::runEvaluation(const QString& method) {
-    if (!m_dataset || !m_store)
-        return 0;
+    if (!m_dataset || !m_store || method.startsWith("run:"))
+        return 0; // a stored run is shown as it is
     if (int pending = m_pendingEval.value(method, 0))
         return pending;
     EvalJobConfig config;
@@ -264,7 +279,8 @@ const MethodResults* WorkbenchSession::results(const QString& method) {
         return it.value().get();
     if (!m_store || !m_dataset)
         return nullptr;
-    auto id = m_store->latestRun(method.toStdString(), m_settings.split.toStdString());
+    auto id = method.startsWith("run:") ? Result<std::int64_t>(method.mid(4).toLongLong())
+                                        : m_store->latestRun(method.toStdString(), m_settings.split.toStdString());
     if (!id || id.value() == 0)
         return nullptr;
     auto run = m_store->run(id.value());

@@ -46,6 +46,9 @@ public:
     // Methods this session can run: bm25 and glove; uae when the workspace holds a finished
     // training run; bert when a BERT model is configured.
     QStringList methods() const;
+    // Every finished evaluation run of the loaded split as a key "run:<id>", newest first, with a
+    // label for menus; results() takes these keys as well as method names.
+    QList<QPair<QString, QString>> storedRuns() const;
     // Checkpoint of the newest finished training run (empty when none).
     QString uaeModel() const;
     Store* store() const { return m_store.get(); }
@@ -58,7 +61,8 @@ public:
 
     // Ranks the loaded split with `method` in the background and stores the run; runStored follows.
     int runEvaluation(const QString& method);
-    // Latest finished run of `method` on the loaded split, read from the store (null when none).
+    // Latest finished run of `method` on the loaded split, or the run a "run:<id>" key names, read
+    // from the store (null when none).
     const MethodResults* results(const QString& method);
     // The teacher's utilities (Dirichlet labels of the loaded split) of one question's paragraphs;
     // empty when the split is not labelled.

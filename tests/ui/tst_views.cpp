@@ -6,6 +6,7 @@
 #include "main_window.h"
 #include "plots/distribution_plot.h"
 #include "plots/plot_export.h"
+#include "plots/score_plot.h"
 #include "plots/utility_plot.h"
 #include "ranking_model.h"
 #include "ranking_panel.h"
@@ -277,6 +278,27 @@ private Q_SLOTS:
         const QString shown = m_window->panel(0)->answerText();
         QVERIFY2(shown.contains(QString::number(a.f1, 'f', 2)), qPrintable(shown));
         QVERIFY(shown.contains(QString::fromStdString(a.answer).left(20).toHtmlEscaped()));
+    }
+
+    // Any stored run can be shown, and more than two side by side.
+    void moreMethodsAndStoredRunsSideBySide() {
+        m_window->showMethods("bm25", "glove");
+        QVERIFY(m_window->selectQuestion("q1"));
+        const qint64 uaeRun = m_session->results("uae")->run.id;
+        const auto runs = m_session->storedRuns();
+        QVERIFY(std::any_of(runs.begin(), runs.end(), [&](const auto& r) { return r.first == QString("run:%1").arg(uaeRun); }));
+        RankingPanel* third = m_window->addPanel(QString("run:%1").arg(uaeRun));
+        QVERIFY(third);
+        QCOMPARE(m_window->panelCount(), 3);
+        QCOMPARE(third->method(), QString("run:%1").arg(uaeRun));
+        QCOMPARE(third->model()->rowCount(), static_cast<int>(m_session->results("uae")->byQuestion.at("q1").order.size()));
+        QCOMPARE(m_window->scorePlot()->plot()->graphCount(), 6); // three rankings, gold marked apart
+        QVERIFY(m_window->utilityPlot()->plot()->graph(4)->name().contains(QString("#%1 uae").arg(uaeRun)));
+        m_window->removePanel(2);
+        QCOMPARE(m_window->panelCount(), 2);
+        QCOMPARE(m_window->scorePlot()->plot()->graphCount(), 4);
+        m_window->removePanel(1); // A and B stay
+        QCOMPARE(m_window->panelCount(), 2);
     }
 
     void jobsDockShowsProgressCancelAndErrors() {
