@@ -7,6 +7,7 @@
 #include "training_dashboard.h"
 #include "plots/score_plot.h"
 #include "plots/distribution_plot.h"
+#include "plots/run_plot.h"
 #include "plots/utility_plot.h"
 #include "question_list_model.h"
 #include "question_view.h"
@@ -47,7 +48,7 @@ MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* pa
     : QMainWindow(parent), m_session(session), m_runner(runner), m_questions(new QuestionListModel(this)),
       m_filter(new QuestionFilter(this)), m_quickFilter(new QComboBox), m_list(new QListView), m_search(new QLineEdit),
       m_split(new QComboBox), m_question(new QTextBrowser), m_plot(new ScorePlot), m_utilityPlot(new UtilityPlot),
-      m_distributionPlot(new DistributionPlot), m_plotTabs(new QTabWidget), m_questionPane(nullptr), m_tabs(new QTabWidget),
+      m_distributionPlot(new DistributionPlot), m_runPlot(new RunPlot), m_plotTabs(new QTabWidget), m_questionPane(nullptr), m_tabs(new QTabWidget),
       m_dashboard(new TrainingDashboard(session, runner)), m_compare(new CompareView(session)),
       m_runsTable(new QTableWidget), m_jobsPanel(new JobsPanel(runner)), m_settingsPanel(new SettingsPanel(session)),
       m_jobLabel(new QLabel), m_progress(new QProgressBar), m_cancel(new QPushButton(tr("Cancel"))) {
@@ -84,6 +85,11 @@ MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* pa
     m_plotTabs->addTab(m_plot, tr("Score by rank"));
     m_plotTabs->addTab(m_utilityPlot, tr("Utility vs similarity"));
     m_plotTabs->addTab(m_distributionPlot, tr("Teacher vs student"));
+    m_plotTabs->addTab(m_runPlot, tr("Whole run"));
+    connect(m_plotTabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_plotTabs->currentWidget() == m_runPlot)
+            showRunPlots();
+    });
     right->addWidget(m_plotTabs);
     right->setStretchFactor(0, 1);
     right->setStretchFactor(1, 4);
@@ -199,6 +205,8 @@ void MainWindow::connectPanel(RankingPanel* panel) {
         if (m_autoRun)
             ensureRun(method);
         showCurrentQuestion();
+        if (m_plotTabs->currentWidget() == m_runPlot) // not per question: it covers the whole run
+            showRunPlots();
     });
     connect(panel, &RankingPanel::answerRequested, this, [this](const QString& method) { m_session.runAnswers(method); });
     connect(panel, &RankingPanel::runRequested, this, [this](const QString& method) {
@@ -379,6 +387,20 @@ void MainWindow::showCurrentQuestion() {
     m_plot->setSeries(series);
     m_utilityPlot->setSeries(series);
     m_distributionPlot->setSeries(series);
+}
+
+void MainWindow::showRunPlots() {
+    const auto data = m_session.dataset();
+    if (!data)
+        return;
+    QVector<RunSeries> runs;
+    const QColor colors[] = {QColor(21, 101, 192), QColor(230, 81, 0), QColor(46, 125, 50), QColor(106, 27, 154)};
+    for (int i = 0; i < m_panels.size(); ++i)
+        if (const MethodResults* r = m_session.results(m_panels[i]->method()))
+            runs << RunSeries{QStringLiteral("%1: #%2 %3").arg(QChar(static_cast<char16_t>('A' + i))).arg(r->run.id)
+                                  .arg(QString::fromStdString(r->run.method)),
+                              colors[i % 4], r};
+    m_runPlot->setRuns(*data, runs, [this](const std::string& id) { return m_session.utilities(id); });
 }
 
 void MainWindow::setQuickFilter(QuickFilter filter) {

@@ -24,6 +24,7 @@ class JobRunner;
 class DistributionPlot;
 class QuestionFilter;
 class QuestionListModel;
+class RunPlot;
 class UtilityPlot;
 class CompareView;
 class JobsPanel;
@@ -65,6 +66,9 @@ public:
     QTabWidget* plotTabs() const { return m_plotTabs; }
     UtilityPlot* utilityPlot() const { return m_utilityPlot; }
     DistributionPlot* distributionPlot() const { return m_distributionPlot; }
+    RunPlot* runPlot() const { return m_runPlot; }
+    // Redraws the whole-run plots for the methods shown (also done when their tab is opened).
+    void showRunPlots();
 
     // Quick filters over the question list, relative to the two panels' methods (A = base, B = new).
     enum QuickFilter { AllQuestions, BFixed, BBroke, AllFail, TeacherDisagrees };
@@ -106,6 +110,7 @@ private:
     ScorePlot* m_plot;
     UtilityPlot* m_utilityPlot;
     DistributionPlot* m_distributionPlot;
+    RunPlot* m_runPlot;
     QTabWidget* m_plotTabs;
     QWidget* m_questionPane;
     bool m_presenting = false;

@@ -6,6 +6,7 @@
 #include "main_window.h"
 #include "plots/distribution_plot.h"
 #include "plots/plot_export.h"
+#include "plots/run_plot.h"
 #include "plots/score_plot.h"
 #include "plots/utility_plot.h"
 #include "ranking_model.h"
@@ -33,6 +34,7 @@
 #include <QtTest>
 
 #include <fstream>
+#include <map>
 #include <random>
 
 using namespace uae;
@@ -299,6 +301,27 @@ private Q_SLOTS:
         QCOMPARE(m_window->scorePlot()->plot()->graphCount(), 4);
         m_window->removePanel(1); // A and B stay
         QCOMPARE(m_window->panelCount(), 2);
+    }
+
+    void wholeRunPlotsCoverEveryLabelledQuestion() {
+        m_window->showMethods("glove", "uae");
+        m_window->plotTabs()->setCurrentWidget(m_window->runPlot());
+        RunPlot* plot = m_window->runPlot();
+        // Labelled questions with two or more candidates, counted from the store directly.
+        std::map<std::string, int> perQuestion;
+        for (const auto& l : m_session->store()->labels(LabelKey{"dirichlet", "dirichlet-v1:mu=100"}, "fixture").value())
+            ++perQuestion[l.question];
+        const int labelled = static_cast<int>(std::count_if(perQuestion.begin(), perQuestion.end(), [](const auto& q) { return q.second >= 2; }));
+        QCOMPARE(plot->labelledQuestions(), labelled);
+        QCOMPARE(plot->scatter()->graphCount(), 2);
+        int candidates = 0;
+        for (const auto& [q, n] : perQuestion)
+            candidates += n >= 2 ? n : 0;
+        QCOMPARE(plot->scatter()->graph(0)->dataCount(), candidates);
+        QCOMPARE(plot->meanSpearman().size(), 2);
+        QVERIFY(std::isfinite(plot->meanSpearman()[0]) && std::fabs(plot->meanSpearman()[0]) <= 1.0);
+        QCOMPARE(plot->histogram()->plottableCount(), 1);
+        m_window->plotTabs()->setCurrentIndex(0);
     }
 
     void jobsDockShowsProgressCancelAndErrors() {
