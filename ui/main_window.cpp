@@ -4,6 +4,7 @@
 #include "job_runner.h"
 #include "jobs_panel.h"
 #include "settings_panel.h"
+#include "workspace_panel.h"
 #include "training_dashboard.h"
 #include "plots/score_plot.h"
 #include "plots/distribution_plot.h"
@@ -17,6 +18,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QSettings>
 #include <QShortcut>
 #include <QTabBar>
 #include <QDockWidget>
@@ -51,6 +53,7 @@ MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* pa
       m_distributionPlot(new DistributionPlot), m_runPlot(new RunPlot), m_plotTabs(new QTabWidget), m_questionPane(nullptr), m_tabs(new QTabWidget),
       m_dashboard(new TrainingDashboard(session, runner)), m_compare(new CompareView(session)),
       m_runsTable(new QTableWidget), m_jobsPanel(new JobsPanel(runner)), m_settingsPanel(new SettingsPanel(session)),
+      m_workspacePanel(new WorkspacePanel(session)), m_runsFilter(new QLineEdit),
       m_jobLabel(new QLabel), m_progress(new QProgressBar), m_cancel(new QPushButton(tr("Cancel"))) {
     setWindowTitle(tr("UAE Workbench"));
     m_filter->setSourceModel(m_questions);
@@ -65,7 +68,7 @@ MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* pa
     leftLayout->setContentsMargins(2, 2, 2, 2);
     m_quickFilter->addItems({tr("All questions"), tr("B fixed: A misses at rank 1, B hits"),
                              tr("B broke: A hits at rank 1, B misses"), tr("All fail: no gold in A's or B's top 3"),
-                             tr("Teacher disagrees with gold")});
+                             tr("Teacher disagrees with gold"), tr("Presentation list (★, Ctrl+B pins)")});
     m_quickFilter->setToolTip(tr("Jump between questions where the two methods shown differ "
                                  "(set panel A to the base and B to UAE for \"UAE fixed\" / \"UAE broke\")"));
     leftLayout->addWidget(m_quickFilter);
@@ -116,7 +119,29 @@ MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* pa
     m_runsTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     auto* runsDock = new QDockWidget(tr("Runs"), this);
     runsDock->setObjectName("runs-dock");
-    runsDock->setWidget(m_runsTable);
+    auto* runsPane = new QWidget;
+    auto* runsLayout = new QVBoxLayout(runsPane);
+    runsLayout->setContentsMargins(2, 2, 2, 2);
+    m_runsFilter->setPlaceholderText(tr("Filter runs (kind, method, split, status)…"));
+    m_runsFilter->setClearButtonEnabled(true);
+    runsLayout->addWidget(m_runsFilter);
+    runsLayout->addWidget(m_runsTable, 1);
+    runsDock->setWidget(runsPane);
+    connect(m_runsFilter, &QLineEdit::textChanged, this, [this](const QString& text) {
+        for (int row = 0; row < m_runsTable->rowCount(); ++row) {
+            bool match = text.isEmpty();
+            for (int c = 1; c <= 4 && !match; ++c)
+                match = m_runsTable->item(row, c) && m_runsTable->item(row, c)->text().contains(text, Qt::CaseInsensitive);
+            m_runsTable->setRowHidden(row, !match);
+        }
+    });
+    auto* workspaceDock = new QDockWidget(tr("Workspace"), this);
+    workspaceDock->setObjectName("workspace-dock");
+    workspaceDock->setWidget(m_workspacePanel);
+    addDockWidget(Qt::LeftDockWidgetArea, workspaceDock);
+    workspaceDock->hide();
+    connect(m_workspacePanel, &WorkspacePanel::openWorkspaceRequested, this, &MainWindow::openWorkspace);
+    connect(m_workspacePanel, &WorkspacePanel::openDataRequested, this, &MainWindow::openData);
     addDockWidget(Qt::BottomDockWidgetArea, runsDock);
     auto* jobsDock = new QDockWidget(tr("Jobs"), this);
     jobsDock->setObjectName("jobs-dock");
@@ -251,7 +276,7 @@ void MainWindow::buildMenus() {
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     auto* view = menuBar()->addMenu(tr("&View"));
-    for (const char* dock : {"runs-dock", "jobs-dock", "settings-dock"})
+    for (const char* dock : {"workspace-dock", "runs-dock", "jobs-dock", "settings-dock"})
         view->addAction(findChild<QDockWidget*>(dock)->toggleViewAction());
     // The shortcut lives on the window, so it also works while the menu bar is hidden.
     auto* present = new QAction(tr("&Presentation mode"), this);
@@ -261,6 +286,11 @@ void MainWindow::buildMenus() {
     connect(present, &QAction::toggled, this, &MainWindow::setPresentationMode);
     addAction(present);
     view->addAction(present);
+    auto* pin = new QAction(tr("Pin question for the presentation list"), this);
+    pin->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    connect(pin, &QAction::triggered, this, &MainWindow::togglePin);
+    addAction(pin);
+    view->addAction(pin);
 
     auto* bar = addToolBar(tr("Data"));
     bar->setMovable(false);
@@ -280,6 +310,9 @@ void MainWindow::buildMenus() {
 void MainWindow::onDatasetLoaded() {
     const auto data = m_session.dataset();
     m_questions->setDataset(data);
+    for (const QString& id : QSettings().value("presentation/pinned").toStringList())
+        m_questions->setPinned(id, true);
+    m_workspacePanel->reload();
     if (m_split->findText(m_session.settings().split) < 0)
         m_split->addItem(m_session.settings().split);
     m_split->setCurrentText(m_session.settings().split);
@@ -389,6 +422,16 @@ void MainWindow::showCurrentQuestion() {
     m_distributionPlot->setSeries(series);
 }
 
+void MainWindow::togglePin() {
+    const Question* q = m_questions->question(m_filter->mapToSource(m_list->currentIndex()).row());
+    if (!q)
+        return;
+    const QString id = QString::fromStdString(q->id);
+    m_questions->setPinned(id, !m_questions->isPinned(id));
+    QSettings().setValue("presentation/pinned", m_questions->pinned());
+    m_jobLabel->setText(tr("%1 question(s) in the presentation list").arg(m_questions->pinned().size()));
+}
+
 void MainWindow::showRunPlots() {
     const auto data = m_session.dataset();
     if (!data)
@@ -454,6 +497,9 @@ void MainWindow::setQuickFilter(QuickFilter filter) {
                         best = it;
                 return std::find(q.gold.begin(), q.gold.end(), best.key()) == q.gold.end();
             });
+            break;
+        case Pinned:
+            m_filter->setPredicate([this](const Question& q) { return m_questions->isPinned(QString::fromStdString(q.id)); });
             break;
         case AllQuestions:
             break;
@@ -556,6 +602,8 @@ void MainWindow::reloadRuns() {
     }
     m_runsTable->setSortingEnabled(true);
     m_dashboard->reloadRuns();
+    m_workspacePanel->reload();
+    Q_EMIT m_runsFilter->textChanged(m_runsFilter->text()); // keeps the filter applied to the new rows
     if (m_compare->runList()->count() > 0)
         m_compare->reloadRuns();
 }

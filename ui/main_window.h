@@ -29,6 +29,7 @@ class UtilityPlot;
 class CompareView;
 class JobsPanel;
 class SettingsPanel;
+class WorkspacePanel;
 class RankingPanel;
 class ScorePlot;
 class TrainingDashboard;
@@ -71,7 +72,7 @@ public:
     void showRunPlots();
 
     // Quick filters over the question list, relative to the two panels' methods (A = base, B = new).
-    enum QuickFilter { AllQuestions, BFixed, BBroke, AllFail, TeacherDisagrees };
+    enum QuickFilter { AllQuestions, BFixed, BBroke, AllFail, TeacherDisagrees, Pinned };
     void setQuickFilter(QuickFilter filter);
     int visibleQuestions() const;
 
@@ -80,6 +81,10 @@ public:
     void setPresentationMode(bool on);
     bool presentationMode() const { return m_presenting; }
     void stepQuestion(int delta);
+    // Pins or unpins the current question for the presentation list (Ctrl+B), kept in QSettings.
+    void togglePin();
+    WorkspacePanel* workspacePanel() const { return m_workspacePanel; }
+    QLineEdit* runsFilter() const { return m_runsFilter; }
 
 private:
     void buildMenus();
@@ -123,6 +128,8 @@ private:
     QTableWidget* m_runsTable;
     JobsPanel* m_jobsPanel;
     SettingsPanel* m_settingsPanel;
+    WorkspacePanel* m_workspacePanel;
+    QLineEdit* m_runsFilter;
     QLabel* m_jobLabel;
     QProgressBar* m_progress;
     QPushButton* m_cancel;

@@ -27,6 +27,17 @@ int QuestionListModel::rowOf(const QString& questionId) const {
     return -1;
 }
 
+void QuestionListModel::setPinned(const QString& questionId, bool pinned) {
+    if (pinned == m_pinned.contains(questionId))
+        return;
+    if (pinned)
+        m_pinned.insert(questionId);
+    else
+        m_pinned.remove(questionId);
+    if (const int row = rowOf(questionId); row >= 0)
+        Q_EMIT dataChanged(index(row, 0), index(row, 0));
+}
+
 int QuestionListModel::rowCount(const QModelIndex& parent) const {
     return (parent.isValid() || !m_data) ? 0 : static_cast<int>(m_data->questions.size());
 }
@@ -37,7 +48,10 @@ QVariant QuestionListModel::data(const QModelIndex& index, int role) const {
         return {};
     switch (role) {
     case Qt::DisplayRole:
-        return QString::fromStdString(q->text);
+        return (m_pinned.contains(QString::fromStdString(q->id)) ? QStringLiteral("★ ") : QString()) +
+               QString::fromStdString(q->text);
+    case PinnedRole:
+        return m_pinned.contains(QString::fromStdString(q->id));
     case Qt::ToolTipRole:
         return QString::fromStdString(q->id + "  (" + m_data->paperOf(*q).title + ")");
     case Qt::ForegroundRole:

@@ -260,6 +260,9 @@ void WorkbenchSession::onJobFinished(int id, const QString& status, const QStrin
         }
         m_dataset = *m_loading;
         m_loading.reset();
+        if (m_store) // the workspace remembers which data it has seen (the workspace dock lists them)
+            m_store->upsertDataset("qasper-" + m_dataset->name, m_settings.dataDir.toStdString(),
+                                   static_cast<long>(m_dataset->papers.size()), static_cast<long>(m_dataset->questions.size()));
         Q_EMIT datasetLoaded();
         return;
     }

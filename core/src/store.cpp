@@ -124,6 +124,17 @@ Status Store::upsertDataset(const std::string& name, const std::string& path, lo
     return st.run() ? Status(Ok{}) : Status(sqlError("cannot store data set " + name));
 }
 
+Result<std::vector<DatasetInfo>> Store::datasets() const {
+    Statement st(m_db, "SELECT name, path, papers, questions, added_at FROM datasets ORDER BY name");
+    std::vector<DatasetInfo> out;
+    while (st.step())
+        out.push_back(DatasetInfo{st.columnText(0), st.columnText(1), static_cast<long>(st.columnInt64(2)),
+                                  static_cast<long>(st.columnInt64(3)), st.columnText(4)});
+    if (!st.ok())
+        return sqlError("cannot list data sets");
+    return out;
+}
+
 Status Store::upsertModel(const std::string& name, const std::string& kind, const std::string& path) {
     Statement st(m_db, "INSERT INTO models(name, kind, path) VALUES(?,?,?) "
                        "ON CONFLICT(name) DO UPDATE SET kind=excluded.kind, path=excluded.path");

@@ -73,6 +73,21 @@ private Q_SLOTS:
         QCOMPARE(runs->front().status, std::string("finished"));
     }
 
+    void datasetsAreUpsertedByName() {
+        auto s = Store::open(path("datasets.db"));
+        QVERIFY(s.ok());
+        QVERIFY(s.value()->upsertDataset("qasper-dev", "/a", 281, 1005).ok());
+        QVERIFY(s.value()->upsertDataset("qasper-train", "/a", 888, 2593).ok());
+        QVERIFY(s.value()->upsertDataset("qasper-dev", "/b", 280, 1000).ok());
+        auto d = s.value()->datasets();
+        QVERIFY(d.ok());
+        QCOMPARE(d->size(), size_t(2));
+        QCOMPARE(d->front().name, std::string("qasper-dev"));
+        QCOMPARE(d->front().path, std::string("/b"));
+        QCOMPARE(d->front().questions, 1000L);
+        QVERIFY(!d->front().addedAt.empty());
+    }
+
     void resultsRoundTrip() {
         auto s = Store::open(path("roundtrip.db"));
         QVERIFY(s.ok());

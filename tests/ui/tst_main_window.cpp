@@ -12,6 +12,7 @@
 #include <QPushButton>
 #include <QTableView>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QThread>
@@ -60,6 +61,7 @@ class TestMainWindow : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true); // QSettings in a test location
         writeTinyGlove(m_dir.path());
         SessionSettings s;
         s.dataDir = UAE_TEST_DATA_DIR "/qasper";

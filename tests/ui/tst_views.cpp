@@ -3,6 +3,7 @@
 #include "job_runner.h"
 #include "jobs_panel.h"
 #include "settings_panel.h"
+#include "workspace_panel.h"
 #include "main_window.h"
 #include "plots/distribution_plot.h"
 #include "plots/plot_export.h"
@@ -16,6 +17,7 @@
 #include "workbench_session.h"
 #include "uae/safetensors.h"
 
+#include <QLineEdit>
 #include <QListView>
 #include <QPlainTextEdit>
 #include <QSettings>
@@ -322,6 +324,43 @@ private Q_SLOTS:
         QVERIFY(std::isfinite(plot->meanSpearman()[0]) && std::fabs(plot->meanSpearman()[0]) <= 1.0);
         QCOMPARE(plot->histogram()->plottableCount(), 1);
         m_window->plotTabs()->setCurrentIndex(0);
+    }
+
+    void workspaceAndRunsDocks() {
+        m_window->reloadRuns();
+        WorkspacePanel* ws = m_window->workspacePanel();
+        QVERIFY(ws->summary().contains(m_dir.filePath("ws.db")));
+        QCOMPARE(ws->datasets()->rowCount(), 1);
+        QCOMPARE(ws->datasets()->item(0, 0)->text(), QString("qasper-fixture"));
+        QCOMPARE(ws->datasets()->item(0, 2)->text(), QString("7"));
+        QTableWidget* runs = m_window->runsTable();
+        m_window->runsFilter()->setText("train");
+        int shown = 0;
+        for (int row = 0; row < runs->rowCount(); ++row)
+            if (!runs->isRowHidden(row)) {
+                ++shown;
+                QCOMPARE(runs->item(row, 1)->text(), QString("train"));
+            }
+        QVERIFY(shown >= 1);
+        m_window->runsFilter()->clear();
+        for (int row = 0; row < runs->rowCount(); ++row)
+            QVERIFY(!runs->isRowHidden(row));
+    }
+
+    void pinnedQuestionsMakeThePresentationList() {
+        m_window->setQuickFilter(MainWindow::AllQuestions);
+        QVERIFY(m_window->selectQuestion("q2"));
+        m_window->togglePin();
+        QVERIFY(m_window->questionList()->currentIndex().data().toString().startsWith(QStringLiteral("★")));
+        m_window->setQuickFilter(MainWindow::Pinned);
+        QCOMPARE(m_window->visibleQuestions(), 1);
+        QCOMPARE(QSettings().value("presentation/pinned").toStringList(), QStringList{"q2"});
+        m_window->setQuickFilter(MainWindow::AllQuestions);
+        QVERIFY(m_window->selectQuestion("q2"));
+        m_window->togglePin();
+        m_window->setQuickFilter(MainWindow::Pinned);
+        QCOMPARE(m_window->visibleQuestions(), 0);
+        m_window->setQuickFilter(MainWindow::AllQuestions);
     }
 
     void jobsDockShowsProgressCancelAndErrors() {

@@ -43,6 +43,14 @@ struct AnswerRow {
     double f1 = 0;
 };
 
+struct DatasetInfo {
+    std::string name; // e.g. qasper-dev
+    std::string path;
+    long papers = 0;
+    long questions = 0;
+    std::string addedAt;
+};
+
 struct LabelKey {
     std::string scorer;
     std::string promptVersion;
@@ -71,6 +79,7 @@ public:
     long interruptedAtOpen() const { return m_interruptedAtOpen; }
 
     Status upsertDataset(const std::string& name, const std::string& path, long papers, long questions);
+    Result<std::vector<DatasetInfo>> datasets() const;
     Status upsertModel(const std::string& name, const std::string& kind, const std::string& path);
 
     Result<std::int64_t> beginRun(const std::string& kind, const std::string& method,
