@@ -148,6 +148,7 @@ MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* pa
     jobsDock->setWidget(m_jobsPanel);
     addDockWidget(Qt::BottomDockWidgetArea, jobsDock);
     tabifyDockWidget(runsDock, jobsDock);
+    resizeDocks({runsDock, jobsDock}, {220, 220}, Qt::Vertical);
     auto* settingsDock = new QDockWidget(tr("Settings"), this);
     settingsDock->setObjectName("settings-dock");
     settingsDock->setWidget(m_settingsPanel);

@@ -27,13 +27,17 @@ RankingPanel::RankingPanel(const QString& title, const QStringList& methods, con
     for (const QString& m : methods)
         m_method->addItem(m, m);
     m_method->setCurrentIndex(std::max(0, m_method->findData(initialMethod)));
-    m_method->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_method->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_method->setMinimumContentsLength(10); // stored-run labels are long; the popup shows them whole
     m_close->setText(QStringLiteral("✕"));
     m_close->setToolTip(tr("Remove this method from the side-by-side view"));
     m_close->setMaximumWidth(28);
     m_close->setVisible(false);
     m_run->setToolTip(tr("Rank the whole split with this method in the background and store the run"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Long status lines must not widen the panel (and the window) past the screen: they elide.
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_status->setMinimumWidth(40);
 
     auto* head = new QHBoxLayout;
     setTitle(title);
@@ -103,7 +107,10 @@ void RankingPanel::setAnswer(const QString& html) {
 
 QString RankingPanel::answerText() const { return m_answer->text(); }
 
-void RankingPanel::setStatus(const QString& text) { m_status->setText(text); }
+void RankingPanel::setStatus(const QString& text) {
+    m_status->setText(text);
+    m_status->setToolTip(text);
+}
 void RankingPanel::setRunEnabled(bool enabled) {
     m_run->setEnabled(enabled);
     m_answerButton->setEnabled(enabled);
