@@ -109,6 +109,7 @@ int WorkbenchSession::runEvaluation(const QString& method) {
     config.dataPath = m_settings.dataDir.toStdString();
     config.device = m_settings.device.toStdString();
     config.batch = m_settings.batch;
+    config.cacheDir = embeddingCacheDir(m_settings.workspace.toStdString());
     if (method == "glove")
         config.modelPath = m_settings.gloveDir.toStdString();
     else if (method == "bert")

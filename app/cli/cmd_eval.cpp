@@ -28,7 +28,7 @@ void printSummary(const RunInfo& run, const EvalSummary& s) {
 } // namespace
 
 int cmdEval(const Args& args) {
-    if (rejectUnknown(args, "eval", {"method", "split", "data", "model", "limit", "quiet", "device", "dtype", "batch", "rerank-k", "run"}))
+    if (rejectUnknown(args, "eval", {"method", "split", "data", "model", "limit", "quiet", "device", "dtype", "batch", "rerank-k", "run", "no-cache"}))
         return 2;
     configureThreads(static_cast<int>(args.getLong("threads", 0)));
     EvalJobConfig config;
@@ -51,6 +51,8 @@ int cmdEval(const Args& args) {
     config.dtype = args.get("dtype", config.dtype);
     config.batch = static_cast<int>(args.getLong("batch", config.batch));
     config.rerankK = static_cast<int>(args.getLong("rerank-k", config.rerankK));
+    if (!args.has("no-cache"))
+        config.cacheDir = embeddingCacheDir(defaultWorkspacePath(args.get("workspace")));
     auto retriever = makeRetriever(config);
     if (!retriever) {
         std::fprintf(stderr, "uae eval: %s\n", retriever.error().c_str());

@@ -2,7 +2,9 @@
 
 #include "uae/bm25.h"
 #include "uae/device.h"
+#include "uae/embedding_cache.h"
 #include "uae/encoder_bert.h"
+#include "uae/model_files.h"
 #include "uae/causal_lm.h"
 #include "uae/encoder_glove.h"
 #include "uae/encoder_uae.h"
@@ -21,7 +23,7 @@ namespace uae {
 std::string EvalJobConfig::toJson() const {
     return nlohmann::json{{"method", method}, {"split", split}, {"data", dataPath},
                           {"model", modelPath}, {"limit", limit}, {"device", device},
-                          {"dtype", dtype}, {"batch", batch}, {"rerank_k", rerankK}}
+                          {"dtype", dtype}, {"batch", batch}, {"rerank_k", rerankK}, {"cache", cacheDir}}
         .dump();
 }
 
@@ -44,6 +46,45 @@ Result<EvalJobConfig> EvalJobConfig::fromJson(const std::string& text) {
     }
 }
 
+std::string embeddingCacheDir(const std::string& workspacePath) {
+    return (std::filesystem::absolute(workspacePath).parent_path() / "cache").string();
+}
+
+namespace {
+
+// The weight files' names, sizes and times: a model retrained in place gets a new cache.
+std::string weightsStamp(const std::string& dir) {
+    std::string stamp;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+        if (entry.path().extension() == ".safetensors") {
+            stamp += entry.path().filename().string() + ":" + std::to_string(entry.file_size(ec)) + ":" +
+                     std::to_string(std::filesystem::last_write_time(entry.path(), ec).time_since_epoch().count()) + ";";
+        }
+    return stamp;
+}
+
+// BERT-family encoders (also UAE-BERT) behind the persistent cache when one is configured.
+Result<std::unique_ptr<Retriever>> bertRetriever(const EvalJobConfig& config, const std::string& method) {
+    BertOptions options;
+    options.device = config.device;
+    options.dtype = config.dtype;
+    options.maxBatch = config.batch;
+    options.method = method;
+    auto encoder = EncoderBert::load(config.modelPath, options);
+    if (!encoder)
+        return fail(encoder.error());
+    std::shared_ptr<Encoder> used(std::move(encoder.value()));
+    if (!config.cacheDir.empty()) {
+        const auto dir = resolveModelDir(config.modelPath);
+        used = std::make_shared<CachingEncoder>(used, config.cacheDir,
+                                                used->configJson() + weightsStamp(dir ? dir.value() : config.modelPath));
+    }
+    return std::unique_ptr<Retriever>(std::make_unique<RetrieverDense>(used));
+}
+
+} // namespace
+
 Result<std::unique_ptr<Retriever>> makeRetriever(const EvalJobConfig& config) {
     if (config.method == "bm25")
         return std::unique_ptr<Retriever>(std::make_unique<Bm25Retriever>());
@@ -59,15 +100,7 @@ Result<std::unique_ptr<Retriever>> makeRetriever(const EvalJobConfig& config) {
     if (config.method == "bert") {
         if (config.modelPath.empty())
             return fail("method bert needs a model folder or Hugging Face id (--model)");
-        BertOptions options;
-        options.device = config.device;
-        options.dtype = config.dtype;
-        options.maxBatch = config.batch;
-        auto encoder = EncoderBert::load(config.modelPath, options);
-        if (!encoder)
-            return fail(encoder.error());
-        return std::unique_ptr<Retriever>(
-            std::make_unique<RetrieverDense>(std::shared_ptr<Encoder>(std::move(encoder.value()))));
+        return bertRetriever(config, "bert");
     }
     if (config.method == "llm-rerank") {
         if (config.modelPath.empty())
@@ -84,18 +117,8 @@ Result<std::unique_ptr<Retriever>> makeRetriever(const EvalJobConfig& config) {
     if (config.method == "uae") {
         if (config.modelPath.empty())
             return fail("method uae needs a trained checkpoint (--run TRAIN_RUN or --model FILE)");
-        if (std::filesystem::is_directory(config.modelPath)) { // UAE-BERT: a Hugging Face folder
-            BertOptions options;
-            options.device = config.device;
-            options.dtype = config.dtype;
-            options.maxBatch = config.batch;
-            options.method = "uae";
-            auto encoder = EncoderBert::load(config.modelPath, options);
-            if (!encoder)
-                return fail(encoder.error());
-            return std::unique_ptr<Retriever>(
-                std::make_unique<RetrieverDense>(std::shared_ptr<Encoder>(std::move(encoder.value()))));
-        }
+        if (std::filesystem::is_directory(config.modelPath)) // UAE-BERT: a Hugging Face folder
+            return bertRetriever(config, "uae");
         auto encoder = EncoderUaeGlove::load(config.modelPath);
         if (!encoder)
             return fail(encoder.error());

@@ -25,12 +25,15 @@ struct EvalJobConfig {
     std::string dtype = "auto";  // auto | float32 | float16 | bfloat16
     int batch = 64;              // sequences per forward pass
     int rerankK = 20;            // llm-rerank: how many of BM25's top paragraphs the LLM re-orders
+    std::string cacheDir;        // neural encoders: persistent embedding cache here (empty: none)
 
     std::string toJson() const;
     static Result<EvalJobConfig> fromJson(const std::string& json);
 };
 
 Result<std::unique_ptr<Retriever>> makeRetriever(const EvalJobConfig& config);
+// Where a workspace keeps its embedding caches: <workspace dir>/cache.
+std::string embeddingCacheDir(const std::string& workspacePath);
 
 struct EvalJobResult {
     std::int64_t runId = 0;

@@ -1,0 +1,46 @@
+#pragma once
+// A persistent embedding cache around any encoder, so the same paragraph is never encoded twice
+// by the same model, across runs and processes. One file per model configuration
+// (<dir>/<name>-<fingerprint>.emb): an append-only log of (text hash, role, vector) records. A
+// file cut short by a crash loses only its incomplete last record; a file of another dimension
+// or a damaged header is set aside (renamed *.bad) and rebuilt, never trusted.
+#include "uae/encoder.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace uae {
+
+class CachingEncoder final : public Encoder {
+public:
+    // fingerprint: everything that changes the vectors (model folder, weights file size and time,
+    // pooling, max length, dtype); its hash names the file.
+    CachingEncoder(std::shared_ptr<Encoder> inner, const std::string& cacheDir, const std::string& fingerprint);
+    ~CachingEncoder() override;
+
+    std::string name() const override { return m_inner->name(); }
+    std::string configJson() const override { return m_inner->configJson(); }
+    int dim() const override { return m_inner->dim(); }
+    std::vector<float> encode(const std::vector<std::string>& texts, EncodeRole role) override;
+
+    const std::string& path() const { return m_path; }
+    long hits() const { return m_hits; }
+    long misses() const { return m_misses; }
+    const std::string& warning() const { return m_warning; } // why an old file was set aside, if it was
+
+private:
+    void load();
+    std::shared_ptr<Encoder> m_inner;
+    std::string m_path;
+    std::unordered_map<std::uint64_t, std::vector<float>> m_vectors; // key: hash of (role, text)
+    long m_hits = 0, m_misses = 0;
+    std::string m_warning;
+};
+
+// 64-bit FNV-1a, stable across platforms and runs (the file format depends on it).
+std::uint64_t stableHash(const std::string& bytes, std::uint64_t seed = 1469598103934665603ULL);
+
+} // namespace uae

@@ -1,0 +1,134 @@
+#include "uae/embedding_cache.h"
+#include "uae/evaluation.h"
+#include "uae/job_eval.h"
+#include "uae/qasper.h"
+#include "uae/retriever.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <filesystem>
+
+using namespace uae;
+
+namespace {
+
+// Vectors derived from the text, and a count of what it was asked to encode.
+class CountingEncoder final : public Encoder {
+public:
+    long encoded = 0;
+    std::string name() const override { return "counting"; }
+    std::string configJson() const override { return "{}"; }
+    int dim() const override { return 4; }
+    std::vector<float> encode(const std::vector<std::string>& texts, EncodeRole role) override {
+        encoded += static_cast<long>(texts.size());
+        std::vector<float> out;
+        for (const auto& t : texts)
+            for (int k = 0; k < 4; ++k)
+                out.push_back(static_cast<float>(t.size() * (k + 1)) + (role == EncodeRole::Query ? 0.5f : 0.0f));
+        return out;
+    }
+};
+
+} // namespace
+
+class TestEmbeddingCache : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    const std::vector<std::string> m_texts{"alpha", "beta gamma", "delta", "alpha"};
+
+    std::string dir(const char* name) const { return m_dir.filePath(name).toStdString(); }
+
+private Q_SLOTS:
+    void secondEncodeAndNextProcessHitTheCache() {
+        auto inner = std::make_shared<CountingEncoder>();
+        CachingEncoder cache(inner, dir("a"), "model-a");
+        const auto first = cache.encode(m_texts, EncodeRole::Passage);
+        QCOMPARE(inner->encoded, 3L); // "alpha" twice in one call is encoded once
+        QCOMPARE(first, inner->encode(m_texts, EncodeRole::Passage));
+        inner->encoded = 0;
+        QCOMPARE(cache.encode(m_texts, EncodeRole::Passage), first);
+        QCOMPARE(inner->encoded, 0L);
+        // A new encoder over the same file: another process, same model.
+        auto inner2 = std::make_shared<CountingEncoder>();
+        CachingEncoder again(inner2, dir("a"), "model-a");
+        QCOMPARE(again.encode(m_texts, EncodeRole::Passage), first);
+        QCOMPARE(inner2->encoded, 0L);
+        QCOMPARE(again.hits(), 4L);
+        // Queries are cached apart from passages (BGE's instruction makes them differ).
+        again.encode({"alpha"}, EncodeRole::Query);
+        QCOMPARE(inner2->encoded, 1L);
+    }
+
+    void anotherModelGetsAnotherFile() {
+        auto inner = std::make_shared<CountingEncoder>();
+        CachingEncoder a(inner, dir("b"), "model-a"), b(inner, dir("b"), "model-b");
+        QVERIFY(a.path() != b.path());
+        a.encode({"x"}, EncodeRole::Passage);
+        b.encode({"x"}, EncodeRole::Passage);
+        QCOMPARE(inner->encoded, 2L);
+    }
+
+    void truncatedFileKeepsCompleteRecords() {
+        std::string path;
+        {
+            auto inner = std::make_shared<CountingEncoder>();
+            CachingEncoder cache(inner, dir("c"), "m");
+            cache.encode({"one", "two", "three"}, EncodeRole::Passage);
+            path = cache.path();
+        }
+        const auto size = std::filesystem::file_size(path);
+        std::filesystem::resize_file(path, size - 5); // a crash in the middle of the last record
+        auto inner = std::make_shared<CountingEncoder>();
+        CachingEncoder cache(inner, dir("c"), "m");
+        const auto v = cache.encode({"one", "two", "three"}, EncodeRole::Passage);
+        QCOMPARE(inner->encoded, 1L); // only the damaged record is encoded again
+        QCOMPARE(v, CountingEncoder().encode({"one", "two", "three"}, EncodeRole::Passage));
+        QCOMPARE(std::filesystem::file_size(path), size); // repaired, then appended whole
+        auto inner2 = std::make_shared<CountingEncoder>();
+        CachingEncoder later(inner2, dir("c"), "m");
+        later.encode({"one", "two", "three"}, EncodeRole::Passage);
+        QCOMPARE(inner2->encoded, 0L);
+    }
+
+    void foreignFileIsSetAsideNotTrusted() {
+        auto probe = std::make_shared<CountingEncoder>();
+        const std::string path = CachingEncoder(probe, dir("d"), "m").path();
+        QFile f(QString::fromStdString(path));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("this is not an embedding cache at all");
+        f.close();
+        auto inner = std::make_shared<CountingEncoder>();
+        CachingEncoder cache(inner, dir("d"), "m");
+        QVERIFY(cache.warning().find("set aside") != std::string::npos);
+        QVERIFY(QFile::exists(QString::fromStdString(path + ".bad")));
+        QCOMPARE(cache.encode({"z"}, EncodeRole::Passage), CountingEncoder().encode({"z"}, EncodeRole::Passage));
+    }
+
+    // The real path: a BERT evaluation ranks the same with the cache cold and warm.
+    void bertEvaluationIsTheSameFromTheCache() {
+        auto data = loadQasper(UAE_TEST_DATA_DIR "/qasper", "fixture");
+        QVERIFY(data.ok());
+        EvalJobConfig c;
+        c.method = "bert";
+        c.modelPath = UAE_TEST_DATA_DIR "/bert-tiny";
+        c.device = "cpu";
+        c.cacheDir = dir("bert");
+        auto cold = makeRetriever(c);
+        QVERIFY2(cold.ok(), cold.error().c_str());
+        const auto a = evaluate(data.value(), *cold.value(), JobContext{});
+        QCOMPARE(QDir(QString::fromStdString(c.cacheDir)).entryList({"bert-*.emb"}).size(), 1);
+        auto warm = makeRetriever(c);
+        const auto b = evaluate(data.value(), *warm.value(), JobContext{});
+        QCOMPARE(a.results.size(), b.results.size());
+        for (size_t i = 0; i < a.results.size(); ++i) {
+            QCOMPARE(a.results[i].order, b.results[i].order);
+            QCOMPARE(a.results[i].scores, b.results[i].scores);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEmbeddingCache)
+#include "tst_embedding_cache.moc"
