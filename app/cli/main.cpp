@@ -12,7 +12,7 @@ void usage() {
     std::fputs(
         "usage: uae <command> [options]\n"
         "  eval     --method bm25|glove|bert|llm-rerank|uae [--rerank-k 20] [--run TRAIN_RUN] [--split dev] [--data DIR] [--model DIR] [--limit N]\n"
-        "           [--device auto|cpu|cuda] [--dtype auto|float32|float16|bfloat16] [--batch N]\n"
+        "           [--device auto|cpu|cuda] [--dtype auto|float32|float16|bfloat16] [--batch N] [--no-cache]\n"
         "           rank a split with one method, store the run, print its metrics\n"
         "  label    [--scorer dirichlet|lm] [--model LM] [--split train] [--mu 100] [--tau-t 0.1] [--top-k K] [--limit N]\n"
         "           utility labels for every candidate; resumes where a killed run stopped\n"
