@@ -6,6 +6,7 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <cctype>
@@ -220,9 +221,17 @@ void TokenizerByteBpe::init(std::vector<std::pair<std::string, std::int32_t>> vo
 void TokenizerByteBpe::bpe(const std::string& word, std::vector<std::int32_t>& out) const {
     std::vector<std::string> parts;
     std::string whole;
-    for (unsigned char b : word) {
-        parts.push_back(byteToChar()[b]);
-        whole += parts.back();
+    if (m_split == Split::SentencePiece) {
+        for (char32_t c : unicode::decode(word)) {
+            parts.emplace_back();
+            unicode::append(parts.back(), c);
+        }
+        whole = word;
+    } else {
+        for (unsigned char b : word) {
+            parts.push_back(byteToChar()[b]);
+            whole += parts.back();
+        }
     }
     if (m_ignoreMerges)
         if (auto it = m_ids.find(whole); it != m_ids.end()) {
@@ -253,10 +262,31 @@ void TokenizerByteBpe::bpe(const std::string& word, std::vector<std::int32_t>& o
         }
         parts = std::move(merged);
     }
+    bool lastWasUnk = false;
     for (const auto& p : parts) {
-        auto it = m_ids.find(p);
-        if (it != m_ids.end())
+        if (auto it = m_ids.find(p); it != m_ids.end()) {
             out.push_back(it->second);
+            lastWasUnk = false;
+            continue;
+        }
+        // Only SentencePiece-style vocabularies can miss a character: bytes, else <unk>.
+        bool allBytes = m_byteFallback;
+        std::vector<std::int32_t> bytes;
+        for (unsigned char b : p) {
+            char name[8];
+            std::snprintf(name, sizeof name, "<0x%02X>", b);
+            auto it = m_ids.find(name);
+            allBytes = allBytes && it != m_ids.end();
+            if (it != m_ids.end())
+                bytes.push_back(it->second);
+        }
+        if (allBytes) {
+            out.insert(out.end(), bytes.begin(), bytes.end());
+            lastWasUnk = false;
+        } else if (m_unk >= 0 && !(m_fuseUnk && lastWasUnk)) {
+            out.push_back(m_unk);
+            lastWasUnk = true;
+        }
     }
 }
 
@@ -282,7 +312,29 @@ std::vector<std::int32_t> TokenizerByteBpe::encode(const std::string& text, bool
                 plain.assign(reinterpret_cast<const char*>(nfc), static_cast<size_t>(len));
             std::free(nfc);
         }
-        const auto words = m_split == Split::Gpt2 ? splitGpt2(plain) : splitLlama3(plain, m_split == Split::Qwen2 ? 1 : 3);
+        std::vector<std::string> words;
+        if (m_split == Split::SentencePiece) {
+            if (!plain.empty()) {
+                std::string spaced;
+                for (char c : plain)
+                    spaced += c == ' ' ? std::string("\u2581") : std::string(1, c);
+                if ((m_prepend == Prepend::Always || (m_prepend == Prepend::First && pos == 0)) &&
+                    !(m_metaspace && spaced.starts_with("\u2581")))
+                    spaced.insert(0, "\u2581");
+                if (m_metaspaceSplit) { // each word starts at a "▁"
+                    size_t start = 0;
+                    for (size_t at = spaced.find("\u2581", 1); at != std::string::npos; at = spaced.find("\u2581", at + 1)) {
+                        words.push_back(spaced.substr(start, at - start));
+                        start = at;
+                    }
+                    words.push_back(spaced.substr(start));
+                } else {
+                    words.push_back(spaced);
+                }
+            }
+        } else {
+            words = m_split == Split::Gpt2 ? splitGpt2(plain) : splitLlama3(plain, m_split == Split::Qwen2 ? 1 : 3);
+        }
         for (const auto& word : words)
             bpe(word, ids);
         if (!special)
@@ -301,6 +353,22 @@ std::string TokenizerByteBpe::decode(const std::vector<std::int32_t>& ids) const
         const std::string& t = m_tokens[static_cast<size_t>(id)];
         if (std::find(m_specials.begin(), m_specials.end(), t) != m_specials.end())
             continue;
+        if (m_split == Split::SentencePiece) {
+            unsigned byte = 0;
+            if (t.size() == 6 && t.starts_with("<0x") && t.back() == '>' && std::sscanf(t.c_str(), "<0x%2X>", &byte) == 1) {
+                out.push_back(static_cast<char>(byte));
+                continue;
+            }
+            for (size_t at = 0; at < t.size();) {
+                if (t.compare(at, 3, "\u2581") == 0) {
+                    out.push_back(' ');
+                    at += 3;
+                } else {
+                    out.push_back(t[at++]);
+                }
+            }
+            continue;
+        }
         for (char32_t c : unicode::decode(t)) {
             std::string ch;
             unicode::append(ch, c);
@@ -309,6 +377,9 @@ std::string TokenizerByteBpe::decode(const std::vector<std::int32_t>& ids) const
                 out.push_back(static_cast<char>(it->second));
         }
     }
+    // SentencePiece decoders drop the space the prepended "▁" became.
+    if (m_split == Split::SentencePiece && m_prepend != Prepend::Never && out.starts_with(' '))
+        out.erase(0, 1);
     return out;
 }
 
@@ -327,7 +398,31 @@ Result<std::unique_ptr<TokenizerByteBpe>> TokenizerByteBpe::fromTokenizerJson(co
         // The split patterns this build knows, written out by hand over Unicode categories.
         static const std::string kLlama3 = R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
         static const std::string kQwen2 = R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
-        if (preType == "ByteLevel" && pre.value("use_regex", true) && !pre.value("add_prefix_space", false)) {
+        const auto& norm = j.value("normalizer", nlohmann::json());
+        // Llama 2's converter: normalizer Prepend("▁") then Replace(" " -> "▁"), no pre-tokenizer.
+        auto isLegacySpm = [&] {
+            if (!norm.is_object() || norm.value("type", "") != "Sequence" || !pre.is_null())
+                return false;
+            const auto& n = norm.value("normalizers", nlohmann::json::array());
+            return n.size() == 2 && n[0].value("type", "") == "Prepend" && n[0].value("prepend", "") == "\u2581" &&
+                   n[1].value("type", "") == "Replace" && n[1].value("content", "") == "\u2581" &&
+                   n[1].value("pattern", nlohmann::json::object()).value("String", "") == " ";
+        };
+        if (isLegacySpm() || preType == "Metaspace") {
+            tok->m_split = Split::SentencePiece;
+            if (preType == "Metaspace") {
+                if (pre.value("replacement", "\u2581") != "\u2581")
+                    return fail(path + ": Metaspace replacement other than U+2581 is not supported");
+                const std::string scheme = pre.value("prepend_scheme", pre.value("add_prefix_space", true) ? "always" : "never");
+                tok->m_prepend = scheme == "first" ? Prepend::First : scheme == "never" ? Prepend::Never : Prepend::Always;
+                tok->m_metaspace = true;
+                tok->m_metaspaceSplit = pre.value("split", true);
+                if (norm.is_object())
+                    return fail(path + ": a normalizer before Metaspace is not supported");
+            }
+            tok->m_byteFallback = model.value("byte_fallback", false);
+            tok->m_fuseUnk = model.value("fuse_unk", false);
+        } else if (preType == "ByteLevel" && pre.value("use_regex", true) && !pre.value("add_prefix_space", false)) {
             tok->m_split = Split::Gpt2;
         } else if (preType == "Sequence" && pre.value("pretokenizers", nlohmann::json()).size() == 2 &&
                    pre["pretokenizers"][0].value("type", "") == "Split" &&
@@ -343,7 +438,7 @@ Result<std::unique_ptr<TokenizerByteBpe>> TokenizerByteBpe::fromTokenizerJson(co
         } else {
             return fail(path + ": pre-tokenizer '" + preType + "' is not supported (byte-level BPE of GPT-2, Llama 3 or Qwen2 is)");
         }
-        if (const auto& norm = j.value("normalizer", nlohmann::json()); norm.is_object()) {
+        if (norm.is_object() && tok->m_split != Split::SentencePiece) {
             if (norm.value("type", "") != "NFC")
                 return fail(path + ": normalizer '" + norm.value("type", "") + "' is not supported (none or NFC is)");
             tok->m_nfc = true;
@@ -370,6 +465,9 @@ Result<std::unique_ptr<TokenizerByteBpe>> TokenizerByteBpe::fromTokenizerJson(co
                 tok->m_specials.push_back(t.at("content").get<std::string>());
         }
         tok->init(std::move(vocab), std::move(merges));
+        if (const auto& unk = model.value("unk_token", nlohmann::json()); unk.is_string())
+            if (auto it = tok->m_ids.find(unk.get<std::string>()); it != tok->m_ids.end())
+                tok->m_unk = it->second;
         if (!tok->m_specials.empty())
             tok->m_bos = tok->m_eos = tok->m_ids.at(tok->m_specials.front());
         // A template that starts with a special token (Llama 3's <|begin_of_text|>) is the BOS.
@@ -385,6 +483,9 @@ Result<std::unique_ptr<TokenizerByteBpe>> TokenizerByteBpe::fromTokenizerJson(co
                 }
             }
         }
+        if (tok->m_split == Split::SentencePiece) // Llama 2 / Mistral: <s> ... </s>
+            if (auto it = tok->m_ids.find("</s>"); it != tok->m_ids.end())
+                tok->m_eos = it->second;
         return tok;
     } catch (const nlohmann::json::exception& e) {
         return fail(path + ": " + e.what());

@@ -111,6 +111,47 @@ private Q_SLOTS:
         QCOMPARE(bad, 0);
     }
 
+    void sentencePieceStyle_data() {
+        QTest::addColumn<QString>("variant");
+        QTest::newRow("Llama 2 (Prepend + Replace normalizer, byte fallback)") << "legacy";
+        QTest::newRow("Metaspace, prepend first, no split (Mistral v0.3)") << "metaspace_first";
+        QTest::newRow("Metaspace, prepend always, split") << "metaspace_split";
+    }
+    // A Llama-2-style tokenizer.json built from stories260K's vocabulary
+    // (scripts/goldens/spm_tokenizer_json.py) and variants; goldens from the tokenizers library
+    // (scripts/goldens/spm_goldens.js), encode and decode.
+    void sentencePieceStyle() {
+        QFETCH(QString, variant);
+        std::ifstream goldens(UAE_TEST_DATA_DIR "/tokenizer/spm_" + variant.toStdString() + "_goldens.jsonl");
+        std::string line;
+        QVERIFY(std::getline(goldens, line));
+        const auto v = nlohmann::json::parse(line)["variant"];
+        std::ifstream base(UAE_TEST_DATA_DIR "/tokenizer/llama2_style_tokenizer.json");
+        auto t = nlohmann::json::parse(base);
+        for (const auto& [key, value] : v.items())
+            t[key] = value;
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("tokenizer.json").toStdString();
+        std::ofstream(path) << t.dump();
+        auto tok = TokenizerByteBpe::fromTokenizerJson(path);
+        QVERIFY2(tok.ok(), tok.error().c_str());
+        QCOMPARE(tok.value()->bosId(), 1);
+        QCOMPARE(tok.value()->eosId(), 2);
+        int n = 0, bad = 0, badDecode = 0;
+        while (std::getline(goldens, line)) {
+            const auto c = nlohmann::json::parse(line);
+            const auto ids = c["ids"].get<std::vector<std::int32_t>>();
+            if (tok.value()->encode(c["text"], true) != ids && bad++ < 3)
+                qWarning("encode differs: %s", c["text"].get<std::string>().c_str());
+            if (tok.value()->decode(ids) != c["decoded"].get<std::string>() && badDecode++ < 3)
+                qWarning("decode differs: %s", c["text"].get<std::string>().c_str());
+            ++n;
+        }
+        QVERIFY(n > 300);
+        QCOMPARE(bad, 0);
+        QCOMPARE(badDecode, 0);
+    }
+
     void loadErrors() {
         QTemporaryDir dir;
         auto none = TokenizerByteBpe::fromDir(dir.path().toStdString());

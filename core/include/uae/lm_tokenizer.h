@@ -40,10 +40,13 @@ private:
     std::unordered_map<std::string, std::int32_t> m_ids;
 };
 
-// Byte-level BPE as in GPT-2, Llama 3 and Qwen2 (Hugging Face tokenizer.json with a BPE model and
-// a ByteLevel pre-tokenizer, alone or after a Split by the model's regex; or GPT-2's vocab.json +
+// BPE from Hugging Face tokenizer.json files. Byte-level, as in GPT-2, Llama 3 and Qwen2 (a
+// ByteLevel pre-tokenizer, alone or after a Split by the model's regex; or GPT-2's vocab.json +
 // merges.txt): text split into pre-tokens, bytes mapped to printable characters, merges applied by
-// rank. Special tokens are matched in raw text; a BOS from the post-processor template is added
+// rank. SentencePiece-style, as in Llama 2, Mistral and TinyLlama (spaces become "▁", a "▁" is
+// prepended, either by a Prepend + Replace normalizer or a Metaspace pre-tokenizer): merges over
+// Unicode characters, characters outside the vocabulary falling back to <0xNN> byte tokens (or
+// <unk>). Special tokens are matched in raw text; a BOS from the post-processor template is added
 // when asked for.
 class TokenizerByteBpe final : public LmTokenizer {
 public:
@@ -66,7 +69,7 @@ public:
     // (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,D}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
     static std::vector<std::string> splitLlama3(const std::string& text, int maxDigits);
 
-    enum class Split { Gpt2, Llama3, Qwen2 };
+    enum class Split { Gpt2, Llama3, Qwen2, SentencePiece };
 
 private:
     void init(std::vector<std::pair<std::string, std::int32_t>> vocab, std::vector<std::pair<std::string, std::string>> merges);
@@ -81,6 +84,14 @@ private:
     Split m_split = Split::Gpt2;
     bool m_nfc = false;          // Qwen2 normalises to NFC first
     bool m_ignoreMerges = false; // Llama 3: a pre-token found whole in the vocabulary is one token
+    // SentencePiece-style only:
+    enum class Prepend { Always, First, Never };
+    Prepend m_prepend = Prepend::Always; // "▁" before each text segment, only the first, or none
+    bool m_metaspace = false;            // Metaspace prepends only where the text lacks a leading "▁"
+    bool m_metaspaceSplit = false;       // Metaspace split=true: merges never cross a "▁"
+    bool m_byteFallback = false;
+    std::int32_t m_unk = -1;
+    bool m_fuseUnk = false;
 };
 
 } // namespace uae
