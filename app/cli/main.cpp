@@ -38,17 +38,30 @@ void usage() {
 
 } // namespace
 
+int dispatch(const std::string& cmd, const uae::cli::Args& args);
+
 int main(int argc, char** argv) {
     if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
         usage();
         return argc < 2 ? 2 : 0;
     }
     const std::string cmd = argv[1];
-    const uae::cli::Args args(argc, argv, 2, {"trec", "qasper", "csv", "quiet", "query"});
+    const uae::cli::Args args(argc, argv, 2, {"trec", "qasper", "csv", "quiet", "query", "no-cache", "no-mixed-precision"});
     if (!args.error().empty()) {
         std::fprintf(stderr, "uae %s: %s\n", cmd.c_str(), args.error().c_str());
         return 2;
     }
+    // Errors are reported by the commands; this only keeps an unexpected exception from ending the
+    // process with an abort instead of a message.
+    try {
+        return dispatch(cmd, args);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "uae %s: %s\n", cmd.c_str(), e.what());
+        return 1;
+    }
+}
+
+int dispatch(const std::string& cmd, const uae::cli::Args& args) {
     if (cmd == "eval")
         return uae::cli::cmdEval(args);
     if (cmd == "compare")

@@ -145,8 +145,13 @@ Result<std::unique_ptr<CausalLm>> CausalLm::load(const std::string& path, const 
                 return fail(model.error());
             impl->model = std::move(model.value());
             // Optional: models whose tokenizer this build cannot read still score token ids.
-            if (auto tok = TokenizerByteBpe::fromDir(dir.value()); tok)
+            if (auto tok = TokenizerByteBpe::fromDir(dir.value()); tok) {
+                // Ids past the embedding table would fail deep inside LibTorch: refuse here.
+                if (tok.value()->vocabSize() > impl->model->config().vocabSize)
+                    return fail(dir.value() + ": the tokenizer has " + std::to_string(tok.value()->vocabSize()) +
+                                " tokens but config.json vocab_size is " + std::to_string(impl->model->config().vocabSize));
                 impl->tokenizer = std::move(tok.value());
+            }
         }
     } catch (const c10::Error& e) {
         return fail(path + ": " + e.what_without_backtrace());

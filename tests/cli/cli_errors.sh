@@ -24,6 +24,9 @@ expect_fail "$work/garbage.db: " "$uae" runs --workspace "$work/garbage.db"
 expect_fail "unknown option --bogus" "$uae" eval --bogus 1
 expect_fail "no run 99" "$uae" export 99 --csv
 expect_fail "no finished run of method 'bm25'" "$uae" compare bm25 glove --split fixture
+# Switches take no value, wherever they stand.
+"$uae" eval --data "$fixture" --split fixture --no-cache --quiet >/dev/null || { echo "FAIL: --no-cache before another option"; failures=$((failures + 1)); }
+expect_fail "run uae label first" "$uae" train --no-mixed-precision --encoder bert --model "$work/none" --data "$fixture" --split fixture --eval-split fixture
 # A run interrupted by SIGKILL is found and marked on the next start, its results kept.
 "$uae" eval --data "$fixture" --split fixture --quiet >/dev/null || failures=$((failures + 1))
 python3 - "$UAE_WORKSPACE" <<'PY'

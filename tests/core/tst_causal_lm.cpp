@@ -229,6 +229,14 @@ private Q_SLOTS:
         auto noTok = CausalLm::load(bin, LmOptions{"cpu"});
         QVERIFY(!noTok.ok());
         QVERIFY2(noTok.error().find("no tokenizer.bin") != std::string::npos, noTok.error().c_str());
+        // A tokenizer larger than the model's embedding table is refused at load, not at run time.
+        QTemporaryDir big;
+        for (const char* f : {"config.json", "model.safetensors"})
+            QFile::copy(QString(UAE_TEST_DATA_DIR "/llama-tiny/") + f, big.filePath(f));
+        QFile::copy(UAE_TEST_DATA_DIR "/tokenizer/llama2_style_tokenizer.json", big.filePath("tokenizer.json"));
+        auto mismatch = CausalLm::load(big.path().toStdString(), LmOptions{"cpu", "float32"});
+        QVERIFY(!mismatch.ok());
+        QVERIFY2(mismatch.error().find("vocab_size is") != std::string::npos, mismatch.error().c_str());
         fs::copy_file(kStories + "/tok512.bin", dir.filePath("tok512.bin").toStdString());
         fs::resize_file(bin, fs::file_size(bin) - 1000);
         auto truncated = CausalLm::load(bin, LmOptions{"cpu"});
