@@ -3,6 +3,7 @@
 #include "plots/plot_export.h"
 #include "plots/qcustomplot_include.h"
 #include "uae/comparison.h"
+#include "sidebar_layout.h"
 #include "workbench_session.h"
 
 #include <QFile>
@@ -82,14 +83,7 @@ CompareView::CompareView(WorkbenchSession& session, QWidget* parent)
     right->addWidget(top);
     right->addWidget(charts);
     right->setSizes({240, 560});
-    auto* split = new QSplitter(Qt::Horizontal);
-    split->addWidget(left);
-    split->addWidget(right);
-    split->setStretchFactor(1, 4);
-    split->setSizes({280, 1100});
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(2, 2, 2, 2);
-    layout->addWidget(split);
+    installSidebarLayout(this, left, right, 280);
 
     connect(m_compare, &QPushButton::clicked, this, &CompareView::compare);
     connect(m_runs, &QListWidget::itemDoubleClicked, this, [this](QListWidgetItem* item) {
@@ -108,15 +102,10 @@ CompareView::CompareView(WorkbenchSession& session, QWidget* parent)
 
 void CompareView::reloadRuns() {
     m_runs->clear();
-    Store* store = m_session.store();
-    if (!store)
-        return;
-    auto runs = store->runs();
-    if (!runs)
-        return;
+    const auto runs = m_session.allRuns();
     const std::string split = m_session.settings().split.toStdString();
     std::set<std::string> newest;
-    for (auto it = runs->rbegin(); it != runs->rend(); ++it) {
+    for (auto it = runs.rbegin(); it != runs.rend(); ++it) {
         if (it->kind != "eval" || it->split != split || it->status != "finished")
             continue;
         auto* item = new QListWidgetItem(tr("#%1  %2").arg(it->id).arg(QString::fromStdString(it->method)));

@@ -569,13 +569,11 @@ void MainWindow::reloadRuns() {
     Store* store = m_session.store();
     if (!store)
         return;
-    auto runs = store->runs();
-    if (!runs)
-        return;
+    const auto runs = m_session.allRuns();
     m_runsTable->setSortingEnabled(false);
-    m_runsTable->setRowCount(static_cast<int>(runs->size()));
+    m_runsTable->setRowCount(static_cast<int>(runs.size()));
     int row = 0;
-    for (const auto& r : runs.value()) {
+    for (const auto& r : runs) {
         double r1 = 0, map = 0;
         if (auto points = store->metrics(r.id))
             for (const auto& p : points.value()) {

@@ -3,6 +3,7 @@
 #include "job_runner.h"
 #include "plots/plot_export.h"
 #include "plots/qcustomplot_include.h"
+#include "sidebar_layout.h"
 #include "workbench_session.h"
 
 #include <QComboBox>
@@ -128,14 +129,7 @@ TrainingDashboard::TrainingDashboard(WorkbenchSession& session, JobRunner& runne
     for (int i = 0; i < PlotCount; ++i)
         gridLayout->addWidget(m_plots[i], i / 2, i % 2);
 
-    auto* split = new QSplitter(Qt::Horizontal);
-    split->addWidget(left);
-    split->addWidget(grid);
-    split->setStretchFactor(1, 4);
-    split->setSizes({300, 1100});
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(2, 2, 2, 2);
-    layout->addWidget(split);
+    installSidebarLayout(this, left, grid, 300);
 
     // Live points arrive in bursts: redraw at most every 150 ms.
     m_replot->setSingleShot(true);
@@ -202,18 +196,15 @@ void TrainingDashboard::startTraining() {
 }
 
 void TrainingDashboard::reloadRuns() {
-    Store* store = m_session.store();
-    if (!store)
+    if (!m_session.store())
         return;
-    auto runs = store->runs();
-    if (!runs)
-        return;
+    const auto runs = m_session.allRuns();
     const QSignalBlocker quiet(m_runs);
     QHash<qint64, bool> shown;
     for (int i = 0; i < m_runs->count(); ++i)
         shown.insert(m_runs->item(i)->data(Qt::UserRole).toLongLong(), m_runs->item(i)->checkState() == Qt::Checked);
     m_runs->clear();
-    for (const auto& r : runs.value()) {
+    for (const auto& r : runs) {
         if (r.kind != "train")
             continue;
         const auto config = QString::fromStdString(r.configJson);

@@ -34,14 +34,17 @@ void WorkbenchSession::updateSettings(const SessionSettings& settings) {
     m_settings.split = split;
 }
 
+std::vector<RunInfo> WorkbenchSession::allRuns() const {
+    if (!m_store)
+        return {};
+    auto runs = m_store->runs();
+    return runs ? std::move(runs.value()) : std::vector<RunInfo>();
+}
+
 QList<QPair<QString, QString>> WorkbenchSession::storedRuns() const {
     QList<QPair<QString, QString>> out;
-    if (!m_store)
-        return out;
-    auto runs = m_store->runs();
-    if (!runs)
-        return out;
-    for (auto it = runs->rbegin(); it != runs->rend(); ++it)
+    const auto runs = allRuns();
+    for (auto it = runs.rbegin(); it != runs.rend(); ++it)
         if (it->kind == "eval" && it->status == "finished" && it->split == m_settings.split.toStdString())
             out.append({QStringLiteral("run:%1").arg(it->id),
                         tr("#%1 %2 (%3)").arg(it->id).arg(QString::fromStdString(it->method),
@@ -52,11 +55,8 @@ QList<QPair<QString, QString>> WorkbenchSession::storedRuns() const {
 QString WorkbenchSession::uaeModel() const {
     if (!m_store)
         return {};
-    auto runs = m_store->runs();
-    if (!runs)
-        return {};
     std::int64_t newest = 0;
-    for (const auto& r : runs.value())
+    for (const auto& r : allRuns())
         if (r.kind == "train" && r.status == "finished")
             newest = std::max(newest, r.id);
     if (!newest)

@@ -52,6 +52,8 @@ public:
     // Checkpoint of the newest finished training run (empty when none).
     QString uaeModel() const;
     Store* store() const { return m_store.get(); }
+    // Every run of the workspace, oldest first (empty without a workspace or when it cannot be read).
+    std::vector<RunInfo> allRuns() const;
 
     // Opens (or creates) the workspace database; returns an error message or an empty string.
     QString openWorkspace(const QString& path);

@@ -48,9 +48,8 @@ void WorkspacePanel::reload() {
     }
     const QString path = QString::fromStdString(store->path());
     std::map<std::string, int> byKind;
-    if (auto runs = store->runs())
-        for (const auto& r : runs.value())
-            ++byKind[r.kind];
+    for (const auto& r : m_session.allRuns())
+        ++byKind[r.kind];
     QStringList counts;
     for (const auto& [kind, n] : byKind)
         counts << tr("%1 %2").arg(n).arg(QString::fromStdString(kind));

@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "tiny_glove.h"
+
 #include <fstream>
 #include <random>
 
@@ -20,23 +22,6 @@ using namespace uae;
 
 namespace {
 
-// A small GloVe-style table over the fixture's words.
-void writeGlove(const QString& dir) {
-    const std::vector<std::string> vocab{"signal", "trains", "encoder", "recall", "improve", "baselines", "static",
-                                         "embeddings", "weak", "dataset", "evaluated", "utility", "language", "model",
-                                         "percent", "bm25", "glove", "vector", "retrieval", "passages", "pooling",
-                                         "thirty", "baseline", "tokenizers", "vocabularies", "dense", "questions"};
-    std::ofstream v(QDir(dir).filePath("vocab.txt").toStdString());
-    for (const auto& w : vocab)
-        v << w << '\n';
-    std::mt19937 rng(3);
-    std::normal_distribution<float> normal;
-    std::vector<float> table(vocab.size() * 8);
-    for (auto& x : table)
-        x = normal(rng);
-    writeSafetensors(QDir(dir).filePath("g.safetensors").toStdString(),
-                     {{"embeddings", {static_cast<std::int64_t>(vocab.size()), 8}, table.data()}});
-}
 
 } // namespace
 
@@ -85,7 +70,10 @@ class TestTrain : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
-        writeGlove(m_dir.path());
+        test::writeTinyGlove(m_dir.path(), {"signal", "trains", "encoder", "recall", "improve", "baselines", "static",
+                                         "embeddings", "weak", "dataset", "evaluated", "utility", "language", "model",
+                                         "percent", "bm25", "glove", "vector", "retrieval", "passages", "pooling",
+                                         "thirty", "baseline", "tokenizers", "vocabularies", "dense", "questions"}, 3);
         auto d = loadQasper(UAE_TEST_DATA_DIR "/qasper", "fixture");
         QVERIFY(d.ok());
         m_data = std::move(d.value());

@@ -18,6 +18,8 @@
 #include <QThread>
 #include <QtTest>
 
+#include "tiny_glove.h"
+
 #include <fstream>
 #include <random>
 
@@ -26,22 +28,6 @@ using namespace uae::ui;
 
 namespace {
 
-// A small static-embedding model over the fixture's words, so the GloVe path runs for real.
-void writeTinyGlove(const QString& dir) {
-    const std::vector<std::string> vocab{"signal", "trains", "encoder", "recall", "improve", "baselines",
-                                         "static", "embeddings", "weak", "dataset", "evaluated", "utility",
-                                         "language", "model", "percent", "bm25", "glove", "vector"};
-    std::ofstream v(QDir(dir).filePath("vocab.txt").toStdString());
-    for (const auto& w : vocab)
-        v << w << '\n';
-    std::mt19937 rng(7);
-    std::normal_distribution<float> normal;
-    std::vector<float> table(vocab.size() * 8);
-    for (auto& x : table)
-        x = normal(rng);
-    writeSafetensors(QDir(dir).filePath("tiny.safetensors").toStdString(),
-                     {{"embeddings", {static_cast<std::int64_t>(vocab.size()), 8}, table.data()}});
-}
 
 int goldRows(const RankingModel* m) {
     int n = 0;
@@ -62,7 +48,9 @@ class TestMainWindow : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true); // QSettings in a test location
-        writeTinyGlove(m_dir.path());
+        test::writeTinyGlove(m_dir.path(), {"signal", "trains", "encoder", "recall", "improve", "baselines",
+                                         "static", "embeddings", "weak", "dataset", "evaluated", "utility",
+                                         "language", "model", "percent", "bm25", "glove", "vector"}, 7);
         SessionSettings s;
         s.dataDir = UAE_TEST_DATA_DIR "/qasper";
         s.gloveDir = m_dir.path();

@@ -35,6 +35,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "tiny_glove.h"
+
 #include <fstream>
 #include <map>
 #include <random>
@@ -44,21 +46,6 @@ using namespace uae::ui;
 
 namespace {
 
-void writeTinyGlove(const QString& dir) {
-    const std::vector<std::string> vocab{"signal", "trains", "encoder", "recall", "improve", "baselines", "static",
-                                         "embeddings", "weak", "dataset", "evaluated", "utility", "language", "model",
-                                         "percent", "bm25", "glove", "vector", "retrieval", "passages", "dense"};
-    std::ofstream v(QDir(dir).filePath("vocab.txt").toStdString());
-    for (const auto& w : vocab)
-        v << w << '\n';
-    std::mt19937 rng(11);
-    std::normal_distribution<float> normal;
-    std::vector<float> table(vocab.size() * 8);
-    for (auto& x : table)
-        x = normal(rng);
-    writeSafetensors(QDir(dir).filePath("tiny.safetensors").toStdString(),
-                     {{"embeddings", {static_cast<std::int64_t>(vocab.size()), 8}, table.data()}});
-}
 
 QByteArray head(const QString& path, int n) {
     QFile f(path);
@@ -89,7 +76,9 @@ private Q_SLOTS:
         QStandardPaths::setTestModeEnabled(true); // QSettings go to a test location, not the user's
         QCoreApplication::setOrganizationName("uae-tests");
         QSettings().clear();
-        writeTinyGlove(m_dir.path());
+        test::writeTinyGlove(m_dir.path(), {"signal", "trains", "encoder", "recall", "improve", "baselines", "static",
+                                         "embeddings", "weak", "dataset", "evaluated", "utility", "language", "model",
+                                         "percent", "bm25", "glove", "vector", "retrieval", "passages", "dense"}, 11);
         SessionSettings s;
         s.dataDir = UAE_TEST_DATA_DIR "/qasper";
         s.gloveDir = m_dir.path();

@@ -2,6 +2,7 @@
 
 #include "plots/plot_export.h"
 #include "plots/qcustomplot_include.h"
+#include "uae/utility.h"
 
 #include <QVBoxLayout>
 
@@ -12,17 +13,6 @@
 namespace uae::ui {
 
 namespace {
-
-std::vector<double> softmax(const std::vector<double>& z, double temperature) {
-    const double top = *std::max_element(z.begin(), z.end());
-    std::vector<double> p(z.size());
-    double sum = 0;
-    for (size_t i = 0; i < z.size(); ++i)
-        sum += p[i] = std::exp((z[i] - top) / temperature);
-    for (auto& v : p)
-        v /= sum;
-    return p;
-}
 
 constexpr int kShown = 20; // candidates drawn, the teacher's best first
 
@@ -60,7 +50,7 @@ void DistributionPlot::setSeries(const QVector<ScoreSeries>& series, double tauT
             m_kl << std::nan("");
             continue;
         }
-        const auto pt = softmax(u, tauT), ps = softmax(z, s.cosine ? tauS : 1.0);
+        const auto pt = teacherDistribution(u, tauT), ps = teacherDistribution(z, s.cosine ? tauS : 1.0);
         double kl = 0;
         for (size_t i = 0; i < pt.size(); ++i)
             if (pt[i] > 0)
