@@ -380,10 +380,10 @@ void MainWindow::showCurrentQuestion() {
     const int n = static_cast<int>(m_panels.size());
     QVector<const QuestionResult*> results(n, nullptr);
     QVector<const MethodResults*> runs(n, nullptr);
-    for (int i = 0; i < n; ++i)
-        if ((runs[i] = m_session.results(m_panels[i]->method())))
-            if (auto it = runs[i]->byQuestion.find(q->id); it != runs[i]->byQuestion.end())
-                results[i] = &it->second;
+    for (int i = 0; i < n; ++i) {
+        runs[i] = m_session.results(m_panels[i]->method());
+        results[i] = MethodResults::find(runs[i], q->id);
+    }
     const QHash<int, double> utilities = m_session.utilities(q->id);
     QVector<ScoreSeries> series;
     const QColor colors[] = {QColor(21, 101, 192), QColor(230, 81, 0), QColor(46, 125, 50), QColor(106, 27, 154)};
@@ -396,11 +396,12 @@ void MainWindow::showCurrentQuestion() {
                 context.referenceRanks.insert(other->order[r], static_cast<int>(r + 1));
         m_panels[i]->model()->setRanking(data, q, results[i], context);
         const auto* answers = m_session.answers(m_panels[i]->method());
-        const auto answer = answers ? answers->constFind(QString::fromStdString(q->id)) : decltype(answers->constEnd()){};
-        if (answers && answer != answers->constEnd())
+        if (answers && answers->contains(QString::fromStdString(q->id))) {
+            const AnswerRow answer = answers->value(QString::fromStdString(q->id));
             m_panels[i]->setAnswer(tr("<b>Answer</b> from the top 3: “%1” · Answer-F1 <b>%2</b>")
-                                       .arg(QString::fromStdString(answer->answer).toHtmlEscaped())
-                                       .arg(answer->f1, 0, 'f', 2));
+                                       .arg(QString::fromStdString(answer.answer).toHtmlEscaped())
+                                       .arg(answer.f1, 0, 'f', 2));
+        }
         else
             m_panels[i]->setAnswer(results[i] ? tr("<i>No answers for this run yet: press Answer.</i>") : QString());
         if (!results[i])
@@ -459,15 +460,13 @@ void MainWindow::setQuickFilter(QuickFilter filter) {
         const QString am = m_panels[0]->method(), bm = m_panels[1]->method();
         WorkbenchSession* session = &m_session;
         auto goldIn = [](const MethodResults* m, const Question& q, size_t k) {
-            auto it = m ? m->byQuestion.find(q.id) : decltype(m->byQuestion.end()){};
-            if (!m || it == m->byQuestion.end())
-                return false;
-            for (size_t r = 0; r < std::min(k, it->second.order.size()); ++r)
-                if (std::find(q.gold.begin(), q.gold.end(), it->second.order[r]) != q.gold.end())
+            const QuestionResult* r = MethodResults::find(m, q.id);
+            for (size_t rank = 0; r && rank < std::min(k, r->order.size()); ++rank)
+                if (std::find(q.gold.begin(), q.gold.end(), r->order[rank]) != q.gold.end())
                     return true;
             return false;
         };
-        auto ranked = [](const MethodResults* m, const Question& q) { return m && m->byQuestion.count(q.id) > 0; };
+        auto ranked = [](const MethodResults* m, const Question& q) { return MethodResults::find(m, q.id) != nullptr; };
         switch (filter) {
         case BFixed:
             m_filter->setPredicate([=](const Question& q) {

@@ -32,6 +32,14 @@ struct MethodResults {
     RunInfo run;
     EvalSummary summary;
     std::unordered_map<std::string, QuestionResult> byQuestion;
+
+    // The run's result for a question, or null (also callable on a null run).
+    static const QuestionResult* find(const MethodResults* run, const std::string& questionId) {
+        if (!run)
+            return nullptr;
+        auto it = run->byQuestion.find(questionId);
+        return it == run->byQuestion.end() ? nullptr : &it->second;
+    }
 };
 
 class WorkbenchSession : public QObject {

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <unordered_set>
 
 namespace fs = std::filesystem;
 
@@ -79,20 +80,14 @@ void CachingEncoder::load() {
 
 std::vector<float> CachingEncoder::encode(const std::vector<std::string>& texts, EncodeRole role) {
     const auto d = static_cast<size_t>(m_inner->dim());
-    std::vector<float> out(texts.size() * d);
     std::vector<std::string> missing;
-    std::vector<size_t> where;
-    std::unordered_map<std::uint64_t, size_t> pending; // the same text twice in one call is encoded once
-    for (size_t i = 0; i < texts.size(); ++i) {
-        const auto key = keyOf(texts[i], role);
-        if (auto it = m_vectors.find(key); it != m_vectors.end()) {
-            std::copy(it->second.begin(), it->second.end(), out.begin() + static_cast<std::ptrdiff_t>(i * d));
+    std::unordered_set<std::uint64_t> pending; // the same text twice in one call is encoded once
+    for (const auto& text : texts) {
+        const auto key = keyOf(text, role);
+        if (m_vectors.count(key))
             ++m_hits;
-        } else if (!pending.count(key)) {
-            pending[key] = missing.size();
-            missing.push_back(texts[i]);
-            where.push_back(i);
-        }
+        else if (pending.insert(key).second)
+            missing.push_back(text);
     }
     if (!missing.empty()) {
         const auto fresh = m_inner->encode(missing, role);
@@ -116,10 +111,10 @@ std::vector<float> CachingEncoder::encode(const std::vector<std::string>& texts,
         }
         // A cache that cannot be written only costs speed: the vectors are still returned.
     }
+    std::vector<float> out(texts.size() * d);
     for (size_t i = 0; i < texts.size(); ++i) {
-        auto it = m_vectors.find(keyOf(texts[i], role));
-        if (it != m_vectors.end())
-            std::copy(it->second.begin(), it->second.end(), out.begin() + static_cast<std::ptrdiff_t>(i * d));
+        const auto& v = m_vectors.at(keyOf(texts[i], role));
+        std::copy(v.begin(), v.end(), out.begin() + static_cast<std::ptrdiff_t>(i * d));
     }
     return out;
 }

@@ -1,5 +1,7 @@
 #include "uae/job_answer.h"
 
+#include "job_run.h"
+
 #include "uae/causal_lm.h"
 #include "uae/device.h"
 #include "uae/qasper.h"
@@ -98,9 +100,7 @@ AnswerJobResult runAnswerJob(Store& store, const Dataset& data, AnswerReader& re
         out.status = "failed";
         out.error = e.what();
     }
-    if (auto s = store.finishRun(out.runId, out.status, out.error); !s && out.error.empty())
-        out.error = s.error();
-    return out;
+    return detail::closeRun(store, std::move(out));
 }
 
 } // namespace uae

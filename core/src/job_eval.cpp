@@ -1,5 +1,7 @@
 #include "uae/job_eval.h"
 
+#include "job_run.h"
+
 #include "uae/bm25.h"
 #include "uae/device.h"
 #include "uae/embedding_cache.h"
@@ -177,9 +179,7 @@ EvalJobResult runEvalJob(Store& store, const Dataset& data, Retriever& retriever
         out.status = "failed";
         out.error = e.what();
     }
-    if (auto s = store.finishRun(out.runId, out.status, out.error); !s && out.error.empty())
-        out.error = s.error();
-    return out;
+    return detail::closeRun(store, std::move(out));
 }
 
 } // namespace uae

@@ -1,5 +1,7 @@
 #include "uae/job_label.h"
 
+#include "job_run.h"
+
 #include "uae/bm25.h"
 #include "uae/device.h"
 #include "uae/qasper.h"
@@ -193,9 +195,7 @@ LabelJobResult runLabelJob(Store& store, const Dataset& data, UtilityScorer& sco
         out.status = "failed";
         out.error = e.what();
     }
-    if (auto s = store.finishRun(out.runId, out.status, out.error); !s && out.error.empty())
-        out.error = s.error();
-    return out;
+    return detail::closeRun(store, std::move(out));
 }
 
 } // namespace uae

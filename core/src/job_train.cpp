@@ -138,19 +138,20 @@ TrainResult runTrainJob(Store& store, const Dataset& train, const Dataset& eval,
         };
         // The eval of a checkpoint's step may have been in flight when the process died: redo it.
         bool haveCheckpointEval = false;
-        for (const auto& m : store.metrics(out.runId).value())
-            haveCheckpointEval |= m.step == resumed.step && m.name == "eval_recall@1";
-        if (!haveCheckpointEval)
-            deliver(resumed.step, trainer.snapshotEval(eval, config.evalLimit)());
         for (const auto& m : store.metrics(out.runId).value()) {
             if (m.step == 0 && m.name == "eval_recall@1")
                 out.baseRecall1 = m.value;
             else if (m.step == 0 && m.name == "eval_map")
                 out.baseMap = m.value;
-            else if (m.step == resumed.step && m.name == "eval_recall@1")
-                out.evalRecall1 = m.value;
+            if (m.step == resumed.step && m.name == "eval_recall@1")
+                out.evalRecall1 = m.value, haveCheckpointEval = true;
             else if (m.step == resumed.step && m.name == "eval_map")
                 out.evalMap = m.value;
+        }
+        if (!haveCheckpointEval) {
+            deliver(resumed.step, trainer.snapshotEval(eval, config.evalLimit)()); // sets out.eval*
+            if (resumed.step == 0)
+                out.baseRecall1 = out.evalRecall1, out.baseMap = out.evalMap;
         }
         const long killAfter = envLong("UAE_FAULT_KILL_AFTER_STEPS"); // fault injection for the resume tests
         const size_t batch = static_cast<size_t>(std::max(1, config.batchQuestions));

@@ -44,13 +44,13 @@ void RunPlot::setRuns(const Dataset& data, const QVector<RunSeries>& runs, const
         double rhoSum = 0;
         int rhoCount = 0;
         for (const Question& q : data.questions) {
-            auto it = s.run ? s.run->byQuestion.find(q.id) : decltype(s.run->byQuestion.end()){};
-            if (!s.run || it == s.run->byQuestion.end())
+            const QuestionResult* found = MethodResults::find(s.run, q.id);
+            if (!found)
                 continue;
             const QHash<int, double> u = utilities(q.id);
             if (u.size() < 2)
                 continue;
-            const auto& r = it->second;
+            const auto& r = *found;
             QVector<double> scores, values;
             for (size_t k = 0; k < r.order.size() && k < r.scores.size(); ++k)
                 if (u.contains(r.order[k]))
