@@ -6,6 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
 "$root/scripts/setup-data.sh"
+"$root/scripts/fetch-models.sh"   # real models into the user cache (no-op once fetched)
 "$root/scripts/build.sh"
 cd "$root"
 export UAE_WORKSPACE=${UAE_WORKSPACE:-$root/workspace/uae.db}

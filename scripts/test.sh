@@ -5,6 +5,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
 "$root/scripts/setup-data.sh" --link-only
+"$root/scripts/fetch-models.sh"   # real models into the user cache (no-op once fetched)
 "$root/scripts/build.sh"
 label_filter=(-LE gpu)
 command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1 && label_filter=()

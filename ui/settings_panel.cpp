@@ -2,6 +2,7 @@
 
 #include "workbench_session.h"
 #include "uae/device.h"
+#include "uae/model_registry.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -34,6 +35,28 @@ QWidget* withBrowse(QLineEdit* edit, QWidget* parent, const QString& title) {
     return row;
 }
 
+// One entry per model in the user cache, its name as data; a tooltip says where it came from.
+void fillFetched(QComboBox* box) {
+    const auto models = fetchedModels();
+    box->addItem(QObject::tr("%n fetched model(s)", nullptr, static_cast<int>(models.size())), QString());
+    for (const auto& m : models) {
+        const QString label = QObject::tr("%1 (%2, %3 MB, %4)")
+                                  .arg(QString::fromStdString(m.name), QString::fromStdString(m.kind))
+                                  .arg(m.bytes / 1e6, 0, 'f', 1)
+                                  .arg(QString::fromStdString(m.source));
+        box->addItem(label, QString::fromStdString(m.name));
+        box->setItemData(box->count() - 1,
+                         QObject::tr("%1\nlicence %2, upstream %3%4")
+                             .arg(QString::fromStdString(m.path), QString::fromStdString(m.licence),
+                                  QString::fromStdString(m.upstream),
+                                  m.problem.empty() ? QString() : "\n" + QString::fromStdString(m.problem)),
+                         Qt::ToolTipRole);
+        box->setItemData(box->count() - 1, QString::fromStdString(m.kind), Qt::UserRole + 1);
+    }
+    if (models.empty())
+        box->setItemText(0, QObject::tr("none fetched: run scripts/fetch-models.sh"));
+}
+
 } // namespace
 
 void SettingsPanel::save(const SessionSettings& s, QSettings& store) {
@@ -56,12 +79,17 @@ void SettingsPanel::load(SessionSettings& s, const QSettings& store) {
 
 SettingsPanel::SettingsPanel(WorkbenchSession& session, QWidget* parent)
     : QWidget(parent), m_session(session), m_data(new QLineEdit), m_glove(new QLineEdit), m_bert(new QLineEdit),
-      m_device(new QComboBox), m_threads(new QSpinBox), m_batch(new QSpinBox), m_seen(new QLabel) {
+      m_fetched(new QComboBox), m_device(new QComboBox), m_threads(new QSpinBox), m_batch(new QSpinBox), m_seen(new QLabel) {
     const SessionSettings& s = m_session.settings();
     m_data->setText(s.dataDir);
     m_glove->setText(s.gloveDir);
     m_bert->setText(s.bertModel);
-    m_bert->setPlaceholderText(tr("folder or Hugging Face id (optional)"));
+    m_bert->setPlaceholderText(tr("folder, Hugging Face id or fetched model name (optional)"));
+    fillFetched(m_fetched);
+    connect(m_fetched, &QComboBox::activated, this, [this](int index) {
+        if (m_fetched->itemData(index, Qt::UserRole + 1).toString() == "bert")
+            m_bert->setText(m_fetched->itemData(index).toString());
+    });
     m_device->addItems({"auto", "cpu", "cuda"});
     m_device->setCurrentText(s.device);
     m_threads->setRange(0, 256);
@@ -77,6 +105,7 @@ SettingsPanel::SettingsPanel(WorkbenchSession& session, QWidget* parent)
     form->addRow(tr("QASPER folder"), withBrowse(m_data, this, tr("QASPER folder")));
     form->addRow(tr("GloVe folder"), withBrowse(m_glove, this, tr("GloVe folder")));
     form->addRow(tr("BERT / BGE model"), withBrowse(m_bert, this, tr("BERT model folder")));
+    form->addRow(tr("Fetched models"), m_fetched);
     form->addRow(tr("Device"), m_device);
     form->addRow(tr("Threads"), m_threads);
     form->addRow(tr("Encoder batch"), m_batch);

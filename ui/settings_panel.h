@@ -27,6 +27,8 @@ public:
     QLineEdit* gloveEdit() const { return m_glove; }
     QLineEdit* bertEdit() const { return m_bert; }
     QComboBox* deviceBox() const { return m_device; }
+    // Fetched models (uae models): choosing a BERT-family one fills the BERT field with its name.
+    QComboBox* fetchedBox() const { return m_fetched; }
     QSpinBox* threadsBox() const { return m_threads; }
     QSpinBox* batchBox() const { return m_batch; }
 
@@ -38,6 +40,7 @@ private:
     QLineEdit* m_data;
     QLineEdit* m_glove;
     QLineEdit* m_bert;
+    QComboBox* m_fetched;
     QComboBox* m_device;
     QSpinBox* m_threads;
     QSpinBox* m_batch;

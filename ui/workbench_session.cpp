@@ -1,5 +1,7 @@
 #include "workbench_session.h"
 
+#include "uae/model_registry.h"
+
 #include "uae/job_answer.h"
 #include "uae/job_eval.h"
 #include "uae/job_label.h"
@@ -24,6 +26,10 @@ QStringList WorkbenchSession::methods() const {
         m << "uae";
     if (!m_settings.bertModel.isEmpty())
         m << "bert";
+    // Every real encoder fetched into the user cache (scripts/fetch-models.sh), by name.
+    for (const auto& fetched : fetchedModels())
+        if (fetched.kind == "bert" && fetched.problem.empty())
+            m << QString::fromStdString("bert:" + fetched.name);
     return m;
 }
 

@@ -32,6 +32,7 @@ int cmdRuns(const Args& args);
 int cmdData(const Args& args);
 int cmdTokenize(const Args& args);
 int cmdEmbed(const Args& args);
+int cmdModels(const Args& args);
 int cmdLabel(const Args& args);
 int cmdGenerate(const Args& args);
 int cmdAnswer(const Args& args);

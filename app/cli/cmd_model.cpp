@@ -7,6 +7,7 @@
 #include "uae/encoder_bert.h"
 #include "uae/tokenizer_wordpiece.h"
 #include "uae/model_files.h"
+#include "uae/model_registry.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -43,8 +44,10 @@ int cmdTokenize(const Args& args) {
     if (rejectUnknown(args, "tokenize", {"model", "max-length"}))
         return 2;
     const std::string model = args.get("model");
-    // A causal LM checkpoint file: its own tokenizer, BOS added as the model expects.
-    if (std::filesystem::is_regular_file(model)) {
+    // A causal LM checkpoint file (or a fetched GGUF model's name): its own tokenizer, BOS added
+    // as the model expects.
+    const auto fetched = findFetchedModel(model);
+    if (std::filesystem::is_regular_file(model) || (fetched && fetched->kind == "gguf")) {
         auto tok = loadLmTokenizer(model);
         if (!tok) {
             std::fprintf(stderr, "uae tokenize: %s\n", tok.error().c_str());

@@ -28,9 +28,11 @@ void usage() {
         "  export   RUN --trec|--qasper|--csv [--out PREFIX] [--data DIR]\n"
         "  runs     list stored runs\n"
         "  data     [--split dev] [--data DIR]   load a split and report evidence mapping\n"
-        "  tokenize --model DIR|ORG/NAME|LM.bin [--max-length N]   stdin lines -> JSON token id arrays\n"
-        "  generate --model LM.bin --prompt TEXT [--max-new-tokens 64]   greedy ids (JSON), then text\n"
-        "  embed    --model DIR|ORG/NAME [--query] [--device D] [--dtype T]   stdin lines -> JSON vectors\n"
+        "  tokenize --model DIR|ORG/NAME|NAME|LM.bin|LM.gguf [--max-length N]   stdin lines -> JSON token id arrays\n"
+        "  generate --model LM.bin|LM.gguf|NAME --prompt TEXT [--max-new-tokens 64]   greedy ids (JSON), then text\n"
+        "  embed    --model DIR|ORG/NAME|NAME [--query] [--device D] [--dtype T]   stdin lines -> JSON vectors\n"
+        "  models   [--verify]   models fetched by scripts/fetch-models.sh: name, size, licence, source, path\n"
+        "           (NAME, e.g. bge-small-en-v1.5 or SmolLM2-135M-Instruct, works wherever --model is taken)\n"
         "common: --workspace FILE (default $UAE_WORKSPACE or ./uae-workspace.db)\n"
         "        --threads N; data: --data, $UAE_QASPER_DIR, ./datasets/qasper\n",
         stderr);
@@ -46,7 +48,7 @@ int main(int argc, char** argv) {
         return argc < 2 ? 2 : 0;
     }
     const std::string cmd = argv[1];
-    const uae::cli::Args args(argc, argv, 2, {"trec", "qasper", "csv", "quiet", "query", "no-cache", "no-mixed-precision"});
+    const uae::cli::Args args(argc, argv, 2, {"trec", "qasper", "csv", "quiet", "query", "no-cache", "no-mixed-precision", "verify"});
     if (!args.error().empty()) {
         std::fprintf(stderr, "uae %s: %s\n", cmd.c_str(), args.error().c_str());
         return 2;
@@ -84,6 +86,8 @@ int dispatch(const std::string& cmd, const uae::cli::Args& args) {
         return uae::cli::cmdTokenize(args);
     if (cmd == "embed")
         return uae::cli::cmdEmbed(args);
+    if (cmd == "models")
+        return uae::cli::cmdModels(args);
     std::fprintf(stderr, "uae: unknown command '%s'\n", cmd.c_str());
     usage();
     return 2;

@@ -49,6 +49,16 @@ Status readSentenceTransformers(const fs::path& dir, BertConfig& c) {
                 return fail(poolingConfig.string() + ": only CLS or mean pooling is supported");
         }
     }
+    if (fs::exists(dir / "sentence_bert_config.json", ec)) {
+        auto sb = readJson(dir / "sentence_bert_config.json");
+        if (!sb)
+            return fail(sb.error());
+        if (const auto& n = sb->value("max_seq_length", json()); n.is_number_integer()) {
+            if (n.get<long long>() <= 0 || n.get<long long>() > 1 << 20)
+                return fail((dir / "sentence_bert_config.json").string() + ": max_seq_length " + n.dump() + " is out of range");
+            c.maxSeqLength = n.get<int>();
+        }
+    }
     if (fs::exists(dir / "config_sentence_transformers.json", ec)) {
         auto st = readJson(dir / "config_sentence_transformers.json");
         if (!st)

@@ -1,10 +1,13 @@
 #include "uae/causal_lm.h"
 
+#include "causal_lm_gguf.h"
 #include "causal_lm_hf.h"
 #include "llama_model.h"
 #include "torch_placement.h"
-#include "uae/model_files.h"
+#include "uae/gguf.h"
 #include "uae/lm_tokenizer.h"
+#include "uae/model_files.h"
+#include "uae/model_registry.h"
 
 
 #include <algorithm>
@@ -96,13 +99,46 @@ std::string findLlama2cTokenizer(const fs::path& checkpoint) {
     return {};
 }
 
+// A fetched model's name stands for its GGUF file (uae generate --model SmolLM2-135M-Instruct).
+std::string resolveLmPath(const std::string& pathOrName) {
+    std::error_code ec;
+    if (!fs::exists(pathOrName, ec))
+        if (auto fetched = findFetchedModel(pathOrName); fetched && fetched->kind == "gguf")
+            return fetched->path;
+    return pathOrName;
+}
+
+bool isGguf(const std::string& path) {
+    std::error_code ec;
+    return fs::is_regular_file(path, ec) && fs::path(path).extension() == ".gguf";
+}
+
+// The GGUF's own tokenizer, refused when it has more tokens than the embedding table (ids past
+// it would fail deep inside LibTorch).
+Result<std::unique_ptr<LmTokenizer>> ggufTokenizer(const GgufFile& file, int vocabSize) {
+    auto tok = TokenizerByteBpe::fromGguf(file);
+    if (!tok)
+        return fail(tok.error());
+    if (vocabSize > 0 && tok.value()->vocabSize() > vocabSize)
+        return fail(file.path() + ": the tokenizer has " + std::to_string(tok.value()->vocabSize()) +
+                    " tokens but token_embd.weight has " + std::to_string(vocabSize) + " rows");
+    return std::unique_ptr<LmTokenizer>(std::move(tok.value()));
+}
+
 } // namespace
 
-Result<std::unique_ptr<LmTokenizer>> loadLmTokenizer(const std::string& path) {
+Result<std::unique_ptr<LmTokenizer>> loadLmTokenizer(const std::string& pathOrName) {
+    const std::string path = resolveLmPath(pathOrName);
+    if (isGguf(path)) {
+        auto file = GgufFile::open(path);
+        if (!file)
+            return fail(file.error());
+        return ggufTokenizer(*file.value(), 0);
+    }
     std::ifstream in(path, std::ios::binary);
     std::int32_t h[7] = {};
     if (!in.read(reinterpret_cast<char*>(h), sizeof h) || fs::path(path).extension() != ".bin")
-        return fail(path + ": not a llama2.c checkpoint (.bin)");
+        return fail(path + ": not a llama2.c checkpoint (.bin) or a GGUF file (.gguf)");
     const std::string tokPath = findLlama2cTokenizer(path);
     if (tokPath.empty())
         return fail(path + ": no tokenizer.bin or tok*.bin beside the checkpoint");
@@ -115,7 +151,8 @@ Result<std::unique_ptr<LmTokenizer>> loadLmTokenizer(const std::string& path) {
 CausalLm::CausalLm(std::unique_ptr<Impl> impl) : m(std::move(impl)) {}
 CausalLm::~CausalLm() = default;
 
-Result<std::unique_ptr<CausalLm>> CausalLm::load(const std::string& path, const LmOptions& options) {
+Result<std::unique_ptr<CausalLm>> CausalLm::load(const std::string& pathOrName, const LmOptions& options) {
+    const std::string path = resolveLmPath(pathOrName);
     auto where = detail::choosePlacement(options.device, options.dtype);
     if (!where)
         return fail(where.error());
@@ -136,6 +173,18 @@ Result<std::unique_ptr<CausalLm>> CausalLm::load(const std::string& path, const 
                 return fail(tok.error());
             impl->tokenizer = std::move(tok.value());
             impl->model = std::make_unique<detail::LlamaModel>(model->first, std::move(model->second));
+        } else if (isGguf(path)) {
+            auto file = GgufFile::open(path);
+            if (!file)
+                return fail(file.error());
+            auto model = detail::loadGgufDecoder(*file.value(), impl->device, impl->dtype);
+            if (!model)
+                return fail(model.error());
+            auto tok = ggufTokenizer(*file.value(), model.value()->config().vocabSize);
+            if (!tok)
+                return fail(tok.error());
+            impl->model = std::move(model.value());
+            impl->tokenizer = std::move(tok.value());
         } else {
             auto dir = resolveModelDir(path);
             if (!dir)
@@ -189,9 +238,11 @@ std::vector<std::vector<double>> CausalLm::tokenNll(const std::vector<std::vecto
         }
     ids = ids.to(m->device);
     mask = mask.to(m->device);
-    auto logp = torch::log_softmax(m->model->forward(ids, nullptr, mask), -1);
+    // -log p(next) = logsumexp(logits) - logit(next): no [B, T, V] log-probability tensor is
+    // written, which on a 49k-token vocabulary costs as much memory traffic as the head itself.
+    auto logits = m->model->forward(ids, nullptr, mask).narrow(1, 0, static_cast<std::int64_t>(T) - 1);
     auto next = ids.narrow(1, 1, static_cast<std::int64_t>(T) - 1).unsqueeze(-1);
-    auto nll = -logp.narrow(1, 0, static_cast<std::int64_t>(T) - 1).gather(-1, next).squeeze(-1);
+    auto nll = torch::logsumexp(logits, -1) - logits.gather(-1, next).squeeze(-1);
     nll = nll.to(torch::kDouble).to(torch::kCPU).contiguous();
     for (std::int64_t b = 0; b < B; ++b) {
         const auto n = sequences[static_cast<size_t>(b)].size();

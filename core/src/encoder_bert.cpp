@@ -36,7 +36,9 @@ Result<std::unique_ptr<EncoderBert>> EncoderBert::load(const std::string& pathOr
     if (impl->tokenizer->vocabSize() > impl->config.vocabSize)
         return fail(impl->dir + ": tokenizer has " + std::to_string(impl->tokenizer->vocabSize()) +
                     " tokens but config.json vocab_size is " + std::to_string(impl->config.vocabSize));
-    impl->maxLength = std::min(impl->tokenizer->modelMaxLength(), impl->config.maxPositions);
+    // As sentence-transformers does: its max_seq_length when the folder has one, else the tokenizer's.
+    impl->maxLength = std::min(impl->config.maxSeqLength > 0 ? impl->config.maxSeqLength : impl->tokenizer->modelMaxLength(),
+                               impl->config.maxPositions);
     if (options.maxLength > 0)
         impl->maxLength = std::min(impl->maxLength, options.maxLength);
     auto where = detail::choosePlacement(options.device, options.dtype);

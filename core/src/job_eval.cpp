@@ -1,5 +1,7 @@
 #include "uae/job_eval.h"
 
+#include "uae/model_registry.h"
+
 #include "job_run.h"
 
 #include "uae/bm25.h"
@@ -99,10 +101,18 @@ Result<std::unique_ptr<Retriever>> makeRetriever(const EvalJobConfig& config) {
         return std::unique_ptr<Retriever>(
             std::make_unique<RetrieverDense>(std::shared_ptr<Encoder>(std::move(encoder.value()))));
     }
-    if (config.method == "bert") {
-        if (config.modelPath.empty())
-            return fail("method bert needs a model folder or Hugging Face id (--model)");
-        return bertRetriever(config, "bert");
+    if (config.method == "bert" || config.method.starts_with("bert:")) {
+        // "bert:NAME" names a fetched model (uae models); so does --model NAME with plain "bert".
+        // Either way the run is stored as "bert:NAME", so several real encoders stay apart.
+        EvalJobConfig c = config;
+        if (c.method.starts_with("bert:") && c.modelPath.empty())
+            c.modelPath = c.method.substr(5);
+        if (c.modelPath.empty())
+            return fail("method bert needs a model folder, Hugging Face id or fetched model name (--model)");
+        const auto fetched = findFetchedModel(c.modelPath);
+        if (fetched && fetched->kind != "bert")
+            return fail(c.modelPath + ": a fetched " + fetched->kind + " model, not a BERT-family encoder");
+        return bertRetriever(c, fetched ? "bert:" + fetched->name : config.method);
     }
     if (config.method == "llm-rerank") {
         if (config.modelPath.empty())
@@ -127,7 +137,7 @@ Result<std::unique_ptr<Retriever>> makeRetriever(const EvalJobConfig& config) {
         return std::unique_ptr<Retriever>(
             std::make_unique<RetrieverDense>(std::shared_ptr<Encoder>(std::move(encoder.value()))));
     }
-    return fail("unknown method '" + config.method + "' (known: bm25, glove, bert, llm-rerank, uae)");
+    return fail("unknown method '" + config.method + "' (known: bm25, glove, bert, bert:NAME, llm-rerank, uae)");
 }
 
 namespace {

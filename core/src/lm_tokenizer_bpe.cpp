@@ -97,6 +97,16 @@ std::string joined(const std::vector<char32_t>& cps, size_t from, size_t to) {
     return s;
 }
 
+// Sequence[Digits(individual_digits), ByteLevel(use_regex, no prefix space)], as SmolLM2 ships.
+bool isDigitsThenByteLevel(const nlohmann::json& pre) {
+    if (!pre.is_object() || pre.value("type", "") != "Sequence")
+        return false;
+    const auto& seq = pre.value("pretokenizers", nlohmann::json::array());
+    return seq.size() == 2 && seq[0].value("type", "") == "Digits" && seq[0].value("individual_digits", false) &&
+           seq[1].value("type", "") == "ByteLevel" && seq[1].value("use_regex", true) &&
+           !seq[1].value("add_prefix_space", false);
+}
+
 } // namespace
 
 std::vector<std::string> TokenizerByteBpe::splitGpt2(const std::string& text) {
@@ -201,6 +211,25 @@ std::vector<std::string> TokenizerByteBpe::splitLlama3(const std::string& text, 
         emit(i, j);
         i = j;
     }
+    return out;
+}
+
+std::vector<std::string> TokenizerByteBpe::splitDigitsGpt2(const std::string& text) {
+    const auto cps = unicode::decode(text);
+    std::vector<std::string> out;
+    size_t from = 0;
+    auto flush = [&](size_t to) {
+        if (to > from)
+            for (auto& piece : splitGpt2(joined(cps, from, to)))
+                out.push_back(std::move(piece));
+    };
+    for (size_t k = 0; k < cps.size(); ++k)
+        if (isNumber(cps[k])) {
+            flush(k);
+            out.push_back(joined(cps, k, k + 1));
+            from = k + 1;
+        }
+    flush(cps.size());
     return out;
 }
 
@@ -333,7 +362,9 @@ std::vector<std::int32_t> TokenizerByteBpe::encode(const std::string& text, bool
                 }
             }
         } else {
-            words = m_split == Split::Gpt2 ? splitGpt2(plain) : splitLlama3(plain, m_split == Split::Qwen2 ? 1 : 3);
+            words = m_split == Split::Gpt2         ? splitGpt2(plain)
+                    : m_split == Split::DigitsGpt2 ? splitDigitsGpt2(plain)
+                                                   : splitLlama3(plain, m_split == Split::Qwen2 ? 1 : 3);
         }
         for (const auto& word : words)
             bpe(word, ids);
@@ -424,6 +455,8 @@ Result<std::unique_ptr<TokenizerByteBpe>> TokenizerByteBpe::fromTokenizerJson(co
             tok->m_fuseUnk = model.value("fuse_unk", false);
         } else if (preType == "ByteLevel" && pre.value("use_regex", true) && !pre.value("add_prefix_space", false)) {
             tok->m_split = Split::Gpt2;
+        } else if (isDigitsThenByteLevel(pre)) { // SmolLM2
+            tok->m_split = Split::DigitsGpt2;
         } else if (preType == "Sequence" && pre.value("pretokenizers", nlohmann::json()).size() == 2 &&
                    pre["pretokenizers"][0].value("type", "") == "Split" &&
                    pre["pretokenizers"][1].value("type", "") == "ByteLevel" &&

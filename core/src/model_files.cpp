@@ -1,5 +1,7 @@
 #include "uae/model_files.h"
 
+#include "uae/model_registry.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdlib>
@@ -30,9 +32,12 @@ Result<std::string> resolveModelDir(const std::string& pathOrId) {
     std::error_code ec;
     if (fs::is_directory(pathOrId, ec))
         return pathOrId;
+    if (auto fetched = findFetchedModel(pathOrId); fetched && fetched->kind != "gguf")
+        return fetched->dir;
     const auto slash = pathOrId.find('/');
     if (slash == std::string::npos || pathOrId.find('/', slash + 1) != std::string::npos || pathOrId.starts_with("."))
-        return fail(pathOrId + ": no such model folder");
+        return fail(pathOrId + ": no such model folder, and no fetched model of that name in " + modelCacheDir() +
+                    " (scripts/fetch-models.sh fetches them; uae models lists them)");
     const std::string repo = "models--" + pathOrId.substr(0, slash) + "--" + pathOrId.substr(slash + 1);
     std::string looked;
     for (const auto& cache : hubCaches()) {

@@ -28,6 +28,9 @@ struct BertConfig {
     // Prepended to queries (not passages): the checkpoint's "query" prompt, or BGE's English
     // instruction for bge-*-en checkpoints, else empty.
     std::string queryInstruction;
+    // sentence_bert_config.json's max_seq_length (0: none given). sentence-transformers passes it
+    // to the tokenizer explicitly, so it overrides tokenizer.json's own truncation length.
+    int maxSeqLength = 0;
 
     // dir: the model folder. Errors name the file and the bad field.
     static Result<BertConfig> load(const std::string& dir);

@@ -10,6 +10,8 @@
 
 namespace uae {
 
+class GgufFile;
+
 class LmTokenizer {
 public:
     virtual ~LmTokenizer() = default;
@@ -55,6 +57,10 @@ public:
                                                                         const std::string& merges);
     // A folder: tokenizer.json, else vocab.json (or encoder.json) + merges.txt (or vocab.bpe).
     static Result<std::unique_ptr<TokenizerByteBpe>> fromDir(const std::string& dir);
+    // A GGUF file's own tokenizer (tokenizer.ggml.model = gpt2): tokens, merges, token types
+    // (control and user-defined tokens are matched whole in text), BOS/EOS, add_bos_token, and the
+    // pre-tokenizer named by tokenizer.ggml.pre (gpt-2/default, llama-bpe, qwen2, smollm).
+    static Result<std::unique_ptr<TokenizerByteBpe>> fromGguf(const GgufFile& file);
 
     std::vector<std::int32_t> encode(const std::string& text, bool addBos) const override;
     std::string decode(const std::vector<std::int32_t>& ids) const override;
@@ -68,8 +74,10 @@ public:
     // The Llama 3 pattern (maxDigits 3) and Qwen2's (maxDigits 1):
     // (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,D}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
     static std::vector<std::string> splitLlama3(const std::string& text, int maxDigits);
+    // SmolLM2's Digits(individual_digits) then GPT-2's pattern: each \p{N} alone, the rest by splitGpt2.
+    static std::vector<std::string> splitDigitsGpt2(const std::string& text);
 
-    enum class Split { Gpt2, Llama3, Qwen2, SentencePiece };
+    enum class Split { Gpt2, DigitsGpt2, Llama3, Qwen2, SentencePiece };
 
 private:
     void init(std::vector<std::pair<std::string, std::int32_t>> vocab, std::vector<std::pair<std::string, std::string>> merges);
