@@ -45,4 +45,10 @@ grep -q "not a BERT-family encoder" <<<"$out" || { echo "unexpected error: $out"
 # MiniLM by name ranks the fixture and is stored as bert:all-MiniLM-L6-v2.
 "$uae" eval --method bert --model all-MiniLM-L6-v2 --device cpu --data "$src/tests/data/qasper" --split fixture --quiet \
   | grep -q "bert:all-MiniLM-L6-v2  fixture  finished"
+# Every command that takes an LLM takes the GGUF: re-ranking and utility labels on the fixture.
+"$uae" eval --method llm-rerank --model SmolLM2-135M-Instruct --rerank-k 3 --limit 2 --device cpu \
+  --data "$src/tests/data/qasper" --split fixture --quiet | grep -q "llm-rerank  fixture  finished"
+"$uae" label --scorer lm --model "$gguf" --split fixture --data "$src/tests/data/qasper" --limit 1 --device cpu --quiet \
+  | grep -q "top utility is gold evidence"
+"$uae" runs | grep -q "label  lm .* finished"
 echo "real models CLI ok"

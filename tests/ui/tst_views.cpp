@@ -33,7 +33,11 @@
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QDir>
+#include <QFile>
 #include <QtTest>
+
+#include "uae/sha256.h"
 
 #include "tiny_glove.h"
 
@@ -63,6 +67,30 @@ int plotted(const std::vector<MetricPoint>& points) {
 
 } // namespace
 
+// A model in the user cache as scripts/fetch-models.sh leaves it (SOURCE.json, SHA256SUMS): the
+// tiny test BERT under the name "tiny-bert", in a private XDG_CACHE_HOME under root.
+bool writeFetchedTinyBert(const QString& root) {
+    const QString dir = root + "/xdg/uae-workbench/models/tiny-bert", tiny = UAE_TEST_DATA_DIR "/bert-tiny";
+    if (!QDir().mkpath(dir + "/1_Pooling") || !QFile::copy(tiny + "/1_Pooling/config.json", dir + "/1_Pooling/config.json"))
+        return false;
+    std::string sums;
+    for (const QString& name : QDir(tiny).entryList(QDir::Files)) {
+        QFile f(tiny + "/" + name);
+        if (!QFile::copy(tiny + "/" + name, dir + "/" + name) || !f.open(QIODevice::ReadOnly))
+            return false;
+        const QByteArray bytes = f.readAll();
+        sums += sha256Hex(bytes.constData(), static_cast<size_t>(bytes.size())) + "  " + name.toStdString() + "\n";
+    }
+    QFile sumFile(dir + "/SHA256SUMS"), source(dir + "/SOURCE.json");
+    if (!sumFile.open(QIODevice::WriteOnly) || !source.open(QIODevice::WriteOnly))
+        return false;
+    sumFile.write(sums.c_str());
+    source.write(R"({"name":"tiny-bert","kind":"bert","source":"wheel","package":"test-wheel","version":"1.0",)"
+                 R"("licence":"Apache-2.0","upstream":"tests/data/bert-tiny"})");
+    qputenv("XDG_CACHE_HOME", (root + "/xdg").toUtf8());
+    return true;
+}
+
 class TestViews : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
@@ -79,6 +107,7 @@ private Q_SLOTS:
         test::writeTinyGlove(m_dir.path(), {"signal", "trains", "encoder", "recall", "improve", "baselines", "static",
                                          "embeddings", "weak", "dataset", "evaluated", "utility", "language", "model",
                                          "percent", "bm25", "glove", "vector", "retrieval", "passages", "dense"}, 11);
+        QVERIFY(writeFetchedTinyBert(m_dir.path()));
         SessionSettings s;
         s.dataDir = UAE_TEST_DATA_DIR "/qasper";
         s.gloveDir = m_dir.path();
@@ -375,6 +404,24 @@ private Q_SLOTS:
         QTRY_COMPARE(jobs->jobs()->topLevelItem(before + 1)->text(3), QString("failed"));
         QVERIFY(jobs->log()->toPlainText().contains("breaks failed: disk on fire"));
         release = true;
+    }
+
+    // Settings lists each fetched model with its size and source; choosing a BERT-family one
+    // fills the BERT field; the method pickers offer it by name, and a run of it is stored so.
+    void fetchedModelsOfferedByName() {
+        SettingsPanel* panel = m_window->settingsPanel();
+        QComboBox* box = panel->fetchedBox();
+        const int at = box->findData("tiny-bert");
+        QVERIFY(at > 0);
+        QVERIFY2(box->itemText(at).contains("tiny-bert (bert, ") && box->itemText(at).contains(" MB, wheel test-wheel==1.0)"),
+                 qPrintable(box->itemText(at)));
+        Q_EMIT box->activated(at);
+        QCOMPARE(panel->bertEdit()->text(), QString("tiny-bert"));
+        QVERIFY(m_session->methods().contains("bert:tiny-bert"));
+        QVERIFY(m_session->runEvaluation("bert:tiny-bert") > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(m_session->results("bert:tiny-bert"), 60000);
+        QCOMPARE(QString::fromStdString(m_session->results("bert:tiny-bert")->run.method), QString("bert:tiny-bert"));
+        QTRY_COMPARE(m_runner->activeJobs(), 0);
     }
 
     void settingsApplyAndPersist() {
