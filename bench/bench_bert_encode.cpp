@@ -16,6 +16,7 @@
 using namespace uae;
 
 int main(int argc, char** argv) {
+    uae::ensureThreadingEnvironment(argv);
     if (argc != 7) {
         std::fprintf(stderr, "usage: %s MODEL_DIR QASPER_DIR N THREADS BATCH OUT_PREFIX\n", argv[0]);
         return 2;

@@ -25,6 +25,7 @@ double secondsSince(std::chrono::steady_clock::time_point t) {
 } // namespace
 
 int main(int argc, char** argv) {
+    uae::ensureThreadingEnvironment(argv);
     if (argc != 8) {
         std::fprintf(stderr, "usage: %s LM_DIR BERT_DIR QASPER_DIR QUESTIONS RERANK_K THREADS OUT_PREFIX\n", argv[0]);
         return 2;

@@ -105,6 +105,7 @@ nlohmann::json teacherForced(CausalLm& lm, const std::vector<std::string>& texts
 } // namespace
 
 int main(int argc, char** argv) {
+    ensureThreadingEnvironment(argv);
     if (argc < 6) {
         std::fprintf(stderr, "usage: %s BERT_MODEL LM_MODEL QASPER_DIR THREADS OUT_PREFIX [PASSAGES] [QUERIES]\n", argv[0]);
         return 2;

@@ -1,6 +1,7 @@
 // uae: the command-line face of the workbench. Every job the GUI runs has a subcommand here,
 // working on the same workspace database; it never needs a display.
 #include "cli_args.h"
+#include "uae/device.h"
 
 #include <cstdio>
 #include <cstring>
@@ -43,6 +44,7 @@ void usage() {
 int dispatch(const std::string& cmd, const uae::cli::Args& args);
 
 int main(int argc, char** argv) {
+    uae::ensureThreadingEnvironment(argv);
     if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
         usage();
         return argc < 2 ? 2 : 0;

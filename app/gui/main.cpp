@@ -16,6 +16,7 @@
 #include <algorithm>
 
 int main(int argc, char** argv) {
+    uae::ensureThreadingEnvironment(argv);
     QApplication app(argc, argv);
     QApplication::setApplicationName("uae-workbench");
     QApplication::setOrganizationName("uae");

@@ -9,6 +9,9 @@
 #include <torch/version.h>
 
 #include <malloc.h>
+#include <unistd.h>
+
+#include <cstdlib>
 
 #include <thread>
 
@@ -26,6 +29,13 @@ void configureThreads(int threads) {
     (void)tuned;
     const int n = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     at::set_num_threads(n);
+}
+
+void ensureThreadingEnvironment(char** argv) {
+    if (std::getenv("OMP_WAIT_POLICY") || !argv || !argv[0])
+        return;
+    setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
+    execv("/proc/self/exe", argv); // only returns on failure: then go on as we are
 }
 
 DeviceInfo currentDevice() {
