@@ -1,21 +1,15 @@
 #include "causal_lm_gguf.h"
 
 #include "uae/gguf.h"
+#include "weight_fetch.h"
 
 namespace uae::detail {
 
 namespace {
 
-std::string shapeText(const std::vector<std::int64_t>& s) {
-    std::string r = "[";
-    for (size_t i = 0; i < s.size(); ++i)
-        r += (i ? ", " : "") + std::to_string(s[i]);
-    return r + "]";
-}
-
 // Tensors taken from the file into LibTorch, each checked against the shape the config implies;
 // the first problem is kept as a message naming the file and the tensor.
-class GgufFetch {
+class GgufFetch : public FirstError {
 public:
     GgufFetch(const GgufFile& file, torch::Device device, torch::ScalarType dtype)
         : m_file(file), m_device(device), m_dtype(dtype) {}
@@ -24,7 +18,7 @@ public:
 
     // shape in PyTorch order ([out, in] for a linear layer): GGUF's dims reversed.
     torch::Tensor operator()(const std::string& name, std::vector<std::int64_t> shape) {
-        if (!m_error.empty())
+        if (!error().empty())
             return {};
         const GgufTensor* t = m_file.findTensor(name);
         if (!t)
@@ -40,18 +34,10 @@ public:
         return view.to(m_device, m_dtype, false, true); // always a copy: `values` dies here
     }
 
-    const std::string& error() const { return m_error; }
-
 private:
-    torch::Tensor failed(std::string message) {
-        if (m_error.empty())
-            m_error = std::move(message);
-        return {};
-    }
     const GgufFile& m_file;
     torch::Device m_device;
     torch::ScalarType m_dtype;
-    std::string m_error;
 };
 
 // llama.cpp's converter reorders the rows of Q and K within each head so that ggml's rotary

@@ -10,7 +10,31 @@
 
 namespace uae::detail {
 
-class WeightFetch {
+// "[2, 3]": a shape for error messages.
+inline std::string shapeText(const std::vector<std::int64_t>& s) {
+    std::string r = "[";
+    for (size_t i = 0; i < s.size(); ++i)
+        r += (i ? ", " : "") + std::to_string(s[i]);
+    return r + "]";
+}
+
+// Keeps the first of several failures while a loader goes on collecting tensors.
+class FirstError {
+public:
+    const std::string& error() const { return m_error; }
+
+protected:
+    torch::Tensor failed(std::string message) {
+        if (m_error.empty())
+            m_error = std::move(message);
+        return {};
+    }
+
+private:
+    std::string m_error;
+};
+
+class WeightFetch : public FirstError {
 public:
     WeightFetch(const WeightSet& weights, std::string dir, torch::Device device, torch::ScalarType dtype,
                 std::string prefix = {})
@@ -31,35 +55,20 @@ public:
             return failed(m_dir + ": checkpoint lacks tensor '" + m_prefix + name + "'");
         const bool isFloat = t->dtype == DType::F32 || t->dtype == DType::F16 || t->dtype == DType::BF16;
         if (t->shape != shape || !isFloat)
-            return failed(file->path() + ": tensor '" + key + "' is " + dtypeName(t->dtype) + " " + text(t->shape) +
-                          " but config.json implies a float " + text(shape));
+            return failed(file->path() + ": tensor '" + key + "' is " + dtypeName(t->dtype) + " " + shapeText(t->shape) +
+                          " but config.json implies a float " + shapeText(shape));
         const auto type = t->dtype == DType::F16 ? torch::kHalf : t->dtype == DType::BF16 ? torch::kBFloat16 : torch::kFloat;
         // from_blob views the mapped file; the copy to the target device and dtype owns its memory.
         auto view = torch::from_blob(const_cast<std::uint8_t*>(file->data(*t)), shape, torch::TensorOptions().dtype(type));
         return (transpose ? view.t() : view).contiguous().to(m_device, m_dtype, false, true);
     }
 
-    const std::string& error() const { return m_error; }
-
 private:
-    torch::Tensor failed(std::string message) {
-        if (m_error.empty())
-            m_error = std::move(message);
-        return {};
-    }
-    static std::string text(const std::vector<std::int64_t>& s) {
-        std::string r = "[";
-        for (size_t i = 0; i < s.size(); ++i)
-            r += (i ? ", " : "") + std::to_string(s[i]);
-        return r + "]";
-    }
-
     const WeightSet& m_w;
     std::string m_dir;
     torch::Device m_device;
     torch::ScalarType m_dtype;
     std::string m_prefix;
-    std::string m_error;
 };
 
 } // namespace uae::detail
