@@ -57,41 +57,8 @@ Status checkKey(const GgufFile& f, const std::string& key, std::int64_t value, s
     return Ok{};
 }
 
-} // namespace
-
-Result<CausalLmConfig> ggufLlamaConfig(const GgufFile& f) {
-    auto arch = f.getString("general.architecture");
-    if (!arch)
-        return fail(arch.error());
-    if (arch.value() != "llama")
-        return fail(f.path() + ": general.architecture is '" + arch.value() + "'; only 'llama' GGUF files are supported");
-    CausalLmConfig c;
-    c.family = "llama";
-    auto integer = [&](const std::string& key, int& out, std::int64_t fallback, bool required) -> Status {
-        if (!f.find(key) && !required) {
-            out = static_cast<int>(fallback);
-            return Ok{};
-        }
-        auto v = f.getInt(key);
-        if (!v)
-            return fail(v.error());
-        if (v.value() <= 0 || v.value() > (1 << 24))
-            return fail(f.path() + ": " + key + " = " + std::to_string(v.value()) + " is out of range");
-        out = static_cast<int>(v.value());
-        return Ok{};
-    };
-    for (auto [key, out, fallback, required] :
-         {std::tuple{"llama.embedding_length", &c.hidden, 0, true}, {"llama.block_count", &c.layers, 0, true},
-          {"llama.attention.head_count", &c.heads, 0, true}, {"llama.feed_forward_length", &c.intermediate, 0, true},
-          {"llama.context_length", &c.maxPositions, 2048, false}}) {
-        if (auto s = integer(key, *out, fallback, required); !s)
-            return fail(s.error());
-    }
-    if (auto s = integer("llama.attention.head_count_kv", c.kvHeads, c.heads, false); !s)
-        return fail(s.error());
-    if (c.hidden % c.heads || c.heads % c.kvHeads || (c.hidden / c.heads) % 2)
-        return fail(f.path() + ": llama.attention.head_count must divide llama.embedding_length into even head sizes "
-                               "and be a multiple of llama.attention.head_count_kv");
+// RoPE base and scaling, RMSNorm epsilon, and the head size the keys must agree on.
+Status readRopeAndNorm(const GgufFile& f, CausalLmConfig& c) {
     if (f.find("llama.rope.freq_base")) {
         auto theta = f.getFloat("llama.rope.freq_base");
         if (!theta)
@@ -128,6 +95,46 @@ Result<CausalLmConfig> ggufLlamaConfig(const GgufFile& f) {
     }
     if (f.findTensor("rope_freqs.weight"))
         return fail(f.path() + ": per-frequency RoPE factors (rope_freqs.weight, Llama 3.1 scaling) are not supported");
+    return Ok{};
+}
+
+} // namespace
+
+Result<CausalLmConfig> ggufLlamaConfig(const GgufFile& f) {
+    auto arch = f.getString("general.architecture");
+    if (!arch)
+        return fail(arch.error());
+    if (arch.value() != "llama")
+        return fail(f.path() + ": general.architecture is '" + arch.value() + "'; only 'llama' GGUF files are supported");
+    CausalLmConfig c;
+    c.family = "llama";
+    auto integer = [&](const std::string& key, int& out, std::int64_t fallback, bool required) -> Status {
+        if (!f.find(key) && !required) {
+            out = static_cast<int>(fallback);
+            return Ok{};
+        }
+        auto v = f.getInt(key);
+        if (!v)
+            return fail(v.error());
+        if (v.value() <= 0 || v.value() > (1 << 24))
+            return fail(f.path() + ": " + key + " = " + std::to_string(v.value()) + " is out of range");
+        out = static_cast<int>(v.value());
+        return Ok{};
+    };
+    for (auto [key, out, fallback, required] :
+         {std::tuple{"llama.embedding_length", &c.hidden, 0, true}, {"llama.block_count", &c.layers, 0, true},
+          {"llama.attention.head_count", &c.heads, 0, true}, {"llama.feed_forward_length", &c.intermediate, 0, true},
+          {"llama.context_length", &c.maxPositions, 2048, false}}) {
+        if (auto s = integer(key, *out, fallback, required); !s)
+            return fail(s.error());
+    }
+    if (auto s = integer("llama.attention.head_count_kv", c.kvHeads, c.heads, false); !s)
+        return fail(s.error());
+    if (c.hidden % c.heads || c.heads % c.kvHeads || (c.hidden / c.heads) % 2)
+        return fail(f.path() + ": llama.attention.head_count must divide llama.embedding_length into even head sizes "
+                               "and be a multiple of llama.attention.head_count_kv");
+    if (auto s = readRopeAndNorm(f, c); !s)
+        return fail(s.error());
     const GgufTensor* emb = f.findTensor("token_embd.weight");
     if (!emb || emb->dims.size() != 2)
         return fail(f.path() + ": lacks a 2-D tensor 'token_embd.weight'");
