@@ -20,8 +20,11 @@ namespace {
 
 const std::string kTiny = UAE_TEST_DATA_DIR "/bert-tiny";
 
-nlohmann::json reference() {
-    std::ifstream in(kTiny + "/reference.json");
+// reference.json: scripts/reference/bert_reference.py (an independent forward after transformers'
+// BertModel); transformers_reference.json: the transformers library itself
+// (scripts/reference/bert_tiny_transformers.py), on the same texts.
+nlohmann::json reference(const std::string& file = "reference.json") {
+    std::ifstream in(kTiny + "/" + file);
     return nlohmann::json::parse(in);
 }
 
@@ -63,21 +66,26 @@ private Q_SLOTS:
     void conformance_data() {
         QTest::addColumn<QString>("set");
         QTest::addColumn<QString>("pooling");
-        QTest::newRow("passages, CLS (checkpoint's pooling)") << "passages" << "cls";
-        QTest::newRow("passages, mean pooling") << "passages" << "mean";
-        QTest::newRow("queries with the checkpoint's instruction") << "queries" << "cls";
+        QTest::addColumn<QString>("file");
+        for (const char* file : {"reference.json", "transformers_reference.json"}) {
+            const QString f = file;
+            QTest::newRow(qPrintable(f + ": passages, CLS (checkpoint's pooling)")) << "passages" << "cls" << f;
+            QTest::newRow(qPrintable(f + ": passages, mean pooling")) << "passages" << "mean" << f;
+            QTest::newRow(qPrintable(f + ": queries with the checkpoint's instruction")) << "queries" << "cls" << f;
+        }
     }
     // Reference: scripts/reference/bert_reference.py, a PyTorch forward following transformers'
     // BertModel, one sequence at a time (so our batching and padding are checked too).
     void conformance() {
         QFETCH(QString, set);
         QFETCH(QString, pooling);
+        QFETCH(QString, file);
         BertOptions o;
         o.maxBatch = 5; // several length-sorted batches with padding
         if (pooling == "mean")
             o.pooling = Pooling::Mean;
         auto enc = load(kTiny, o);
-        const auto ref = reference()[set.toStdString()];
+        const auto ref = reference(file.toStdString())[set.toStdString()];
         std::vector<std::string> texts;
         std::vector<std::vector<float>> want;
         for (const auto& r : ref) {
