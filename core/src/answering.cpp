@@ -97,7 +97,7 @@ ReaderLm::ReaderLm(std::shared_ptr<CausalLm> lm, std::string modelName, int maxN
     : m_lm(std::move(lm)), m_modelName(std::move(modelName)), m_maxNewTokens(maxNewTokens), m_stops(std::move(stops)) {}
 
 std::string ReaderLm::configJson() const {
-    return nlohmann::json{{"reader", "lm"}, {"model", m_modelName}, {"max_new_tokens", m_maxNewTokens},
+    return nlohmann::json{{"reader", "lm"}, {"model", m_modelName}, {"device", m_lm->device()}, {"max_new_tokens", m_maxNewTokens},
                           {"decoding", "greedy"}, {"stops", m_stops},
                           {"prompt", "Context: {paragraphs}\\nQuestion: {question}\\nAnswer:"}}
         .dump();

@@ -50,7 +50,7 @@ AnswerJobResult runAnswerJob(Store& store, const Dataset& data, AnswerReader& re
     }
     auto cfg = nlohmann::json::parse(config.toJson());
     cfg["reader_config"] = nlohmann::json::parse(reader.configJson());
-    auto run = store.beginRun("answer", reader.name(), evalRun->split, cfg.dump(), currentDevice().name);
+    auto run = store.beginRun("answer", reader.name(), evalRun->split, cfg.dump(), detail::deviceOf(reader.configJson()));
     if (!run) {
         out.status = "failed";
         out.error = run.error();

@@ -159,7 +159,8 @@ EvalJobResult runEvalJob(Store& store, const Dataset& data, Retriever& retriever
     EvalJobResult out;
     auto config_ = nlohmann::json::parse(config.toJson());
     config_["retriever"] = nlohmann::json::parse(retriever.configJson());
-    auto run = store.beginRun("eval", retriever.method(), config.split, config_.dump(), currentDevice().name);
+    auto run = store.beginRun("eval", retriever.method(), config.split, config_.dump(),
+                              detail::deviceOf(retriever.configJson()));
     if (!run) {
         out.status = "failed";
         out.error = run.error();

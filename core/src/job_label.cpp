@@ -137,7 +137,7 @@ LabelJobResult runLabelJob(Store& store, const Dataset& data, UtilityScorer& sco
     auto cfg = nlohmann::json::parse(config.toJson());
     cfg["scorer_config"] = nlohmann::json::parse(scorer.configJson());
     cfg["prompt_version"] = key.promptVersion;
-    auto run = store.beginRun("label", scorer.name(), config.split, cfg.dump(), currentDevice().name);
+    auto run = store.beginRun("label", scorer.name(), config.split, cfg.dump(), detail::deviceOf(scorer.configJson()));
     if (!run) {
         out.status = "failed";
         out.error = run.error();

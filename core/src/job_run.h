@@ -3,12 +3,26 @@
 // record the end, which is kept only when there was none.
 #include "uae/store.h"
 
+#include <nlohmann/json.hpp>
+
 namespace uae::detail {
 
 template <class JobResult> JobResult closeRun(Store& store, JobResult out) {
     if (auto s = store.finishRun(out.runId, out.status, out.error); !s && out.error.empty())
         out.error = s.error();
     return out;
+}
+
+// The device a component (retriever, scorer, reader) computes on, from its configJson: its
+// "device", else its base component's (a re-ranker's first stage), else the CPU (BM25, GloVe,
+// the Dirichlet scorer and the extractive reader never use LibTorch devices).
+inline std::string deviceOf(const std::string& componentJson) {
+    const auto j = nlohmann::json::parse(componentJson, nullptr, false);
+    if (j.is_object() && j.contains("device") && j["device"].is_string())
+        return j["device"].get<std::string>();
+    if (j.is_object() && j.contains("base") && j["base"].is_object())
+        return deviceOf(j["base"].dump());
+    return "cpu";
 }
 
 } // namespace uae::detail

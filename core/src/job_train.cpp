@@ -122,6 +122,8 @@ TrainResult runTrainJob(Store& store, const Dataset& train, const Dataset& eval,
     if (!made)
         return fail(made.error());
     auto& trainer = *made.value();
+    if (auto s = store.setRunDevice(out.runId, trainer.device()); !s) // known only now, and on resume
+        return fail(s.error());
     const std::string configJson = config.toJson();
     detail::BackgroundEval background;
     try {

@@ -19,7 +19,7 @@ RetrieverLlmRerank::RetrieverLlmRerank(std::unique_ptr<Retriever> base, std::sha
       m_maxTokensPerBatch(maxTokensPerBatch) {}
 
 std::string RetrieverLlmRerank::configJson() const {
-    return nlohmann::json{{"reranker", "upr"}, {"model", m_modelName}, {"k", m_k},
+    return nlohmann::json{{"reranker", "upr"}, {"model", m_modelName}, {"k", m_k}, {"device", m_lm->device()},
                           {"base", nlohmann::json::parse(m_base->configJson())}, {"base_method", m_base->method()},
                           {"prompt", "Passage: {c}\\nPlease write a question based on this passage.\\nQuestion: {q}"}}
         .dump();

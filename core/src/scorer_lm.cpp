@@ -14,7 +14,7 @@ ScorerLm::ScorerLm(std::shared_ptr<CausalLm> lm, std::string modelName, LmScorer
     : m_lm(std::move(lm)), m_modelName(std::move(modelName)), m_config(config) {}
 
 std::string ScorerLm::configJson() const {
-    return nlohmann::json{{"scorer", "lm"}, {"model", m_modelName},
+    return nlohmann::json{{"scorer", "lm"}, {"model", m_modelName}, {"device", m_lm->device()},
                           {"prompt", "[Context: {passage}\\n]Question: {question}\\nAnswer: {answer}"},
                           {"max_tokens_per_batch", m_config.maxTokensPerBatch},
                           {"max_answer_tokens", m_config.maxAnswerTokens}}

@@ -182,6 +182,12 @@ Status Store::reopenRun(std::int64_t run, std::int64_t keepUpToStep) {
     return del.run() ? Status(Ok{}) : Status(sqlError("cannot trim metrics of run " + std::to_string(run)));
 }
 
+Status Store::setRunDevice(std::int64_t run, const std::string& device) {
+    Statement st(m_db, "UPDATE runs SET device=? WHERE id=?");
+    st.bind(1, device).bind(2, run);
+    return st.run() ? Status(Ok{}) : Status(sqlError("cannot record the device of run " + std::to_string(run)));
+}
+
 Status Store::addMetric(std::int64_t run, std::int64_t step, const std::string& name, double value) {
     Statement st(m_db, "INSERT INTO metrics(run, step, name, value) VALUES(?,?,?,?)");
     st.bind(1, run).bind(2, step).bind(3, name).bind(4, value);

@@ -92,6 +92,8 @@ public:
     // A run taken up again by this process (resume): running, owned by this pid, metrics logged
     // after `keepUpToStep` dropped.
     Status reopenRun(std::int64_t run, std::int64_t keepUpToStep);
+    // The device a run really used, once its job knows it (e.g. "cuda:0 bf16-autocast", "cpu").
+    Status setRunDevice(std::int64_t run, const std::string& device);
     Status addQuestionResults(std::int64_t run, const std::vector<QuestionResult>& results);
 
     Result<std::vector<RunInfo>> runs() const;
