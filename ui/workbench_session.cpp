@@ -27,9 +27,8 @@ QStringList WorkbenchSession::methods() const {
     if (!m_settings.bertModel.isEmpty())
         m << "bert";
     // Every real encoder fetched into the user cache (scripts/fetch-models.sh), by name.
-    for (const auto& fetched : fetchedModels())
-        if (fetched.kind == "bert" && fetched.problem.empty())
-            m << QString::fromStdString("bert:" + fetched.name);
+    for (const auto& method : fetchedEncoderMethods())
+        m << QString::fromStdString(method);
     return m;
 }
 

@@ -112,7 +112,7 @@ Result<std::unique_ptr<Retriever>> makeRetriever(const EvalJobConfig& config) {
         const auto fetched = findFetchedModel(c.modelPath);
         if (fetched && fetched->kind != "bert")
             return fail(c.modelPath + ": a fetched " + fetched->kind + " model, not a BERT-family encoder");
-        return bertRetriever(c, fetched ? "bert:" + fetched->name : config.method);
+        return bertRetriever(c, fetched ? fetchedMethodName(*fetched) : config.method);
     }
     if (config.method == "llm-rerank") {
         if (config.modelPath.empty())

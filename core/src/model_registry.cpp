@@ -97,6 +97,16 @@ std::optional<FetchedModel> findFetchedModel(const std::string& name) {
     return describeFolder(dir);
 }
 
+std::string fetchedMethodName(const FetchedModel& model) { return "bert:" + model.name; }
+
+std::vector<std::string> fetchedEncoderMethods() {
+    std::vector<std::string> out;
+    for (const auto& m : fetchedModels())
+        if (m.kind == "bert" && m.problem.empty())
+            out.push_back(fetchedMethodName(m));
+    return out;
+}
+
 Status verifyFetchedModel(const FetchedModel& model) {
     const fs::path dir(model.dir);
     const auto sums = readSums(dir / "SHA256SUMS");

@@ -30,6 +30,10 @@ std::string modelCacheDir();
 // Every folder of the cache that has a SOURCE.json, by name.
 std::vector<FetchedModel> fetchedModels();
 std::optional<FetchedModel> findFetchedModel(const std::string& name);
+// The retrieval method a fetched BERT-family encoder is run and stored as: "bert:<name>".
+std::string fetchedMethodName(const FetchedModel& model);
+// Those methods for every intact fetched encoder, by name (what the GUI's pickers offer).
+std::vector<std::string> fetchedEncoderMethods();
 // Recomputes the sha256 of every file named in SHA256SUMS; the error names the first file that
 // is missing or differs.
 Status verifyFetchedModel(const FetchedModel& model);
