@@ -106,7 +106,7 @@ void CompareView::reloadRuns() {
     const std::string split = m_session.settings().split.toStdString();
     std::set<std::string> newest;
     for (auto it = runs.rbegin(); it != runs.rend(); ++it) {
-        if (it->kind != "eval" || it->split != split || it->status != "finished")
+        if (it->kind != RunKind::Eval || it->split != split || it->status != RunStatus::Finished)
             continue;
         auto* item = new QListWidgetItem(tr("#%1  %2").arg(it->id).arg(QString::fromStdString(it->method)));
         item->setData(Qt::UserRole, static_cast<qlonglong>(it->id));

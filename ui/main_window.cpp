@@ -197,7 +197,7 @@ MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* pa
     connect(&m_session, &WorkbenchSession::runStored, this, [this](const QString& method, qint64 runId) {
         if (const MethodResults* r = m_session.results(method); r && r->run.id == runId)
             m_jobLabel->setText(tr("Stored run #%1 (%2 on %3, %4)").arg(runId).arg(method, m_session.settings().split,
-                                                                          QString::fromStdString(r->run.status)));
+                                                                          QString::fromUtf8(toString(r->run.status))));
         for (RankingPanel* p : m_panels) // the new run joins the choices; what is shown stays
             p->setMethods(m_session.methods(), m_session.storedRuns(), p->method(), false);
         refreshPanels();
@@ -373,7 +373,7 @@ void MainWindow::showCurrentQuestion() {
         }
         m_plot->setSeries({});
         m_utilityPlot->setSeries({});
-        m_distributionPlot->setSeries({});
+        m_distributionPlot->setSeries({}, TrainConfig{}.loss.tauT, TrainConfig{}.loss.tauS);
         return;
     }
     m_question->setHtml(questionHtml(*data, *q));
@@ -421,7 +421,11 @@ void MainWindow::showCurrentQuestion() {
     }
     m_plot->setSeries(series);
     m_utilityPlot->setSeries(series);
-    m_distributionPlot->setSeries(series);
+    QStringList shown;
+    for (auto* p : m_panels)
+        shown << p->method();
+    const UaeLossConfig loss = m_session.lossFor(shown); // the trained run's own temperatures
+    m_distributionPlot->setSeries(series, loss.tauT, loss.tauS);
 }
 
 void MainWindow::togglePin() {
@@ -584,10 +588,10 @@ void MainWindow::reloadRuns() {
         auto* id = new QTableWidgetItem;
         id->setData(Qt::DisplayRole, static_cast<qlonglong>(r.id));
         m_runsTable->setItem(row, 0, id);
-        m_runsTable->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(r.kind)));
+        m_runsTable->setItem(row, 1, new QTableWidgetItem(QString::fromUtf8(toString(r.kind))));
         m_runsTable->setItem(row, 2, new QTableWidgetItem(QString::fromStdString(r.method)));
         m_runsTable->setItem(row, 3, new QTableWidgetItem(QString::fromStdString(r.split)));
-        auto* status = new QTableWidgetItem(QString::fromStdString(r.status));
+        auto* status = new QTableWidgetItem(QString::fromUtf8(toString(r.status)));
         if (!r.error.empty())
             status->setToolTip(QString::fromStdString(r.error));
         m_runsTable->setItem(row, 4, status);

@@ -69,27 +69,22 @@ TrainingDashboard::TrainingDashboard(WorkbenchSession& session, JobRunner& runne
         m_encoder->addItem(tr("BERT: %1").arg(m_session.settings().bertModel), "bert");
     m_encoder->setToolTip(tr("BERT needs a model folder (uae-workbench --bert DIR or $UAE_BERT_MODEL); it trains "
                              "every weight and is for GPU machines"));
-    connect(m_encoder, &QComboBox::currentIndexChanged, this, [this] {
-        const bool bert = m_encoder->currentData().toString() == "bert";
-        m_lr->setValue(bert ? 2e-5 : 2e-3);
-        m_epochs->setValue(bert ? 1 : 15);
-    });
+    // Every default and range comes from core's TrainConfig (its presets and field table), as the
+    // CLI's do: the same settings make the same stored config in both front ends.
+    connect(m_encoder, &QComboBox::currentIndexChanged, this, [this] { showPreset(TrainConfig::forEncoder(encoderKind())); });
     m_trainSplit->setEditable(true);
     m_trainSplit->addItems({"train", "dev"});
-    m_epochs->setRange(1, 200);
-    m_epochs->setValue(15);
+    setRange(m_epochs, TrainConfig::spec("epochs"));
     m_lr->setDecimals(5);
-    m_lr->setRange(1e-6, 1.0);
+    setRange(m_lr, TrainConfig::spec("lr"), 1e-6);
     m_lr->setSingleStep(1e-3);
-    m_lr->setValue(2e-3);
     m_tauS->setDecimals(3);
-    m_tauS->setRange(0.001, 1.0);
+    setRange(m_tauS, TrainConfig::spec("tau_s"), 0.001);
     m_tauS->setSingleStep(0.005);
-    m_tauS->setValue(0.02);
     m_tauT->setDecimals(3);
-    m_tauT->setRange(0.001, 10.0);
+    setRange(m_tauT, TrainConfig::spec("tau_t"), 0.001);
     m_tauT->setSingleStep(0.01);
-    m_tauT->setValue(0.1);
+    showPreset(TrainConfig::forEncoder(EncoderKind::Glove));
     m_cancel->setEnabled(false);
     m_status->setWordWrap(true);
     m_runs->setToolTip(tr("Tick runs to overlay their curves"));
@@ -164,19 +159,37 @@ TrainingDashboard::TrainingDashboard(WorkbenchSession& session, JobRunner& runne
     });
 }
 
+void TrainingDashboard::setRange(QSpinBox* box, const FieldSpec& spec) {
+    box->setRange(static_cast<int>(spec.min), static_cast<int>(std::min(spec.max, 1e6)));
+    box->setToolTip(QString::fromStdString(spec.help + " (" + spec.allowed() + ")"));
+}
+
+void TrainingDashboard::setRange(QDoubleSpinBox* box, const FieldSpec& spec, double step) {
+    // An exclusive lower bound becomes the smallest step above it.
+    box->setRange(spec.minExclusive ? spec.min + step : spec.min, std::min(spec.max, 1e6));
+    box->setToolTip(QString::fromStdString(spec.help + " (" + spec.allowed() + ")"));
+}
+
 void TrainingDashboard::setEpochs(int epochs) { m_epochs->setValue(epochs); }
 void TrainingDashboard::setTrainSplit(const QString& split) { m_trainSplit->setCurrentText(split); }
 void TrainingDashboard::setEncoder(const QString& encoder) { m_encoder->setCurrentIndex(std::max(0, m_encoder->findData(encoder))); }
 
-void TrainingDashboard::startTraining() {
-    TrainConfig c;
-    if (m_encoder->currentData().toString() == "bert") {
-        c.encoder = "bert";
+EncoderKind TrainingDashboard::encoderKind() const {
+    return parseEncoder(m_encoder->currentData().toString().toStdString()).value_or(EncoderKind::Glove);
+}
+
+void TrainingDashboard::showPreset(const TrainConfig& c) {
+    m_loss->setCurrentText(QString::fromUtf8(uaeLossName(c.loss.variant)));
+    m_epochs->setValue(c.epochs);
+    m_lr->setValue(c.lr);
+    m_tauS->setValue(c.loss.tauS);
+    m_tauT->setValue(c.loss.tauT);
+}
+
+TrainConfig TrainingDashboard::config() const {
+    TrainConfig c = TrainConfig::forEncoder(encoderKind());
+    if (c.encoder == EncoderKind::Bert)
         c.modelDir = m_session.settings().bertModel.toStdString();
-        c.maxCandidates = 16; // as uae train --encoder bert
-        c.batchQuestions = 8;
-        c.evalLimit = 200;
-    }
     parseUaeLoss(m_loss->currentText().toStdString(), c.loss.variant);
     c.epochs = m_epochs->value();
     c.lr = m_lr->value();
@@ -186,6 +199,11 @@ void TrainingDashboard::startTraining() {
     // Evaluated on the split shown, unless that is the one trained on.
     const std::string shown = m_session.settings().split.toStdString();
     c.evalSplit = shown == c.split && c.split == "train" ? "dev" : shown;
+    return c;
+}
+
+void TrainingDashboard::startTraining() {
+    const TrainConfig c = config();
     if (!m_session.startTraining(c)) {
         m_status->setText(tr("Open a workspace first."));
         return;
@@ -205,14 +223,12 @@ void TrainingDashboard::reloadRuns() {
         shown.insert(m_runs->item(i)->data(Qt::UserRole).toLongLong(), m_runs->item(i)->checkState() == Qt::Checked);
     m_runs->clear();
     for (const auto& r : runs) {
-        if (r.kind != "train")
+        if (r.kind != RunKind::Train)
             continue;
-        const auto config = QString::fromStdString(r.configJson);
-        QString loss = "?";
-        if (const int at = config.indexOf("\"loss\":\""); at >= 0)
-            loss = config.mid(at + 8, config.indexOf('"', at + 8) - at - 8);
+        const auto stored = TrainConfig::fromJson(r.configJson);
+        const QString loss = stored ? QString::fromUtf8(uaeLossName(stored->loss.variant)) : QStringLiteral("?");
         auto* item = new QListWidgetItem(tr("#%1  %2  %3 loss  %4").arg(r.id).arg(QString::fromStdString(r.method), loss,
-                                                                             QString::fromStdString(r.status)));
+                                                                             QString::fromUtf8(toString(r.status))));
         item->setData(Qt::UserRole, static_cast<qlonglong>(r.id));
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
         item->setCheckState(shown.value(r.id, false) ? Qt::Checked : Qt::Unchecked);

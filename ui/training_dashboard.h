@@ -2,6 +2,8 @@
 // The training dashboard: start a UAE training run (loss variant, epochs, learning rate,
 // temperatures), watch its loss, learning rate, KL to the teacher and held-out Recall@1 / MAP
 // arrive live, and overlay any stored training runs of the workspace.
+#include "uae/job_train.h"
+
 #include <QColor>
 #include <QHash>
 #include <QWidget>
@@ -41,6 +43,8 @@ public:
     void setTrainSplit(const QString& split);
     // "glove" (projections over GloVe) or "bert" (the session's BERT model, fine-tuned whole).
     void setEncoder(const QString& encoder);
+    // The config the Train button starts: the encoder's core preset with the fields shown.
+    TrainConfig config() const;
 
 private:
     struct Curves {
@@ -50,6 +54,10 @@ private:
     void addPoint(qint64 runId, qint64 step, const QString& name, double value);
     QCPGraph* graphFor(qint64 runId, const QString& metric);
     void startTraining();
+    EncoderKind encoderKind() const;
+    void showPreset(const TrainConfig& preset);
+    static void setRange(QSpinBox* box, const FieldSpec& spec);
+    static void setRange(QDoubleSpinBox* box, const FieldSpec& spec, double step);
 
     WorkbenchSession& m_session;
     JobRunner& m_runner;

@@ -1,13 +1,7 @@
 #include "workbench_session.h"
 
 #include "uae/model_registry.h"
-
-#include "uae/job_answer.h"
-#include "uae/job_eval.h"
-#include "uae/job_label.h"
 #include "uae/scorer_dirichlet.h"
-#include "uae/job_train.h"
-#include "uae/retriever.h"
 
 #include <QPointer>
 
@@ -40,9 +34,9 @@ void WorkbenchSession::updateSettings(const SessionSettings& settings) {
 }
 
 std::vector<RunInfo> WorkbenchSession::allRuns() const {
-    if (!m_store)
+    if (!m_workspace)
         return {};
-    auto runs = m_store->runs();
+    auto runs = m_workspace->store().runs();
     return runs ? std::move(runs.value()) : std::vector<RunInfo>();
 }
 
@@ -50,7 +44,7 @@ QList<QPair<QString, QString>> WorkbenchSession::storedRuns() const {
     QList<QPair<QString, QString>> out;
     const auto runs = allRuns();
     for (auto it = runs.rbegin(); it != runs.rend(); ++it)
-        if (it->kind == "eval" && it->status == "finished" && it->split == m_settings.split.toStdString())
+        if (it->kind == RunKind::Eval && it->status == RunStatus::Finished && it->split == m_settings.split.toStdString())
             out.append({QStringLiteral("run:%1").arg(it->id),
                         tr("#%1 %2 (%3)").arg(it->id).arg(QString::fromStdString(it->method),
                                                          QString::fromStdString(it->startedAt).left(16))});
@@ -58,23 +52,18 @@ QList<QPair<QString, QString>> WorkbenchSession::storedRuns() const {
 }
 
 QString WorkbenchSession::uaeModel() const {
-    if (!m_store)
-        return {};
-    std::int64_t newest = 0;
-    for (const auto& r : allRuns())
-        if (r.kind == "train" && r.status == "finished")
-            newest = std::max(newest, r.id);
+    const std::int64_t newest = m_workspace ? m_workspace->latestTrainRun() : 0;
     if (!newest)
         return {};
-    auto path = trainedModelPath(m_store->path(), newest);
+    auto path = m_workspace->trainedModel(newest);
     return path ? QString::fromStdString(path.value()) : QString();
 }
 
 QString WorkbenchSession::openWorkspace(const QString& path) {
-    auto store = Store::open(path.toStdString());
-    if (!store)
-        return QString::fromStdString(store.error());
-    m_store = std::move(store.value());
+    auto ws = Workspace::open(path.toStdString());
+    if (!ws)
+        return QString::fromStdString(ws.error());
+    m_workspace = std::move(ws.value());
     m_settings.workspace = path;
     m_results.clear();
     m_answers.clear();
@@ -104,7 +93,7 @@ int WorkbenchSession::loadDataset(const QString& dataDir, const QString& split) 
 }
 
 int WorkbenchSession::runEvaluation(const QString& method) {
-    if (!m_dataset || !m_store || method.startsWith("run:"))
+    if (!m_dataset || !m_workspace || method.startsWith("run:"))
         return 0; // a stored run is shown as it is
     if (int pending = m_pendingEval.value(method, 0))
         return pending;
@@ -114,25 +103,19 @@ int WorkbenchSession::runEvaluation(const QString& method) {
     config.dataPath = m_settings.dataDir.toStdString();
     config.device = m_settings.device.toStdString();
     config.batch = m_settings.batch;
-    config.cacheDir = embeddingCacheDir(m_settings.workspace.toStdString());
     if (method == "glove")
         config.modelPath = m_settings.gloveDir.toStdString();
     else if (method == "bert")
         config.modelPath = m_settings.bertModel.toStdString();
-    else if (method == "uae")
-        config.modelPath = uaeModel().toStdString();
     const std::string workspace = m_settings.workspace.toStdString();
     auto data = m_dataset;
     const int id = m_runner.start(tr("Evaluating %1 on %2").arg(method, m_settings.split),
                                   [config, workspace, data](const JobContext& ctx) {
-        auto retriever = makeRetriever(config);
-        if (!retriever)
-            return JobOutcome{"failed", QString::fromStdString(retriever.error()), 0};
-        auto store = Store::open(workspace); // one connection per thread
-        if (!store)
-            return JobOutcome{"failed", QString::fromStdString(store.error()), 0};
-        const auto r = runEvalJob(*store.value(), *data, *retriever.value(), config, ctx);
-        return JobOutcome{QString::fromStdString(r.status), QString::fromStdString(r.error), r.runId};
+        auto ws = Workspace::open(workspace); // one connection per thread
+        if (!ws)
+            return JobOutcome{"failed", QString::fromStdString(ws.error()), 0};
+        const auto r = ws.value()->evaluate(config, ctx, data);
+        return JobOutcome{QString::fromUtf8(toString(r.status)), QString::fromStdString(r.error), r.runId};
     });
     m_pendingEval.insert(method, id);
     return id;
@@ -142,8 +125,8 @@ QHash<int, double> WorkbenchSession::utilities(const std::string& questionId) {
     if (!m_utilities) {
         m_utilities = std::make_shared<std::unordered_map<std::string, QHash<int, double>>>();
         ScorerDirichlet scorer;
-        if (m_store)
-            if (auto rows = m_store->labels(LabelKey{"dirichlet", scorer.promptVersion()}, m_settings.split.toStdString()))
+        if (m_workspace)
+            if (auto rows = m_workspace->store().labels(LabelKey{"dirichlet", scorer.promptVersion()}, m_settings.split.toStdString()))
                 for (const auto& r : rows.value())
                     (*m_utilities)[r.question].insert(r.paragraph, r.utility);
     }
@@ -155,9 +138,9 @@ const QHash<QString, AnswerRow>* WorkbenchSession::answers(const QString& method
     if (auto it = m_answers.find(method); it != m_answers.end())
         return &it.value();
     const MethodResults* r = results(method);
-    if (!r || !m_store)
+    if (!r || !m_workspace)
         return nullptr;
-    auto rows = m_store->latestAnswers(r->run.id);
+    auto rows = m_workspace->store().latestAnswers(r->run.id);
     if (!rows)
         return nullptr;
     QHash<QString, AnswerRow> byQuestion;
@@ -176,21 +159,18 @@ int WorkbenchSession::runAnswers(const QString& method) {
     auto data = m_dataset;
     const int id = m_runner.start(tr("Answering from %1's top %2 (extractive reader)").arg(method).arg(config.k),
                                   [config, workspace, data](const JobContext& ctx) {
-        auto reader = makeReader(config);
-        if (!reader)
-            return JobOutcome{"failed", QString::fromStdString(reader.error()), 0};
-        auto store = Store::open(workspace);
-        if (!store)
-            return JobOutcome{"failed", QString::fromStdString(store.error()), 0};
-        const auto a = runAnswerJob(*store.value(), *data, *reader.value(), config, ctx);
-        return JobOutcome{QString::fromStdString(a.status), QString::fromStdString(a.error), a.runId};
+        auto ws = Workspace::open(workspace);
+        if (!ws)
+            return JobOutcome{"failed", QString::fromStdString(ws.error()), 0};
+        const auto a = ws.value()->answer(config, {}, ctx, data);
+        return JobOutcome{QString::fromUtf8(toString(a.status)), QString::fromStdString(a.error), a.runId};
     });
     m_answerJobs.insert(id, method);
     return id;
 }
 
 int WorkbenchSession::startTraining(TrainConfig config) {
-    if (!m_store || m_trainJob)
+    if (!m_workspace || m_trainJob)
         return m_trainJob;
     if (config.gloveDir.empty())
         config.gloveDir = m_settings.gloveDir.toStdString();
@@ -201,31 +181,11 @@ int WorkbenchSession::startTraining(TrainConfig config) {
     QPointer<WorkbenchSession> self(this);
     m_trainJob = m_runner.start(tr("Training UAE (%1 loss)").arg(uaeLossName(config.loss.variant)),
                                 [=](const JobContext& ctx) {
-        auto store = Store::open(workspace);
-        if (!store)
-            return JobOutcome{"failed", QString::fromStdString(store.error()), 0};
-        auto train = loadQasper(dataDir, config.split);
-        if (!train)
-            return JobOutcome{"failed", QString::fromStdString(train.error()), 0};
-        std::shared_ptr<const Dataset> eval = shown && shown->name == config.evalSplit ? shown : nullptr;
-        if (!eval) {
-            auto loaded = loadQasper(dataDir, config.evalSplit);
-            if (!loaded)
-                return JobOutcome{"failed", QString::fromStdString(loaded.error()), 0};
-            eval = std::make_shared<const Dataset>(std::move(loaded.value()));
-        }
-        auto existing = store.value()->labels(LabelKey{config.scorer, config.promptVersion}, config.split);
-        if (existing && existing->empty() && config.scorer == "dirichlet") {
-            ctx.progress(0, 1, "labelling " + config.split + " with the Dirichlet scorer");
-            ScorerDirichlet scorer;
-            LabelJobConfig lc;
-            lc.split = config.split;
-            const auto labelled = runLabelJob(*store.value(), train.value(), scorer, lc, ctx);
-            if (labelled.status != "finished")
-                return JobOutcome{QString::fromStdString(labelled.status), QString::fromStdString(labelled.error), 0};
-        }
+        auto ws = Workspace::open(workspace);
+        if (!ws)
+            return JobOutcome{"failed", QString::fromStdString(ws.error()), 0};
         qint64 runId = 0;
-        const auto r = runTrainJob(*store.value(), train.value(), *eval, config, ctx, [&](const MetricPoint& p) {
+        const auto r = ws.value()->train(config, dataDir, ctx, [&](const MetricPoint& p) {
             if (!runId) {
                 runId = p.run;
                 QMetaObject::invokeMethod(self, [self, runId] { if (self) Q_EMIT self->trainingStarted(runId); }, Qt::QueuedConnection);
@@ -235,8 +195,8 @@ int WorkbenchSession::startTraining(TrainConfig config) {
                 if (self)
                     Q_EMIT self->trainingMetric(runId, p.step, name, p.value);
             }, Qt::QueuedConnection);
-        });
-        return JobOutcome{QString::fromStdString(r.status), QString::fromStdString(r.error), r.runId};
+        }, shown);
+        return JobOutcome{QString::fromUtf8(toString(r.status)), QString::fromStdString(r.error), r.runId};
     });
     return m_trainJob;
 }
@@ -266,8 +226,8 @@ void WorkbenchSession::onJobFinished(int id, const QString& status, const QStrin
         }
         m_dataset = *m_loading;
         m_loading.reset();
-        if (m_store) // the workspace remembers which data it has seen (the workspace dock lists them)
-            m_store->upsertDataset("qasper-" + m_dataset->name, m_settings.dataDir.toStdString(),
+        if (m_workspace) // the workspace remembers which data it has seen (the workspace dock lists them)
+            m_workspace->store().upsertDataset("qasper-" + m_dataset->name, m_settings.dataDir.toStdString(),
                                    static_cast<long>(m_dataset->papers.size()), static_cast<long>(m_dataset->questions.size()));
         Q_EMIT datasetLoaded();
         return;
@@ -283,17 +243,32 @@ void WorkbenchSession::onJobFinished(int id, const QString& status, const QStrin
     Q_EMIT runStored(method, value);
 }
 
+UaeLossConfig WorkbenchSession::lossFor(const QStringList& methods) {
+    for (const QString& method : methods) {
+        const MethodResults* r = results(method);
+        if (!r || !m_workspace)
+            continue;
+        const auto eval = EvalJobConfig::fromJson(r->run.configJson);
+        if (!eval || !eval->trainRun)
+            continue;
+        if (auto train = m_workspace->store().run(eval->trainRun))
+            if (auto config = TrainConfig::fromJson(train->configJson))
+                return config->loss;
+    }
+    return TrainConfig{}.loss;
+}
+
 const MethodResults* WorkbenchSession::results(const QString& method) {
     if (auto it = m_results.find(method); it != m_results.end())
         return it.value().get();
-    if (!m_store || !m_dataset)
+    if (!m_workspace || !m_dataset)
         return nullptr;
     auto id = method.startsWith("run:") ? Result<std::int64_t>(method.mid(4).toLongLong())
-                                        : m_store->latestRun(method.toStdString(), m_settings.split.toStdString());
+                                        : m_workspace->store().latestRun(method.toStdString(), m_settings.split.toStdString());
     if (!id || id.value() == 0)
         return nullptr;
-    auto run = m_store->run(id.value());
-    auto rows = m_store->questionResults(id.value());
+    auto run = m_workspace->store().run(id.value());
+    auto rows = m_workspace->store().questionResults(id.value());
     if (!run || !rows) {
         Q_EMIT jobFailed(tr("Reading run %1").arg(id.value()),
                          QString::fromStdString(!run ? run.error() : rows.error()));

@@ -6,6 +6,7 @@
 #include "uae/job_train.h"
 #include "uae/qasper.h"
 #include "uae/store.h"
+#include "uae/workspace.h"
 
 #include <QHash>
 #include <QObject>
@@ -59,7 +60,8 @@ public:
     QList<QPair<QString, QString>> storedRuns() const;
     // Checkpoint of the newest finished training run (empty when none).
     QString uaeModel() const;
-    Store* store() const { return m_store.get(); }
+    Store* store() const { return m_workspace ? &m_workspace->store() : nullptr; }
+    Workspace* workspace() const { return m_workspace.get(); }
     // Every run of the workspace, oldest first (empty without a workspace or when it cannot be read).
     std::vector<RunInfo> allRuns() const;
 
@@ -90,6 +92,10 @@ public:
     int startTraining(TrainConfig config);
     int trainingJob() const { return m_trainJob; }
 
+    // The loss settings (τ_S, τ_T) a plot of these methods should use: those of the training run
+    // behind the first trained (uae) method among them, else core's defaults.
+    UaeLossConfig lossFor(const QStringList& methods);
+
     // Job id of the evaluation of `method` now running or queued (0 when none).
     int pendingJob(const QString& method) const { return m_pendingEval.value(method, 0); }
 
@@ -108,7 +114,7 @@ private:
 
     SessionSettings m_settings;
     JobRunner& m_runner;
-    std::unique_ptr<Store> m_store;
+    std::unique_ptr<Workspace> m_workspace;
     std::shared_ptr<const Dataset> m_dataset;
     int m_loadJob = 0;
     int m_trainJob = 0;

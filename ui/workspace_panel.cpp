@@ -49,7 +49,7 @@ void WorkspacePanel::reload() {
     const QString path = QString::fromStdString(store->path());
     std::map<std::string, int> byKind;
     for (const auto& r : m_session.allRuns())
-        ++byKind[r.kind];
+        ++byKind[toString(r.kind)];
     QStringList counts;
     for (const auto& [kind, n] : byKind)
         counts << tr("%1 %2").arg(n).arg(QString::fromStdString(kind));

@@ -1,6 +1,8 @@
 #include "cli_common.h"
 
 #include "uae/data_paths.h"
+#include "uae/device.h"
+#include "fault_hooks.h"
 
 #include <chrono>
 #include <csignal>
@@ -38,16 +40,37 @@ std::function<void(const JobProgress&)> progressPrinter(std::string label, bool 
     };
 }
 
-std::unique_ptr<Store> openWorkspace(const Args& args) {
-    auto store = Store::open(defaultWorkspacePath(args.get("workspace")));
-    if (!store) {
-        std::fprintf(stderr, "uae: %s\n", store.error().c_str());
+std::unique_ptr<Workspace> openWorkspace() {
+    auto ws = Workspace::open(commonOptions().workspace);
+    if (!ws) {
+        std::fprintf(stderr, "uae: %s\n", ws.error().c_str());
         return nullptr;
     }
-    if (store.value()->interruptedAtOpen() > 0)
+    if (ws.value()->store().interruptedAtOpen() > 0)
         std::fprintf(stderr, "uae: %ld run(s) whose process ended early are now marked 'interrupted'\n",
-                     store.value()->interruptedAtOpen());
-    return std::move(store.value());
+                     ws.value()->store().interruptedAtOpen());
+    return std::move(ws.value());
+}
+
+JobContext jobContext(const std::string& label, bool quiet, bool withMessage) {
+    configureThreads(commonOptions().threads);
+    JobContext ctx;
+    ctx.cancelFlag = cancelOnSigint();
+    ctx.onProgress = progressPrinter(label, quiet, withMessage);
+    installFaultHooks(ctx);
+    return ctx;
+}
+
+int exitStatus(const std::string& command, RunStatus status, std::int64_t runId, const std::string& error) {
+    restoreSigint();
+    if (status == RunStatus::Failed) {
+        if (runId)
+            std::fprintf(stderr, "uae %s: run %lld failed: %s\n", command.c_str(), static_cast<long long>(runId), error.c_str());
+        else
+            std::fprintf(stderr, "uae %s: %s\n", command.c_str(), error.c_str());
+        return 1;
+    }
+    return status == RunStatus::Finished ? 0 : 130;
 }
 
 std::optional<Dataset> loadSplit(const std::string& dataArg, const std::string& split, bool quiet) {
@@ -88,14 +111,6 @@ std::optional<std::int64_t> resolveRun(const Store& store, const std::string& to
         return std::nullopt;
     }
     return id.value();
-}
-
-bool rejectUnknown(const Args& args, const std::string& cmd, std::set<std::string> known) {
-    known.insert({"workspace", "threads"});
-    const auto bad = args.unknown(known);
-    for (const auto& b : bad)
-        std::fprintf(stderr, "uae %s: unknown option %s\n", cmd.c_str(), b.c_str());
-    return !bad.empty();
 }
 
 void printMappingStats(const Dataset& data) {

@@ -3,6 +3,7 @@
 #include "uae/qasper.h"
 #include "uae/job.h"
 #include "uae/store.h"
+#include "uae/workspace.h"
 
 #include <atomic>
 #include <cstdint>
@@ -13,12 +14,15 @@
 namespace uae::cli {
 
 // Each prints a message naming the problem to stderr and returns empty on failure.
-std::unique_ptr<Store> openWorkspace(const Args& args);
+std::unique_ptr<Workspace> openWorkspace();
 // dataArg: --data as given (may be empty: then $UAE_QASPER_DIR and the usual places).
 std::optional<Dataset> loadSplit(const std::string& dataArg, const std::string& split, bool quiet = false);
 // A run id, or a method name meaning its latest finished eval run on `split`.
 std::optional<std::int64_t> resolveRun(const Store& store, const std::string& token, const std::string& split);
-bool rejectUnknown(const Args& args, const std::string& cmd, std::set<std::string> known);
+// A job context for the command: Ctrl-C cancels, progress on stderr.
+JobContext jobContext(const std::string& label, bool quiet, bool withMessage);
+// The exit status of a finished job after printing its failure: 0 finished, 1 failed, 130 cancelled.
+int exitStatus(const std::string& command, RunStatus status, std::int64_t runId, const std::string& error);
 
 void printMappingStats(const Dataset& data);
 

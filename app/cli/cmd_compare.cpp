@@ -7,16 +7,17 @@
 
 namespace uae::cli {
 
-int cmdCompare(const Args& args) {
-    if (rejectUnknown(args, "compare", {"split"}))
-        return 2;
+namespace {
+
+int runCompare(const Args& args) {
     if (args.positional().size() != 2) {
         std::fprintf(stderr, "uae compare: give two runs (ids or method names), e.g. uae compare 1 2\n");
         return 2;
     }
-    auto store = openWorkspace(args);
-    if (!store)
+    auto ws = openWorkspace();
+    if (!ws)
         return 1;
+    const Store* store = &ws->store();
     const std::string split = args.get("split", "dev");
     std::vector<RunInfo> runs;
     std::vector<std::vector<QuestionResult>> results;
@@ -52,6 +53,18 @@ int cmdCompare(const Args& args) {
                     c.difference.mean, c.difference.low, c.difference.high, c.difference.p);
     }
     return 0;
+}
+
+} // namespace
+
+Command addCompare(CLI::App& root) {
+    Command c;
+    newCommand(root, "compare", "two runs (ids, or method names = latest finished run) side by side, with "
+                                "per-question wins, ties and losses", c.args)
+        .option("split", "split whose latest run a method name means (default dev)")
+        .positionals("RUNS", "RUN_A RUN_B");
+    c.run = runCompare;
+    return c;
 }
 
 } // namespace uae::cli

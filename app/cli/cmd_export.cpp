@@ -7,16 +7,17 @@
 
 namespace uae::cli {
 
-int cmdExport(const Args& args) {
-    if (rejectUnknown(args, "export", {"trec", "qasper", "csv", "out", "data", "split"}))
-        return 2;
+namespace {
+
+int runExport(const Args& args) {
     if (args.positional().size() != 1 || !(args.has("trec") || args.has("qasper") || args.has("csv"))) {
         std::fprintf(stderr, "uae export: usage: uae export RUN --trec|--qasper|--csv [--out PREFIX]\n");
         return 2;
     }
-    auto store = openWorkspace(args);
-    if (!store)
+    auto ws = openWorkspace();
+    if (!ws)
         return 1;
+    const Store* store = &ws->store();
     auto id = resolveRun(*store, args.positional()[0], args.get("split", "dev"));
     if (!id)
         return 1;
@@ -65,6 +66,22 @@ int cmdExport(const Args& args) {
     for (const auto& w : written)
         std::printf("%s\n", w.c_str());
     return 0;
+}
+
+} // namespace
+
+Command addExport(CLI::App& root) {
+    Command c;
+    newCommand(root, "export", "write a run as a trec_eval run and qrels, QASPER predictions and gold, or CSV", c.args)
+        .flag("trec", "PREFIX.trec and PREFIX.qrels")
+        .flag("qasper", "PREFIX.predictions.jsonl and PREFIX.gold.json for the official evaluator")
+        .flag("csv", "PREFIX.csv")
+        .option("out", "file prefix (default run-ID)")
+        .option("data", "QASPER folder or file (default: the run's own)")
+        .option("split", "split whose latest run a method name means (default dev)")
+        .positionals("RUN", "an id, or a method name meaning its latest finished run");
+    c.run = runExport;
+    return c;
 }
 
 } // namespace uae::cli

@@ -6,6 +6,7 @@
 #include "uae/lm_tokenizer.h"
 #include "uae/encoder_bert.h"
 #include "uae/tokenizer_wordpiece.h"
+#include "uae/tool_configs.h"
 #include "uae/model_files.h"
 #include "uae/model_registry.h"
 
@@ -40,10 +41,25 @@ std::string jsonIds(const std::vector<std::int32_t>& ids) {
 
 } // namespace
 
-int cmdTokenize(const Args& args) {
-    if (rejectUnknown(args, "tokenize", {"model", "max-length"}))
+// The tool's settings from the command line; false after printing why they are refused.
+bool toolConfig(const Args& args, const std::string& command, ModelToolConfig& c) {
+    if (auto s = args.apply(c.fields()); !s) {
+        std::fprintf(stderr, "uae %s: %s\n", command.c_str(), s.error().c_str());
+        return false;
+    }
+    if (c.model.empty()) {
+        std::fprintf(stderr, "uae %s: --model is required\n", command.c_str());
+        return false;
+    }
+    configureThreads(commonOptions().threads);
+    return true;
+}
+
+int runTokenize(const Args& args) {
+    ModelToolConfig c;
+    if (!toolConfig(args, "tokenize", c))
         return 2;
-    const std::string model = args.get("model");
+    const std::string model = c.model;
     // A causal LM checkpoint file (or a fetched GGUF model's name): its own tokenizer, BOS added
     // as the model expects.
     const auto fetched = findFetchedModel(model);
@@ -73,41 +89,41 @@ int cmdTokenize(const Args& args) {
         std::fprintf(stderr, "uae tokenize: %s\n", tok.error().c_str());
         return 1;
     }
-    const int maxLength = static_cast<int>(args.getLong("max-length", 0));
+    const int maxLength = c.maxLength;
     for (const auto& line : stdinLines())
         std::printf("%s\n", jsonIds(tok.value()->encode(line, maxLength).ids).c_str());
     return 0;
 }
 
-int cmdGenerate(const Args& args) {
-    if (rejectUnknown(args, "generate", {"model", "prompt", "max-new-tokens", "device", "dtype"}))
+int runGenerate(const Args& args) {
+    ModelToolConfig c;
+    if (!toolConfig(args, "generate", c))
         return 2;
-    configureThreads(static_cast<int>(args.getLong("threads", 0)));
-    auto lm = CausalLm::load(args.get("model"), LmOptions{args.get("device", "auto"), args.get("dtype", "auto")});
+    auto lm = CausalLm::load(c.model, LmOptions{c.device, c.dtype});
     if (!lm) {
         std::fprintf(stderr, "uae generate: %s\n", lm.error().c_str());
         return 1;
     }
     const LmTokenizer* tok = lm.value()->tokenizer();
     if (!tok) {
-        std::fprintf(stderr, "uae generate: %s: no tokenizer this build can read\n", args.get("model").c_str());
+        std::fprintf(stderr, "uae generate: %s: no tokenizer this build can read\n", c.model.c_str());
         return 1;
     }
-    const auto prompt = tok->encode(args.get("prompt"), true);
-    const auto ids = lm.value()->generate(prompt, static_cast<int>(args.getLong("max-new-tokens", 64)));
+    const auto prompt = tok->encode(c.prompt, true);
+    const auto ids = lm.value()->generate(prompt, c.maxNewTokens);
     std::printf("%s\n%s\n", jsonIds(ids).c_str(), tok->decode(ids).c_str());
     return 0;
 }
 
-int cmdEmbed(const Args& args) {
-    if (rejectUnknown(args, "embed", {"model", "query", "device", "dtype", "batch"}))
+int runEmbed(const Args& args) {
+    ModelToolConfig c;
+    if (!toolConfig(args, "embed", c))
         return 2;
-    configureThreads(static_cast<int>(args.getLong("threads", 0)));
     BertOptions options;
-    options.device = args.get("device", options.device);
-    options.dtype = args.get("dtype", options.dtype);
-    options.maxBatch = static_cast<int>(args.getLong("batch", options.maxBatch));
-    auto encoder = EncoderBert::load(args.get("model"), options);
+    options.device = c.device;
+    options.dtype = c.dtype;
+    options.maxBatch = c.batch;
+    auto encoder = EncoderBert::load(c.model, options);
     if (!encoder) {
         std::fprintf(stderr, "uae embed: %s\n", encoder.error().c_str());
         return 1;
@@ -125,6 +141,31 @@ int cmdEmbed(const Args& args) {
         std::printf("%s]\n", out.c_str());
     }
     return 0;
+}
+
+Command addTokenize(CLI::App& root) {
+    Command c;
+    newCommand(root, "tokenize", "stdin lines to JSON token id arrays, as the model reads them", c.args)
+        .fields(ModelToolConfig{}.fields());
+    c.run = runTokenize;
+    return c;
+}
+
+Command addGenerate(CLI::App& root) {
+    Command c;
+    newCommand(root, "generate", "greedy continuation of --prompt: the ids (JSON), then the text", c.args)
+        .fields(ModelToolConfig{}.fields());
+    c.run = runGenerate;
+    return c;
+}
+
+Command addEmbed(CLI::App& root) {
+    Command c;
+    newCommand(root, "embed", "stdin lines to JSON vectors", c.args)
+        .fields(ModelToolConfig{}.fields())
+        .flag("query", "encode as queries (the model's query prefix)");
+    c.run = runEmbed;
+    return c;
 }
 
 } // namespace uae::cli

@@ -7,9 +7,9 @@
 
 namespace uae::cli {
 
-int cmdModels(const Args& args) {
-    if (rejectUnknown(args, "models", {"verify"}))
-        return 2;
+namespace {
+
+int runModels(const Args& args) {
     const auto models = fetchedModels();
     if (models.empty()) {
         std::printf("no models fetched in %s (run scripts/fetch-models.sh)\n", modelCacheDir().c_str());
@@ -32,6 +32,16 @@ int cmdModels(const Args& args) {
     if (args.has("verify") && !bad)
         std::printf("every file matches its SHA256SUMS\n");
     return bad ? 1 : 0;
+}
+
+} // namespace
+
+Command addModels(CLI::App& root) {
+    Command c;
+    newCommand(root, "models", "models fetched by scripts/fetch-models.sh: name, size, licence, source, path", c.args)
+        .flag("verify", "check every file against its SHA256SUMS");
+    c.run = runModels;
+    return c;
 }
 
 } // namespace uae::cli

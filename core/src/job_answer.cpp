@@ -14,12 +14,6 @@
 
 namespace uae {
 
-std::string AnswerJobConfig::toJson() const {
-    return nlohmann::json{{"eval_run", evalRun}, {"reader", reader}, {"model", model}, {"k", k},
-                          {"max_new_tokens", maxNewTokens}, {"stops", stops}, {"limit", limit}}
-        .dump();
-}
-
 Result<std::unique_ptr<AnswerReader>> makeReader(const AnswerJobConfig& config) {
     if (config.reader == "extractive")
         return std::unique_ptr<AnswerReader>(std::make_unique<ReaderExtractive>());
@@ -33,7 +27,7 @@ Result<std::unique_ptr<AnswerReader>> makeReader(const AnswerJobConfig& config) 
             return fail(config.model + ": the model has no tokenizer this build can read");
         return std::unique_ptr<AnswerReader>(std::make_unique<ReaderLm>(
             std::shared_ptr<CausalLm>(std::move(lm.value())), std::filesystem::path(config.model).filename().string(),
-            config.maxNewTokens, config.stops));
+            config.maxNewTokens, std::vector<std::string>{config.stop}));
     }
     return fail("unknown reader '" + config.reader + "' (extractive, lm)");
 }
@@ -43,64 +37,56 @@ AnswerJobResult runAnswerJob(Store& store, const Dataset& data, AnswerReader& re
     AnswerJobResult out;
     auto evalRun = store.run(config.evalRun);
     auto results = store.questionResults(config.evalRun);
-    if (!evalRun || !results) {
-        out.status = "failed";
-        out.error = !evalRun ? evalRun.error() : results.error();
-        return out;
-    }
+    if (!evalRun || !results)
+        return detail::failedBeforeRun(std::move(out), !evalRun ? evalRun.error() : results.error());
     auto cfg = nlohmann::json::parse(config.toJson());
     cfg["reader_config"] = nlohmann::json::parse(reader.configJson());
-    auto run = store.beginRun("answer", reader.name(), evalRun->split, cfg.dump(), detail::deviceOf(reader.configJson()));
-    if (!run) {
-        out.status = "failed";
-        out.error = run.error();
-        return out;
-    }
+    auto run = store.beginRun(RunKind::Answer, reader.name(), evalRun->split, cfg.dump(), detail::deviceOf(reader.configJson()));
+    if (!run)
+        return detail::failedBeforeRun(std::move(out), run.error());
     out.runId = run.value();
-    out.status = "finished";
-    const long total = config.limit > 0 ? std::min<long>(config.limit, static_cast<long>(results->size()))
-                                        : static_cast<long>(results->size());
-    std::vector<AnswerRow> rows;
-    size_t stored = 0;
-    // Stored in slices, so a long LLM run that is cancelled or fails keeps what it answered.
-    auto flush = [&] {
-        if (stored == rows.size())
-            return;
-        const std::vector<AnswerRow> slice(rows.begin() + static_cast<std::ptrdiff_t>(stored), rows.end());
-        if (auto s = store.addAnswers(out.runId, config.evalRun, reader.name(), slice); !s)
-            throw std::runtime_error(s.error());
-        stored = rows.size();
-    };
-    try {
+    return detail::recordRun(store, std::move(out), [&](AnswerJobResult& out) -> Result<RunStatus> {
+        const long total = config.limit > 0 ? std::min<long>(config.limit, static_cast<long>(results->size()))
+                                            : static_cast<long>(results->size());
+        std::vector<AnswerRow> rows;
+        size_t stored = 0;
+        // Stored in slices, so a long LLM run that is cancelled or fails keeps what it answered.
+        auto flush = [&]() -> Status {
+            if (stored == rows.size())
+                return Ok{};
+            const std::vector<AnswerRow> slice(rows.begin() + static_cast<std::ptrdiff_t>(stored), rows.end());
+            stored = rows.size();
+            return store.addAnswers(out.runId, config.evalRun, reader.name(), slice);
+        };
+        RunStatus ended = RunStatus::Finished;
         for (long i = 0; i < total; ++i) {
             if (ctx.cancelled()) {
-                out.status = "cancelled";
+                ended = RunStatus::Cancelled;
                 break;
             }
             const QuestionResult& r = (*results)[static_cast<size_t>(i)];
             const Question* q = data.findQuestion(r.questionId);
             if (!q)
-                throw std::runtime_error("question " + r.questionId + " of run " + std::to_string(config.evalRun) +
-                                         " is not in the loaded split");
-            std::vector<int> top(r.order.begin(), r.order.begin() + std::min<std::ptrdiff_t>(config.k, static_cast<std::ptrdiff_t>(r.order.size())));
-            const std::string a = reader.answer(*q, data.paperOf(*q), top);
+                return fail("question " + r.questionId + " of run " + std::to_string(config.evalRun) +
+                            " is not in the loaded split");
+            const auto k = std::min<std::ptrdiff_t>(config.k, static_cast<std::ptrdiff_t>(r.order.size()));
+            const std::string a = reader.answer(*q, data.paperOf(*q), std::vector<int>(r.order.begin(), r.order.begin() + k));
             rows.push_back(AnswerRow{q->id, a, answerF1(a, *q)});
             out.meanF1 += rows.back().f1;
             if (rows.size() - stored >= 32)
-                flush();
+                if (auto s = flush(); !s)
+                    return fail(s.error());
             ctx.progress(i + 1, total, q->id);
         }
         out.answered = static_cast<long>(rows.size());
         if (out.answered)
             out.meanF1 /= static_cast<double>(out.answered);
-        flush();
+        if (auto s = flush(); !s)
+            return fail(s.error());
         if (auto s = store.addMetric(out.runId, 0, "answer_f1", out.meanF1); !s)
-            throw std::runtime_error(s.error());
-    } catch (const std::exception& e) {
-        out.status = "failed";
-        out.error = e.what();
-    }
-    return detail::closeRun(store, std::move(out));
+            return fail(s.error());
+        return ended;
+    });
 }
 
 } // namespace uae

@@ -24,32 +24,6 @@
 
 namespace uae {
 
-std::string EvalJobConfig::toJson() const {
-    return nlohmann::json{{"method", method}, {"split", split}, {"data", dataPath},
-                          {"model", modelPath}, {"limit", limit}, {"device", device},
-                          {"dtype", dtype}, {"batch", batch}, {"rerank_k", rerankK}, {"cache", cacheDir}}
-        .dump();
-}
-
-Result<EvalJobConfig> EvalJobConfig::fromJson(const std::string& text) {
-    try {
-        auto j = nlohmann::json::parse(text);
-        EvalJobConfig c;
-        c.method = j.value("method", c.method);
-        c.split = j.value("split", c.split);
-        c.dataPath = j.value("data", c.dataPath);
-        c.modelPath = j.value("model", c.modelPath);
-        c.limit = j.value("limit", c.limit);
-        c.device = j.value("device", c.device);
-        c.dtype = j.value("dtype", c.dtype);
-        c.batch = j.value("batch", c.batch);
-        c.rerankK = j.value("rerank_k", c.rerankK);
-        return c;
-    } catch (const nlohmann::json::exception& e) {
-        return fail(std::string("run configuration is not valid JSON: ") + e.what());
-    }
-}
-
 std::string embeddingCacheDir(const std::string& workspacePath) {
     return (std::filesystem::absolute(workspacePath).parent_path() / "cache").string();
 }
@@ -89,55 +63,76 @@ Result<std::unique_ptr<Retriever>> bertRetriever(const EvalJobConfig& config, co
 
 } // namespace
 
+namespace {
+
+Result<std::unique_ptr<Retriever>> gloveRetriever(const EvalJobConfig& config) {
+    if (config.modelPath.empty())
+        return fail("method glove needs the GloVe model folder (--model DIR or $UAE_GLOVE_DIR)");
+    auto encoder = EncoderGlove::load(config.modelPath);
+    if (!encoder)
+        return fail(encoder.error());
+    return std::unique_ptr<Retriever>(
+        std::make_unique<RetrieverDense>(std::shared_ptr<Encoder>(std::move(encoder.value()))));
+}
+
+// "bert:NAME" names a fetched model (uae models); so does --model NAME with plain "bert". Either
+// way the run is stored as "bert:NAME", so several real encoders stay apart.
+Result<std::unique_ptr<Retriever>> namedBertRetriever(const EvalJobConfig& config, const std::string& named) {
+    EvalJobConfig c = config;
+    if (!named.empty() && c.modelPath.empty())
+        c.modelPath = named;
+    if (c.modelPath.empty())
+        return fail("method bert needs a model folder, Hugging Face id or fetched model name (--model)");
+    const auto fetched = findFetchedModel(c.modelPath);
+    if (fetched && fetched->kind != "bert")
+        return fail(c.modelPath + ": a fetched " + fetched->kind + " model, not a BERT-family encoder");
+    return bertRetriever(c, fetched ? fetchedMethodName(*fetched) : config.method);
+}
+
+Result<std::unique_ptr<Retriever>> llmRerankRetriever(const EvalJobConfig& config) {
+    if (config.modelPath.empty())
+        return fail("method llm-rerank needs a causal LM (--model: a llama2.c .bin or a Hugging Face folder)");
+    auto lm = CausalLm::load(config.modelPath, LmOptions{config.device, config.dtype});
+    if (!lm)
+        return fail(lm.error());
+    if (!lm.value()->tokenizer())
+        return fail(config.modelPath + ": the model has no tokenizer this build can read");
+    return std::unique_ptr<Retriever>(std::make_unique<RetrieverLlmRerank>(
+        std::make_unique<Bm25Retriever>(), std::shared_ptr<CausalLm>(std::move(lm.value())),
+        std::filesystem::path(config.modelPath).filename().string(), config.rerankK));
+}
+
+Result<std::unique_ptr<Retriever>> uaeRetriever(const EvalJobConfig& config) {
+    if (config.modelPath.empty())
+        return fail("method uae needs a trained checkpoint (--run TRAIN_RUN or --model FILE)");
+    if (std::filesystem::is_directory(config.modelPath)) // UAE-BERT: a Hugging Face folder
+        return bertRetriever(config, "uae");
+    auto encoder = EncoderUaeGlove::load(config.modelPath);
+    if (!encoder)
+        return fail(encoder.error());
+    return std::unique_ptr<Retriever>(
+        std::make_unique<RetrieverDense>(std::shared_ptr<Encoder>(std::move(encoder.value()))));
+}
+
+} // namespace
+
 Result<std::unique_ptr<Retriever>> makeRetriever(const EvalJobConfig& config) {
-    if (config.method == "bm25")
+    const auto id = parseMethod(config.method);
+    if (!id)
+        return fail("unknown method '" + config.method + "' (known: bm25, glove, bert, bert:NAME, llm-rerank, uae)");
+    switch (id->method) {
+    case Method::Bm25:
         return std::unique_ptr<Retriever>(std::make_unique<Bm25Retriever>());
-    if (config.method == "glove") {
-        if (config.modelPath.empty())
-            return fail("method glove needs the GloVe model folder (--model DIR or $UAE_GLOVE_DIR)");
-        auto encoder = EncoderGlove::load(config.modelPath);
-        if (!encoder)
-            return fail(encoder.error());
-        return std::unique_ptr<Retriever>(
-            std::make_unique<RetrieverDense>(std::shared_ptr<Encoder>(std::move(encoder.value()))));
+    case Method::Glove:
+        return gloveRetriever(config);
+    case Method::Bert:
+        return namedBertRetriever(config, id->model);
+    case Method::LlmRerank:
+        return llmRerankRetriever(config);
+    case Method::Uae:
+        return uaeRetriever(config);
     }
-    if (config.method == "bert" || config.method.starts_with("bert:")) {
-        // "bert:NAME" names a fetched model (uae models); so does --model NAME with plain "bert".
-        // Either way the run is stored as "bert:NAME", so several real encoders stay apart.
-        EvalJobConfig c = config;
-        if (c.method.starts_with("bert:") && c.modelPath.empty())
-            c.modelPath = c.method.substr(5);
-        if (c.modelPath.empty())
-            return fail("method bert needs a model folder, Hugging Face id or fetched model name (--model)");
-        const auto fetched = findFetchedModel(c.modelPath);
-        if (fetched && fetched->kind != "bert")
-            return fail(c.modelPath + ": a fetched " + fetched->kind + " model, not a BERT-family encoder");
-        return bertRetriever(c, fetched ? fetchedMethodName(*fetched) : config.method);
-    }
-    if (config.method == "llm-rerank") {
-        if (config.modelPath.empty())
-            return fail("method llm-rerank needs a causal LM (--model: a llama2.c .bin or a Hugging Face folder)");
-        auto lm = CausalLm::load(config.modelPath, LmOptions{config.device, config.dtype});
-        if (!lm)
-            return fail(lm.error());
-        if (!lm.value()->tokenizer())
-            return fail(config.modelPath + ": the model has no tokenizer this build can read");
-        return std::unique_ptr<Retriever>(std::make_unique<RetrieverLlmRerank>(
-            std::make_unique<Bm25Retriever>(), std::shared_ptr<CausalLm>(std::move(lm.value())),
-            std::filesystem::path(config.modelPath).filename().string(), config.rerankK));
-    }
-    if (config.method == "uae") {
-        if (config.modelPath.empty())
-            return fail("method uae needs a trained checkpoint (--run TRAIN_RUN or --model FILE)");
-        if (std::filesystem::is_directory(config.modelPath)) // UAE-BERT: a Hugging Face folder
-            return bertRetriever(config, "uae");
-        auto encoder = EncoderUaeGlove::load(config.modelPath);
-        if (!encoder)
-            return fail(encoder.error());
-        return std::unique_ptr<Retriever>(
-            std::make_unique<RetrieverDense>(std::shared_ptr<Encoder>(std::move(encoder.value()))));
-    }
-    return fail("unknown method '" + config.method + "' (known: bm25, glove, bert, bert:NAME, llm-rerank, uae)");
+    return fail("unknown method '" + config.method + "'");
 }
 
 namespace {
@@ -159,22 +154,19 @@ EvalJobResult runEvalJob(Store& store, const Dataset& data, Retriever& retriever
     EvalJobResult out;
     auto config_ = nlohmann::json::parse(config.toJson());
     config_["retriever"] = nlohmann::json::parse(retriever.configJson());
-    auto run = store.beginRun("eval", retriever.method(), config.split, config_.dump(),
+    auto run = store.beginRun(RunKind::Eval, retriever.method(), config.split, config_.dump(),
                               detail::deviceOf(retriever.configJson()));
-    if (!run) {
-        out.status = "failed";
-        out.error = run.error();
-        return out;
-    }
+    if (!run)
+        return detail::failedBeforeRun(std::move(out), run.error());
     out.runId = run.value();
-    std::vector<QuestionResult> pending;
-    Status writeStatus = Ok{};
-    auto flush = [&] {
-        if (writeStatus && !pending.empty())
-            writeStatus = store.addQuestionResults(out.runId, pending);
-        pending.clear();
-    };
-    try {
+    return detail::recordRun(store, std::move(out), [&](EvalJobResult& out) -> Result<RunStatus> {
+        std::vector<QuestionResult> pending;
+        Status writeStatus = Ok{};
+        auto flush = [&] {
+            if (writeStatus && !pending.empty())
+                writeStatus = store.addQuestionResults(out.runId, pending);
+            pending.clear();
+        };
         out.outcome = evaluate(data, retriever, ctx, [&](const QuestionResult& r) {
             pending.push_back(r);
             if (pending.size() >= 64)
@@ -182,15 +174,11 @@ EvalJobResult runEvalJob(Store& store, const Dataset& data, Retriever& retriever
         }, config.limit);
         flush();
         if (!writeStatus)
-            throw std::runtime_error(writeStatus.error());
+            return fail(writeStatus.error());
         if (auto s = storeSummary(store, out.runId, out.outcome.summary); !s)
-            throw std::runtime_error(s.error());
-        out.status = out.outcome.cancelled ? "cancelled" : "finished";
-    } catch (const std::exception& e) {
-        out.status = "failed";
-        out.error = e.what();
-    }
-    return detail::closeRun(store, std::move(out));
+            return fail(s.error());
+        return out.outcome.cancelled ? RunStatus::Cancelled : RunStatus::Finished;
+    });
 }
 
 } // namespace uae

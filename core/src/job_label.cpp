@@ -20,13 +20,6 @@
 
 namespace uae {
 
-std::string LabelJobConfig::toJson() const {
-    return nlohmann::json{{"scorer", scorer}, {"split", split}, {"data", dataPath}, {"mu", mu},
-                          {"tau_t", tauT}, {"top_k", topK}, {"limit", limit}, {"model", model},
-                          {"answers", "answerable references, mean utility"}}
-        .dump();
-}
-
 Result<std::unique_ptr<UtilityScorer>> makeScorer(const LabelJobConfig& config) {
     if (config.scorer == "dirichlet") {
         if (config.mu <= 0)
@@ -123,36 +116,52 @@ std::vector<LabelRow> labelQuestion(const Question& q, const Paper& paper, const
 
 } // namespace
 
+namespace {
+
+Status storeLabelStats(Store& store, const LabelJobResult& out) {
+    const std::vector<std::pair<std::string, double>> metrics = {
+        {"labeled_now", double(out.labeledNow)}, {"already_labeled", double(out.alreadyLabeled)},
+        {"skipped_unanswerable", double(out.skippedUnanswerable)}, {"questions", double(out.stats.questions)},
+        {"gold_top", double(out.stats.goldTop)}, {"with_gold", double(out.stats.withGold)},
+        {"near_one_hot", double(out.stats.nearOneHot)}, {"mean_max_p", out.stats.meanMaxProbability},
+        {"mean_entropy", out.stats.meanEntropy}, {"mean_candidates", out.stats.meanCandidates}};
+    return store.addMetrics(out.runId, 0, metrics);
+}
+
+std::string rateMessage(double labeled, double seconds, long left) {
+    const double rate = seconds > 0 ? labeled / seconds : 0.0;
+    char msg[96];
+    std::snprintf(msg, sizeof msg, "%.1f questions/s, ETA %.0f s", rate, rate > 0 ? static_cast<double>(left) / rate : 0.0);
+    return msg;
+}
+
+} // namespace
+
 LabelJobResult runLabelJob(Store& store, const Dataset& data, UtilityScorer& scorer, const LabelJobConfig& config,
                            const JobContext& ctx) {
     LabelJobResult out;
     const LabelKey key{scorer.name(), scorer.promptVersion()};
+    out.promptVersion = key.promptVersion;
     auto done = store.labeledQuestions(key);
-    if (!done) {
-        out.status = "failed";
-        out.error = done.error();
-        return out;
-    }
+    if (!done)
+        return detail::failedBeforeRun(std::move(out), done.error());
     const std::unordered_set<std::string> already(done->begin(), done->end());
     auto cfg = nlohmann::json::parse(config.toJson());
     cfg["scorer_config"] = nlohmann::json::parse(scorer.configJson());
     cfg["prompt_version"] = key.promptVersion;
-    auto run = store.beginRun("label", scorer.name(), config.split, cfg.dump(), detail::deviceOf(scorer.configJson()));
-    if (!run) {
-        out.status = "failed";
-        out.error = run.error();
-        return out;
-    }
+    auto run = store.beginRun(RunKind::Label, scorer.name(), config.split, cfg.dump(), detail::deviceOf(scorer.configJson()));
+    if (!run)
+        return detail::failedBeforeRun(std::move(out), run.error());
     out.runId = run.value();
-    const long total = config.limit > 0 ? std::min<long>(config.limit, static_cast<long>(data.questions.size()))
-                                        : static_cast<long>(data.questions.size());
-    const auto start = std::chrono::steady_clock::now();
-    int preparedPaper = -1;
-    out.status = "finished";
-    try {
+    return detail::recordRun(store, std::move(out), [&](LabelJobResult& out) -> Result<RunStatus> {
+        const long total = config.limit > 0 ? std::min<long>(config.limit, static_cast<long>(data.questions.size()))
+                                            : static_cast<long>(data.questions.size());
+        const auto start = std::chrono::steady_clock::now();
+        int preparedPaper = -1;
+        RunStatus ended = RunStatus::Finished;
         for (long i = 0; i < total; ++i) {
             if (ctx.cancelled()) {
-                out.status = "cancelled";
+                ended = RunStatus::Cancelled;
                 break;
             }
             const Question& q = data.questions[static_cast<size_t>(i)];
@@ -167,35 +176,24 @@ LabelJobResult runLabelJob(Store& store, const Dataset& data, UtilityScorer& sco
             }
             const auto answers = utilityAnswers(q);
             const auto rows = answers.empty() ? std::vector<LabelRow>{} : labelQuestion(q, paper, answers, scorer, config.topK);
-            auto stored = store.addQuestionLabels(out.runId, key, config.split, q.id, rows);
+            const long storedSoFar = out.labeledNow;
+            auto stored = store.addQuestionLabels(out.runId, key, config.split, q.id, rows,
+                                                  [&] { ctx.milestone("label.commit", storedSoFar); });
             if (!stored)
-                throw std::runtime_error(stored.error());
+                return fail(stored.error());
             ++(stored.value() ? out.labeledNow : out.alreadyLabeled);
             out.skippedUnanswerable += stored.value() && answers.empty() ? 1 : 0;
             const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            const double rate = secs > 0 ? static_cast<double>(out.labeledNow) / secs : 0.0;
-            char msg[96];
-            std::snprintf(msg, sizeof msg, "%.1f questions/s, ETA %.0f s", rate,
-                          rate > 0 ? static_cast<double>(total - i - 1) / rate : 0.0);
-            ctx.progress(i + 1, total, msg);
+            ctx.progress(i + 1, total, rateMessage(static_cast<double>(out.labeledNow), secs, total - i - 1));
         }
         auto labels = store.labels(key, config.split);
         if (!labels)
-            throw std::runtime_error(labels.error());
+            return fail(labels.error());
         out.stats = teacherStats(data, labels.value(), config.tauT);
-        const std::vector<std::pair<std::string, double>> metrics = {
-            {"labeled_now", double(out.labeledNow)}, {"already_labeled", double(out.alreadyLabeled)},
-            {"skipped_unanswerable", double(out.skippedUnanswerable)}, {"questions", double(out.stats.questions)},
-            {"gold_top", double(out.stats.goldTop)}, {"with_gold", double(out.stats.withGold)},
-            {"near_one_hot", double(out.stats.nearOneHot)}, {"mean_max_p", out.stats.meanMaxProbability},
-            {"mean_entropy", out.stats.meanEntropy}, {"mean_candidates", out.stats.meanCandidates}};
-        if (auto s = store.addMetrics(out.runId, 0, metrics); !s)
-            throw std::runtime_error(s.error());
-    } catch (const std::exception& e) {
-        out.status = "failed";
-        out.error = e.what();
-    }
-    return detail::closeRun(store, std::move(out));
+        if (auto s = storeLabelStats(store, out); !s)
+            return fail(s.error());
+        return ended;
+    });
 }
 
 } // namespace uae

@@ -13,6 +13,30 @@ template <class JobResult> JobResult closeRun(Store& store, JobResult out) {
     return out;
 }
 
+// A job that fails before its run row exists has nothing to close.
+template <class JobResult> JobResult failedBeforeRun(JobResult out, std::string error) {
+    out.status = RunStatus::Failed;
+    out.error = std::move(error);
+    return out;
+}
+
+// Runs a job's body once its run row exists. The body returns how the run ends, or an error that
+// marks the run failed with its message; an exception (a broken invariant, or a throw from
+// LibTorch, FAISS or the standard library) is caught here, at the job boundary, and does the same.
+// Either way the run is closed: it is never left "running".
+template <class JobResult, class Body> JobResult recordRun(Store& store, JobResult out, Body&& body) {
+    try {
+        Result<RunStatus> ended = body(out);
+        out.status = ended ? ended.value() : RunStatus::Failed;
+        if (!ended)
+            out.error = ended.error();
+    } catch (const std::exception& e) {
+        out.status = RunStatus::Failed;
+        out.error = e.what();
+    }
+    return closeRun(store, std::move(out));
+}
+
 // The device a component (retriever, scorer, reader) computes on, from its configJson: its
 // "device", else its base component's (a re-ranker's first stage), else the CPU (BM25, GloVe,
 // the Dirichlet scorer and the extractive reader never use LibTorch devices).

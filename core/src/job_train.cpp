@@ -1,5 +1,6 @@
 #include "uae/job_train.h"
 
+#include "job_run.h"
 #include "train_encoders.h"
 #include "uae_loss_tensor.h"
 #include "uae/device.h"
@@ -7,8 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <csignal>
-#include <cstdlib>
 #include <filesystem>
 #include <numeric>
 #include <random>
@@ -16,27 +15,23 @@
 
 namespace uae {
 
-std::string TrainConfig::toJson() const {
-    return nlohmann::json{{"encoder", encoder}, {"glove", gloveDir}, {"model", modelDir}, {"device", device},
-                          {"mixed_precision", mixedPrecision}, {"max_tokens", maxTokens}, {"split", split},
-                          {"eval_split", evalSplit}, {"labels", {{"scorer", scorer}, {"prompt_version", promptVersion}}},
-                          {"loss", uaeLossName(loss.variant)}, {"tau_s", loss.tauS}, {"tau_t", loss.tauT},
-                          {"lambda", loss.lambda}, {"epochs", epochs}, {"batch_questions", batchQuestions},
-                          {"accumulate", accumulate}, {"max_candidates", maxCandidates}, {"lr", lr},
-                          {"weight_decay", weightDecay}, {"warmup_fraction", warmupFraction}, {"clip", clip},
-                          {"seed", seed}, {"eval_every", evalEvery}, {"eval_limit", evalLimit},
-                          {"checkpoint", checkpoint}, {"optimizer", "AdamW"}, {"schedule", "linear warm-up, linear decay"}}
-        .dump();
+namespace {
+
+// <dir>/<name>.files/checkpoints: the workspace's own, so two workspaces in one folder never
+// overwrite (or rank with) each other's models.
+std::filesystem::path checkpointsDir(const std::string& workspacePath) {
+    const auto db = std::filesystem::absolute(workspacePath);
+    return db.parent_path() / (db.stem().string() + ".files") / "checkpoints";
 }
 
+} // namespace
+
 std::string checkpointPath(const std::string& workspacePath, std::int64_t runId) {
-    const auto dir = std::filesystem::absolute(workspacePath).parent_path() / "checkpoints";
-    return (dir / ("run-" + std::to_string(runId) + ".safetensors")).string();
+    return (checkpointsDir(workspacePath) / ("run-" + std::to_string(runId) + ".safetensors")).string();
 }
 
 std::string bertCheckpointDir(const std::string& workspacePath, std::int64_t runId) {
-    const auto dir = std::filesystem::absolute(workspacePath).parent_path() / "checkpoints";
-    return (dir / ("run-" + std::to_string(runId))).string();
+    return (checkpointsDir(workspacePath) / ("run-" + std::to_string(runId))).string();
 }
 
 Result<std::string> trainedModelPath(const std::string& workspacePath, std::int64_t runId) {
@@ -52,196 +47,237 @@ Result<std::string> trainedModelPath(const std::string& workspacePath, std::int6
 
 namespace {
 
-long envLong(const char* name) {
-    const char* v = std::getenv(name);
-    return v ? std::atol(v) : -1L;
+using Metrics = detail::BackgroundEval::Metrics;
+
+// Resuming: the run's own settings and loop state, its id kept.
+Result<detail::LoopState> resumeState(Store& store, TrainConfig& config) {
+    const std::string which = "run " + std::to_string(config.resumeRun);
+    auto previous = store.run(config.resumeRun);
+    if (!previous)
+        return fail(previous.error());
+    if (previous->kind != RunKind::Train)
+        return fail(which + " is a " + toString(previous->kind) + " run, not a training run");
+    auto state = detail::readLoopState(store.path(), config.resumeRun);
+    if (!state)
+        return fail(which + " cannot be resumed: " + state.error());
+    if (auto s = detail::applySavedConfig(state->config, config); !s)
+        return fail(which + ": checkpoint settings are unreadable: " + s.error());
+    return state;
 }
 
-} // namespace
-
-TrainResult runTrainJob(Store& store, const Dataset& train, const Dataset& eval, TrainConfig config,
-                        const JobContext& ctx, const std::function<void(const MetricPoint&)>& onMetric) {
-    TrainResult out;
-    auto fail = [&](std::string error) {
-        out.status = "failed";
-        out.error = std::move(error);
-        if (out.runId)
-            store.finishRun(out.runId, out.status, out.error);
-        return out;
-    };
-    // Resuming: the run's own settings and checkpoint, the run id kept.
-    detail::LoopState resumed;
-    if (config.resumeRun) {
-        auto previous = store.run(config.resumeRun);
-        if (!previous)
-            return fail(previous.error());
-        if (previous->kind != "train")
-            return fail("run " + std::to_string(config.resumeRun) + " is a " + previous->kind + " run, not a training run");
-        auto state = detail::readLoopState(store.path(), config.resumeRun);
-        if (!state)
-            return fail("run " + std::to_string(config.resumeRun) + " cannot be resumed: " + state.error());
-        resumed = state.value();
-        try {
-            detail::applySavedConfig(resumed.config, config);
-        } catch (const std::exception& e) {
-            return fail("run " + std::to_string(config.resumeRun) + ": checkpoint settings are unreadable: " + e.what());
-        }
-    }
-    if (config.encoder != "glove" && config.encoder != "bert")
-        return fail("unknown encoder '" + config.encoder + "' (glove or bert)");
-    config.accumulate = std::max(1, config.accumulate);
+Result<std::vector<detail::TrainGroup>> trainingGroups(const Store& store, const Dataset& train, const TrainConfig& config) {
     auto labels = store.labels(LabelKey{config.scorer, config.promptVersion}, config.split);
     if (!labels)
         return fail(labels.error());
     if (labels->empty())
         return fail("no " + config.scorer + " labels (" + config.promptVersion + ") for split '" + config.split +
                     "' in " + store.path() + ": run uae label first");
-    const auto groups = detail::buildGroups(train, labels.value(), config.maxCandidates);
+    auto groups = detail::buildGroups(train, labels.value(), config.maxCandidates);
     if (groups.empty())
         return fail("the " + config.split + " labels cover no question with two or more candidates");
-    const bool bert = config.encoder == "bert";
-    if (config.resumeRun) {
-        out.runId = config.resumeRun;
-        config.checkpoint = bert ? bertCheckpointDir(store.path(), out.runId) : checkpointPath(store.path(), out.runId);
-        if (auto s = store.reopenRun(out.runId, resumed.step); !s)
-            return fail(s.error());
-    } else {
-        auto run = store.beginRun("train", bert ? "uae-bert" : "uae", config.split, config.toJson(), currentDevice().name);
-        if (!run)
-            return fail(run.error());
-        out.runId = run.value();
-        if (config.checkpoint.empty())
-            config.checkpoint = bert ? bertCheckpointDir(store.path(), out.runId) : checkpointPath(store.path(), out.runId);
+    return groups;
+}
+
+// One training run's loop: epochs of shuffled batches, optimizer steps, metrics, evaluations on
+// a weight snapshot in the background, a checkpoint per epoch.
+class TrainLoop {
+public:
+    TrainLoop(Store& store, const Dataset& eval, const TrainConfig& config, const JobContext& ctx,
+              const std::function<void(const MetricPoint&)>& onMetric, detail::EncoderTrainer& trainer,
+              const std::vector<detail::TrainGroup>& groups, TrainResult& out)
+        : m_store(store), m_eval(eval), m_config(config), m_ctx(ctx), m_onMetric(onMetric), m_trainer(trainer),
+          m_groups(groups), m_out(out) {}
+
+    Result<RunStatus> run(const detail::LoopState& resumed, std::mt19937& rng) {
+        try {
+            auto ended = loop(resumed, rng);
+            m_background.collect(true, deliverer());
+            return ended;
+        } catch (...) {
+            m_background.collect(true, [](std::int64_t, Metrics) {}); // the pending eval must end first
+            throw;
+        }
     }
-    torch::manual_seed(static_cast<std::uint64_t>(config.seed));
-    std::mt19937 rng(static_cast<unsigned>(config.seed));
-    if (config.resumeRun)
-        std::istringstream(resumed.rng) >> rng;
-    auto made = bert ? detail::makeBertTrainer(config, train, config.resumeRun != 0)
-                     : detail::makeGloveTrainer(config, train, config.resumeRun != 0);
-    if (!made)
-        return fail(made.error());
-    auto& trainer = *made.value();
-    if (auto s = store.setRunDevice(out.runId, trainer.device()); !s) // known only now, and on resume
-        return fail(s.error());
-    const std::string configJson = config.toJson();
-    detail::BackgroundEval background;
-    try {
-        auto emit = [&](std::int64_t step, const std::string& name, double value) {
-            if (auto s = store.addMetric(out.runId, step, name, value); !s)
-                throw std::runtime_error(s.error());
-            if (onMetric)
-                onMetric(MetricPoint{step, name, value, out.runId});
-        };
-        auto deliver = [&](std::int64_t step, detail::BackgroundEval::Metrics m) {
+
+private:
+    void emit(std::int64_t step, const std::string& name, double value) {
+        if (auto s = m_store.addMetric(m_out.runId, step, name, value); !s)
+            throw std::runtime_error(s.error()); // leaves the loop; recordRun marks the run failed
+        if (m_onMetric)
+            m_onMetric(MetricPoint{step, name, value, m_out.runId});
+    }
+
+    std::function<void(std::int64_t, Metrics)> deliverer() {
+        return [this](std::int64_t step, Metrics m) {
             emit(step, "eval_recall@1", m.first);
             emit(step, "eval_map", m.second);
-            out.evalRecall1 = m.first, out.evalMap = m.second;
+            m_out.evalRecall1 = m.first, m_out.evalMap = m.second;
         };
-        // The eval of a checkpoint's step may have been in flight when the process died: redo it.
-        bool haveCheckpointEval = false;
-        for (const auto& m : store.metrics(out.runId).value()) {
-            if (m.step == 0 && m.name == "eval_recall@1")
-                out.baseRecall1 = m.value;
-            else if (m.step == 0 && m.name == "eval_map")
-                out.baseMap = m.value;
-            if (m.step == resumed.step && m.name == "eval_recall@1")
-                out.evalRecall1 = m.value, haveCheckpointEval = true;
-            else if (m.step == resumed.step && m.name == "eval_map")
-                out.evalMap = m.value;
-        }
-        if (!haveCheckpointEval) {
-            deliver(resumed.step, trainer.snapshotEval(eval, config.evalLimit)()); // sets out.eval*
-            if (resumed.step == 0)
-                out.baseRecall1 = out.evalRecall1, out.baseMap = out.evalMap;
-        }
-        const long killAfter = envLong("UAE_FAULT_KILL_AFTER_STEPS"); // fault injection for the resume tests
-        const size_t batch = static_cast<size_t>(std::max(1, config.batchQuestions));
-        const long batchesPerEpoch = static_cast<long>((groups.size() + batch - 1) / batch);
-        const long perEpoch = (batchesPerEpoch + config.accumulate - 1) / config.accumulate;
-        const long total = perEpoch * config.epochs;
-        const long warmup = std::max(1L, static_cast<long>(config.warmupFraction * static_cast<double>(total)));
-        out.steps = resumed.step;
-        const auto start = std::chrono::steady_clock::now();
-        long seen = 0;
-        out.status = "finished";
-        for (int epoch = resumed.epoch; epoch < config.epochs && out.status == "finished"; ++epoch) {
-            // A fresh permutation of the fixed group list: epoch e's order depends only on the
-            // RNG state, which checkpoints carry, so a resumed run sees the same batches.
-            std::vector<size_t> order(groups.size());
-            std::iota(order.begin(), order.end(), 0);
-            std::shuffle(order.begin(), order.end(), rng);
-            long micro = 0;
-            double lossSum = 0, klSum = 0;
-            for (size_t b = 0; b < groups.size(); b += batch, ++micro) {
-                if (ctx.cancelled()) {
-                    out.status = "cancelled";
-                    break;
-                }
-                background.collect(false, deliver);
-                const auto targets = detail::batchTargets(groups, order, b, std::min(groups.size(), b + batch), config.loss.tauT);
-                const long inStep = micro % config.accumulate;
-                if (inStep == 0)
-                    for (auto& p : trainer.parameters())
-                        if (p.grad().defined())
-                            p.mutable_grad().zero_();
-                auto scores = trainer.scores(targets, config.loss.tauS);
-                auto [loss, kl] = detail::uaeLossBatch(scores, targets.teacher, targets.gold,
-                                                       torch::ones_like(targets.gold), config.loss);
-                (loss / static_cast<double>(config.accumulate)).backward();
-                lossSum += loss.item<double>();
-                klSum += kl.item<double>();
-                seen += static_cast<long>(targets.groups.size());
-                const bool lastOfEpoch = b + batch >= groups.size();
-                if (inStep + 1 < config.accumulate && !lastOfEpoch)
-                    continue;
-                const double parts = static_cast<double>(inStep + 1);
-                const double gradNorm = torch::nn::utils::clip_grad_norm_(trainer.parameters(), config.clip);
-                const long step = out.steps + 1;
-                const double lr = detail::learningRate(config.lr, step, total, warmup);
-                trainer.optimizerStep(lr, step);
-                out.steps = step;
-                if (killAfter >= 0 && step == killAfter)
-                    std::raise(SIGKILL);
-                const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-                out.examplesPerSecond = secs > 0 ? static_cast<double>(seen) / secs : 0;
-                if (step % 10 == 0 || step == total) {
-                    emit(step, "loss", lossSum / parts);
-                    emit(step, "kl_teacher", klSum / parts);
-                    emit(step, "lr", lr);
-                    emit(step, "grad_norm", gradNorm);
-                    emit(step, "examples_per_s", out.examplesPerSecond);
-                }
-                char msg[96];
-                std::snprintf(msg, sizeof msg, "epoch %d, loss %.4f, %.1f questions/s", epoch + 1, lossSum / parts,
-                              out.examplesPerSecond);
-                ctx.progress(step, total, msg);
-                lossSum = klSum = 0;
-                if (config.evalEvery > 0 && step % config.evalEvery == 0 && !lastOfEpoch)
-                    background.start(step, trainer.snapshotEval(eval, config.evalLimit), deliver);
-            }
-            if (out.status != "finished")
-                break; // a cancelled epoch is not a checkpoint
-            background.start(out.steps, trainer.snapshotEval(eval, config.evalLimit), deliver);
-            if (auto s = trainer.save(detail::LoopState{epoch + 1, out.steps, [&] {
-                                                             std::ostringstream r;
-                                                             r << rng;
-                                                             return r.str();
-                                                         }(), configJson});
-                !s)
-                throw std::runtime_error(s.error());
-        }
-        background.collect(true, deliver);
-    } catch (const std::exception& e) {
-        try {
-            background.collect(true, [](std::int64_t, detail::BackgroundEval::Metrics) {});
-        } catch (...) {
-        }
-        return fail(e.what());
     }
-    if (auto s = store.finishRun(out.runId, out.status, out.error); !s)
-        out.error = s.error();
-    return out;
+
+    // The eval of a checkpoint's step may have been in flight when the process died: redo it.
+    void evalAtStart(std::int64_t step) {
+        bool have = false;
+        for (const auto& m : m_store.metrics(m_out.runId).value()) {
+            if (m.step == 0 && m.name == "eval_recall@1")
+                m_out.baseRecall1 = m.value;
+            else if (m.step == 0 && m.name == "eval_map")
+                m_out.baseMap = m.value;
+            if (m.step == step && m.name == "eval_recall@1")
+                m_out.evalRecall1 = m.value, have = true;
+            else if (m.step == step && m.name == "eval_map")
+                m_out.evalMap = m.value;
+        }
+        if (have)
+            return;
+        deliverer()(step, m_trainer.snapshotEval(m_eval, m_config.evalLimit)());
+        if (step == 0)
+            m_out.baseRecall1 = m_out.evalRecall1, m_out.baseMap = m_out.evalMap;
+    }
+
+    Result<RunStatus> loop(const detail::LoopState& resumed, std::mt19937& rng) {
+        evalAtStart(resumed.step);
+        const size_t batch = static_cast<size_t>(m_config.batchQuestions);
+        const long batchesPerEpoch = static_cast<long>((m_groups.size() + batch - 1) / batch);
+        m_total = (batchesPerEpoch + m_config.accumulate - 1) / m_config.accumulate * m_config.epochs;
+        m_warmup = std::max(1L, static_cast<long>(m_config.warmupFraction * static_cast<double>(m_total)));
+        m_out.steps = resumed.step;
+        m_start = std::chrono::steady_clock::now();
+        const std::string configJson = m_config.toJson();
+        for (int epoch = resumed.epoch; epoch < m_config.epochs; ++epoch) {
+            if (!epochOf(epoch, rng))
+                return RunStatus::Cancelled; // a cancelled epoch is not a checkpoint
+            m_background.start(m_out.steps, m_trainer.snapshotEval(m_eval, m_config.evalLimit), deliverer());
+            std::ostringstream state;
+            state << rng;
+            if (auto s = m_trainer.save(detail::LoopState{epoch + 1, m_out.steps, state.str(), configJson}); !s)
+                return fail(s.error());
+        }
+        return RunStatus::Finished;
+    }
+
+    // One pass; false when cancelled.
+    bool epochOf(int epoch, std::mt19937& rng) {
+        // A fresh permutation of the fixed group list: epoch e's order depends only on the RNG
+        // state, which checkpoints carry, so a resumed run sees the same batches.
+        std::vector<size_t> order(m_groups.size());
+        std::iota(order.begin(), order.end(), 0);
+        std::shuffle(order.begin(), order.end(), rng);
+        const size_t batch = static_cast<size_t>(m_config.batchQuestions);
+        long micro = 0;
+        for (size_t b = 0; b < m_groups.size(); b += batch, ++micro) {
+            if (m_ctx.cancelled())
+                return false;
+            m_background.collect(false, deliverer());
+            const long inStep = micro % m_config.accumulate;
+            accumulateBatch(order, b, std::min(m_groups.size(), b + batch), inStep == 0);
+            const bool lastOfEpoch = b + batch >= m_groups.size();
+            if (inStep + 1 < m_config.accumulate && !lastOfEpoch)
+                continue;
+            optimizerStep(epoch, static_cast<double>(inStep + 1));
+            if (m_config.evalEvery > 0 && m_out.steps % m_config.evalEvery == 0 && !lastOfEpoch)
+                m_background.start(m_out.steps, m_trainer.snapshotEval(m_eval, m_config.evalLimit), deliverer());
+        }
+        return true;
+    }
+
+    void accumulateBatch(const std::vector<size_t>& order, size_t from, size_t to, bool zeroGrads) {
+        // τ_T acts here, in the teacher distribution of each group (see uae_loss.h).
+        const auto targets = detail::batchTargets(m_groups, order, from, to, m_config.loss.tauT);
+        if (zeroGrads)
+            for (auto& p : m_trainer.parameters())
+                if (p.grad().defined())
+                    p.mutable_grad().zero_();
+        auto scores = m_trainer.scores(targets, m_config.loss.tauS);
+        auto [loss, kl] = detail::uaeLossBatch(scores, targets.teacher, targets.gold, torch::ones_like(targets.gold),
+                                               m_config.loss);
+        (loss / static_cast<double>(m_config.accumulate)).backward();
+        m_lossSum += loss.item<double>();
+        m_klSum += kl.item<double>();
+        m_seen += static_cast<long>(targets.groups.size());
+    }
+
+    void optimizerStep(int epoch, double parts) {
+        const double gradNorm = torch::nn::utils::clip_grad_norm_(m_trainer.parameters(), m_config.clip);
+        const long step = m_out.steps + 1;
+        const double lr = detail::learningRate(m_config.lr, step, m_total, m_warmup);
+        m_trainer.optimizerStep(lr, step);
+        m_out.steps = step;
+        m_ctx.milestone("train.step", step);
+        const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+        m_out.examplesPerSecond = secs > 0 ? static_cast<double>(m_seen) / secs : 0;
+        if (step % 10 == 0 || step == m_total) {
+            emit(step, "loss", m_lossSum / parts);
+            emit(step, "kl_teacher", m_klSum / parts);
+            emit(step, "lr", lr);
+            emit(step, "grad_norm", gradNorm);
+            emit(step, "examples_per_s", m_out.examplesPerSecond);
+        }
+        char msg[96];
+        std::snprintf(msg, sizeof msg, "epoch %d, loss %.4f, %.1f questions/s", epoch + 1, m_lossSum / parts,
+                      m_out.examplesPerSecond);
+        m_ctx.progress(step, m_total, msg);
+        m_lossSum = m_klSum = 0;
+    }
+
+    Store& m_store;
+    const Dataset& m_eval;
+    const TrainConfig& m_config;
+    const JobContext& m_ctx;
+    const std::function<void(const MetricPoint&)>& m_onMetric;
+    detail::EncoderTrainer& m_trainer;
+    const std::vector<detail::TrainGroup>& m_groups;
+    TrainResult& m_out;
+    detail::BackgroundEval m_background;
+    long m_total = 0, m_warmup = 1, m_seen = 0;
+    double m_lossSum = 0, m_klSum = 0;
+    std::chrono::steady_clock::time_point m_start;
+};
+
+} // namespace
+
+TrainResult runTrainJob(Store& store, const Dataset& train, const Dataset& eval, TrainConfig config,
+                        const JobContext& ctx, const std::function<void(const MetricPoint&)>& onMetric) {
+    TrainResult out;
+    detail::LoopState resumed;
+    if (config.resumeRun) {
+        auto state = resumeState(store, config);
+        if (!state)
+            return detail::failedBeforeRun(std::move(out), state.error());
+        resumed = state.value();
+    }
+    if (auto s = config.validate(); !s)
+        return detail::failedBeforeRun(std::move(out), s.error());
+    auto groups = trainingGroups(store, train, config);
+    if (!groups)
+        return detail::failedBeforeRun(std::move(out), groups.error());
+    const bool bert = config.encoder == EncoderKind::Bert;
+    if (config.resumeRun) {
+        out.runId = config.resumeRun;
+        if (auto s = store.reopenRun(out.runId, resumed.step); !s)
+            return detail::failedBeforeRun(std::move(out), s.error());
+    } else {
+        // The device is known once the trainer exists; until then the run names what was asked.
+        auto run = store.beginRun(RunKind::Train, bert ? "uae-bert" : "uae", config.split, config.toJson(), config.device);
+        if (!run)
+            return detail::failedBeforeRun(std::move(out), run.error());
+        out.runId = run.value();
+    }
+    if (config.checkpoint.empty())
+        config.checkpoint = bert ? bertCheckpointDir(store.path(), out.runId) : checkpointPath(store.path(), out.runId);
+    return detail::recordRun(store, std::move(out), [&](TrainResult& out) -> Result<RunStatus> {
+        torch::manual_seed(static_cast<std::uint64_t>(config.seed));
+        std::mt19937 rng(static_cast<unsigned>(config.seed));
+        if (config.resumeRun)
+            std::istringstream(resumed.rng) >> rng;
+        auto made = bert ? detail::makeBertTrainer(config, train, config.resumeRun != 0)
+                         : detail::makeGloveTrainer(config, train, config.resumeRun != 0);
+        if (!made)
+            return fail(made.error());
+        if (auto s = store.setRunDevice(out.runId, made.value()->device()); !s)
+            return fail(s.error());
+        return TrainLoop(store, eval, config, ctx, onMetric, *made.value(), groups.value(), out).run(resumed, rng);
+    });
 }
 
 } // namespace uae

@@ -109,7 +109,7 @@ Status Store::markInterrupted() {
     if (!st.ok())
         return sqlError("cannot list running runs");
     for (auto id : dead) {
-        if (auto s = finishRun(id, "interrupted", "the process running it ended before it finished"); !s)
+        if (auto s = finishRun(id, RunStatus::Interrupted, "the process running it ended before it finished"); !s)
             return s;
         ++m_interruptedAtOpen;
     }
@@ -142,22 +142,22 @@ Status Store::upsertModel(const std::string& name, const std::string& kind, cons
     return st.run() ? Status(Ok{}) : Status(sqlError("cannot store model " + name));
 }
 
-Result<std::int64_t> Store::beginRun(const std::string& kind, const std::string& method,
+Result<std::int64_t> Store::beginRun(RunKind kind, const std::string& method,
                                      const std::string& split, const std::string& configJson,
                                      const std::string& device) {
     Statement st(m_db, "INSERT INTO runs(kind, method, split, status, config, app_version, device, pid, host) "
                        "VALUES(?,?,?,'running',?,?,?,?,?)");
-    st.bind(1, kind).bind(2, method).bind(3, split).bind(4, configJson).bind(5, appVersion())
+    st.bind(1, std::string(toString(kind))).bind(2, method).bind(3, split).bind(4, configJson).bind(5, appVersion())
         .bind(6, device).bind(7, static_cast<std::int64_t>(getpid())).bind(8, hostName());
     if (!st.run())
         return sqlError("cannot start a run");
     return static_cast<std::int64_t>(sqlite3_last_insert_rowid(m_db));
 }
 
-Status Store::finishRun(std::int64_t run, const std::string& status, const std::string& error) {
+Status Store::finishRun(std::int64_t run, RunStatus status, const std::string& error) {
     Statement st(m_db, "UPDATE runs SET status=?, error=NULLIF(?, ''), "
                        "ended_at=strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id=?");
-    st.bind(1, status).bind(2, error).bind(3, run);
+    st.bind(1, std::string(toString(status))).bind(2, error).bind(3, run);
     return st.run() ? Status(Ok{}) : Status(sqlError("cannot finish run " + std::to_string(run)));
 }
 

@@ -5,31 +5,14 @@
 
 #include <sqlite3.h>
 
-#include <cstdlib>
-#include <csignal>
 
 namespace uae {
 
 using detail::Statement;
 
-namespace {
-
-// Fault injection for the crash-resume test: UAE_FAULT_KILL_AFTER_QUESTIONS=N makes the process
-// SIGKILL itself inside the transaction of the (N+1)-th question it stores, before the commit.
-bool killNow() {
-    static long left = [] {
-        const char* v = std::getenv("UAE_FAULT_KILL_AFTER_QUESTIONS");
-        return v ? std::atol(v) : -1L;
-    }();
-    if (left < 0)
-        return false;
-    return left-- == 0;
-}
-
-} // namespace
-
 Result<bool> Store::addQuestionLabels(std::int64_t run, const LabelKey& key, const std::string& split,
-                                      const std::string& question, const std::vector<LabelRow>& rows) {
+                                      const std::string& question, const std::vector<LabelRow>& rows,
+                                      const std::function<void()>& beforeCommit) {
     if (auto s = exec("BEGIN IMMEDIATE"); !s)
         return fail(s.error());
     // Two labelers on one workspace: whoever commits a question first wins, the other skips it.
@@ -52,8 +35,8 @@ Result<bool> Store::addQuestionLabels(std::int64_t run, const LabelKey& key, con
         }
         st.reset();
     }
-    if (killNow())
-        std::raise(SIGKILL);
+    if (beforeCommit)
+        beforeCommit();
     Statement done(m_db, "INSERT INTO labeled_questions(question, scorer, prompt_version, split, candidates, run) "
                          "VALUES(?,?,?,?,?,?)");
     done.bind(1, question).bind(2, key.scorer).bind(3, key.promptVersion).bind(4, split)

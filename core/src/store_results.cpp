@@ -30,10 +30,11 @@ MetricValues metricsFromJson(const json& j) {
 RunInfo readRun(const Statement& st) {
     RunInfo r;
     r.id = st.columnInt64(0);
-    r.kind = st.columnText(1);
+    // An unknown name (a newer version's) reads as the closest meaning: an eval run, a failed run.
+    r.kind = parseRunKind(st.columnText(1)).value_or(RunKind::Eval);
     r.method = st.columnText(2);
     r.split = st.columnText(3);
-    r.status = st.columnText(4);
+    r.status = parseRunStatus(st.columnText(4)).value_or(RunStatus::Failed);
     r.configJson = st.columnText(5);
     r.appVersion = st.columnText(6);
     r.device = st.columnText(7);
@@ -75,6 +76,29 @@ Result<std::vector<RunInfo>> Store::runs() const {
     std::vector<RunInfo> out;
     while (st.step())
         out.push_back(readRun(st));
+    if (!st.ok())
+        return sqlError("cannot list runs");
+    return out;
+}
+
+Result<std::vector<RunSummary>> Store::runSummaries() const {
+    // The newest value of each headline metric per run (an eval run's own, or a training run's
+    // last held-out evaluation), as correlated subqueries: one statement for the whole list.
+    const std::string sql = std::string(kRunColumns).replace(
+        std::string(kRunColumns).find(" FROM runs"), 10,
+        ", (SELECT value FROM metrics m WHERE m.run=runs.id AND m.name IN ('recall@1','eval_recall@1') "
+        "ORDER BY m.step DESC, m.rowid DESC LIMIT 1), "
+        "(SELECT value FROM metrics m WHERE m.run=runs.id AND m.name IN ('map','eval_map') "
+        "ORDER BY m.step DESC, m.rowid DESC LIMIT 1) FROM runs ORDER BY id");
+    Statement st(m_db, sql.c_str());
+    std::vector<RunSummary> out;
+    while (st.step()) {
+        RunSummary s{readRun(st)};
+        s.hasMetrics = !st.columnIsNull(11);
+        s.recall1 = st.columnDouble(11);
+        s.map = st.columnDouble(12);
+        out.push_back(std::move(s));
+    }
     if (!st.ok())
         return sqlError("cannot list runs");
     return out;

@@ -52,6 +52,7 @@ public:
     int columnInt(int i) const { return sqlite3_column_int(m_stmt, i); }
     std::int64_t columnInt64(int i) const { return sqlite3_column_int64(m_stmt, i); }
     double columnDouble(int i) const { return sqlite3_column_double(m_stmt, i); }
+    bool columnIsNull(int i) const { return sqlite3_column_type(m_stmt, i) == SQLITE_NULL; }
     std::string columnText(int i) const {
         const auto* p = sqlite3_column_text(m_stmt, i);
         return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(m_stmt, i)))

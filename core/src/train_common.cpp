@@ -67,33 +67,14 @@ double learningRate(double peak, long step, long total, long warmup) {
     return peak * std::max(0.0, static_cast<double>(total - step) / static_cast<double>(std::max(1L, total - warmup)));
 }
 
-void applySavedConfig(const std::string& savedJson, TrainConfig& c) {
-    const auto saved = nlohmann::json::parse(savedJson);
-    c.encoder = saved.value("encoder", c.encoder) == "bert" ? "bert" : "glove";
-    c.modelDir = saved.value("model", c.modelDir);
-    c.gloveDir = saved.value("glove", c.gloveDir);
-    c.epochs = saved.value("epochs", c.epochs);
-    c.batchQuestions = saved.value("batch_questions", c.batchQuestions);
-    c.accumulate = saved.value("accumulate", c.accumulate);
-    c.maxCandidates = saved.value("max_candidates", c.maxCandidates);
-    c.maxTokens = saved.value("max_tokens", c.maxTokens);
-    c.lr = saved.value("lr", c.lr);
-    c.weightDecay = saved.value("weight_decay", c.weightDecay);
-    c.warmupFraction = saved.value("warmup_fraction", c.warmupFraction);
-    c.clip = saved.value("clip", c.clip);
-    c.seed = saved.value("seed", c.seed);
-    c.evalEvery = saved.value("eval_every", c.evalEvery);
-    c.evalLimit = saved.value("eval_limit", c.evalLimit);
-    c.mixedPrecision = saved.value("mixed_precision", c.mixedPrecision);
-    c.loss.tauS = saved.value("tau_s", c.loss.tauS);
-    c.loss.tauT = saved.value("tau_t", c.loss.tauT);
-    c.loss.lambda = saved.value("lambda", c.loss.lambda);
-    parseUaeLoss(saved.value("loss", "soft"), c.loss.variant);
-    c.split = saved.value("split", c.split);
-    c.evalSplit = saved.value("eval_split", c.evalSplit);
-    const auto labelsKey = saved.value("labels", nlohmann::json::object());
-    c.scorer = labelsKey.value("scorer", c.scorer);
-    c.promptVersion = labelsKey.value("prompt_version", c.promptVersion);
+Status applySavedConfig(const std::string& savedJson, TrainConfig& c) {
+    // Every setting comes back from the checkpoint; what to resume (and where) stays the caller's.
+    const auto resumeRun = c.resumeRun;
+    const auto checkpoint = c.checkpoint;
+    auto s = fieldsFromJson(c.fields(), savedJson, "saved configuration");
+    c.resumeRun = resumeRun;
+    c.checkpoint = checkpoint;
+    return s;
 }
 
 BackgroundEval::~BackgroundEval() {

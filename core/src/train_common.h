@@ -39,7 +39,7 @@ BatchTargets batchTargets(const std::vector<TrainGroup>& groups, const std::vect
 double learningRate(double peak, long step, long total, long warmup);
 
 // A resumed run takes its settings back from the checkpoint's saved configuration.
-void applySavedConfig(const std::string& savedJson, TrainConfig& config);
+Status applySavedConfig(const std::string& savedJson, TrainConfig& config);
 
 // Evaluation on the held-out split on a snapshot of the weights, in a worker thread, so training
 // does not wait for it. Results are handed over on the training thread (the store is not shared

@@ -13,7 +13,7 @@ expect_fail() { # expect_fail "pattern" cmd...
     echo "FAIL: '$*' (rc $rc) should fail with '$pattern'; got: $out"; failures=$((failures + 1))
   fi
 }
-expect_fail "unknown method 'magic'" "$uae" eval --method magic --data "$fixture" --split fixture
+expect_fail "--method: 'magic' is not a method" "$uae" eval --method magic --data "$fixture" --split fixture
 expect_fail "/nonexistent/q: no such file" "$uae" eval --data /nonexistent/q --split dev
 expect_fail "no qasper-test-*.json" "$uae" eval --data "$fixture" --split test
 printf '{"p1": {"title": "x", "full_text": [' > "$work/qasper-broken-v0.3.json"
@@ -21,12 +21,13 @@ expect_fail "$work/qasper-broken-v0.3.json: malformed JSON" "$uae" eval --data "
 expect_fail "$work/none/vocab.txt: missing" "$uae" eval --method glove --model "$work/none" --data "$fixture" --split fixture
 head -c 5000 /dev/urandom > "$work/garbage.db"
 expect_fail "$work/garbage.db: " "$uae" runs --workspace "$work/garbage.db"
-expect_fail "unknown option --bogus" "$uae" eval --bogus 1
+expect_fail "not expected: 1 --bogus" "$uae" eval --bogus 1
 expect_fail "no run 99" "$uae" export 99 --csv
 expect_fail "no finished run of method 'bm25'" "$uae" compare bm25 glove --split fixture
 # Switches take no value, wherever they stand.
 "$uae" eval --data "$fixture" --split fixture --no-cache --quiet >/dev/null || { echo "FAIL: --no-cache before another option"; failures=$((failures + 1)); }
-expect_fail "run uae label first" "$uae" train --no-mixed-precision --encoder bert --model "$work/none" --data "$fixture" --split fixture --eval-split fixture
+# A split without labels is labelled first (as the GUI does), then the missing model is named.
+expect_fail "$work/none: no such model folder" "$uae" train --no-mixed-precision --encoder bert --model "$work/none" --data "$fixture" --split fixture --eval-split fixture
 # A run interrupted by SIGKILL is found and marked on the next start, its results kept.
 "$uae" eval --data "$fixture" --split fixture --quiet >/dev/null || failures=$((failures + 1))
 python3 - "$UAE_WORKSPACE" <<'PY'

@@ -23,7 +23,7 @@ def read(folder, run):
     db = sqlite3.connect(folder + "/ws.db")
     status = db.execute("SELECT status FROM runs WHERE id=?", (run,)).fetchone()[0]
     metrics = db.execute("SELECT step, name, value FROM metrics WHERE run=? ORDER BY step, name", (run,)).fetchall()
-    raw = open(f"{folder}/checkpoints/run-{run}.safetensors", "rb").read()
+    raw = open(f"{folder}/ws.files/checkpoints/run-{run}.safetensors", "rb").read()
     n = struct.unpack("<Q", raw[:8])[0]
     h = json.loads(raw[8:8 + n])
     a, b = h["query_projection"]["data_offsets"]

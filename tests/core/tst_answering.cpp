@@ -64,7 +64,7 @@ private Q_SLOTS:
         config.evalRun = eval.runId;
         config.k = 2;
         const auto r = runAnswerJob(*store.value(), *d, reader, config, JobContext{});
-        QCOMPARE(r.status, std::string("finished"));
+        QCOMPARE(r.status, uae::RunStatus::Finished);
         QCOMPARE(r.answered, 7L);
         const auto rows = store.value()->latestAnswers(eval.runId);
         QCOMPARE(rows->size(), size_t(7));

@@ -196,7 +196,7 @@ private Q_SLOTS:
         LabelJobConfig config;
         config.split = "fixture";
         const auto r = runLabelJob(*store.value(), data.value(), scorer, config, JobContext{});
-        QCOMPARE(r.status, std::string("finished"));
+        QCOMPARE(r.status, uae::RunStatus::Finished);
         const auto labels = store.value()->labels(LabelKey{"lm", "lm-v1:stories260K"}, "fixture");
         QCOMPARE(labels->size(), size_t(20));
         for (const auto& l : *labels)

@@ -83,8 +83,8 @@ private Q_SLOTS:
         EvalJobConfig config;
         config.split = "fixture";
         const auto r = runEvalJob(*store.value(), d, bm25, config, JobContext{});
-        QCOMPARE(r.status, std::string("finished"));
-        QCOMPARE(store.value()->run(r.runId)->status, std::string("finished"));
+        QCOMPARE(r.status, uae::RunStatus::Finished);
+        QCOMPARE(store.value()->run(r.runId)->status, uae::RunStatus::Finished);
         QCOMPARE(store.value()->questionResults(r.runId)->size(), size_t(7));
         QVERIFY(store.value()->metrics(r.runId)->size() >= size_t(kMetricCount));
         auto cfg = EvalJobConfig::fromJson(store.value()->run(r.runId)->configJson);
@@ -105,9 +105,9 @@ private Q_SLOTS:
         };
         Bm25Retriever bm25;
         const auto r = runEvalJob(*store.value(), d, bm25, EvalJobConfig{}, ctx);
-        QCOMPARE(r.status, std::string("cancelled"));
+        QCOMPARE(r.status, uae::RunStatus::Cancelled);
         QVERIFY(r.outcome.cancelled);
-        QCOMPARE(store.value()->run(r.runId)->status, std::string("cancelled"));
+        QCOMPARE(store.value()->run(r.runId)->status, uae::RunStatus::Cancelled);
         QCOMPARE(store.value()->questionResults(r.runId)->size(), size_t(2));
     }
 
@@ -117,10 +117,10 @@ private Q_SLOTS:
         QVERIFY(store.ok());
         ThrowingRetriever broken;
         const auto r = runEvalJob(*store.value(), d, broken, EvalJobConfig{}, JobContext{});
-        QCOMPARE(r.status, std::string("failed"));
+        QCOMPARE(r.status, uae::RunStatus::Failed);
         QCOMPARE(r.error, std::string("model exploded"));
         const auto run = store.value()->run(r.runId);
-        QCOMPARE(run->status, std::string("failed"));
+        QCOMPARE(run->status, uae::RunStatus::Failed);
         QCOMPARE(run->error, std::string("model exploded"));
     }
 

@@ -129,7 +129,7 @@ class TestGpu : public QObject {
         LabelJobConfig lc;
         lc.split = "fixture";
         const auto r = runLabelJob(*store.value(), m_data, scorer, lc, JobContext{});
-        if (r.status != "finished")
+        if (r.status != uae::RunStatus::Finished)
             qFatal("labelling the fixture failed: %s", r.error.c_str());
         return std::move(store.value());
     }
@@ -433,7 +433,7 @@ private Q_SLOTS:
         const QString row = QString("%1-%2").arg(device, mixed ? "bf16" : "fp32");
         auto store = labeledStore("train-" + row);
         TrainConfig c;
-        c.encoder = "bert";
+        c.encoder = uae::EncoderKind::Bert;
         c.modelDir = kData + "/bert-tiny";
         c.device = device.toStdString();
         c.mixedPrecision = mixed;
@@ -460,14 +460,14 @@ private Q_SLOTS:
         for (double l : losses)
             lossText += QString::number(l, 'g', 7) + " ";
         qInfo("BERT training on %s (%s): %s in %.2f s, %ld steps, losses [ %s], eval MAP %.4f -> %.4f, stored device '%s'%s",
-              qPrintable(device), mixed ? "bf16 autocast" : "float32", r.status.c_str(), seconds, r.steps,
+              qPrintable(device), mixed ? "bf16 autocast" : "float32", uae::toString(r.status), seconds, r.steps,
               qPrintable(lossText), r.baseMap, r.evalMap, recorded.c_str(), r.error.empty() ? "" : (" error: " + r.error).c_str());
         record("bert_training", row,
-               {{"status", r.status}, {"error", r.error}, {"seconds", seconds}, {"steps", r.steps}, {"losses", losses},
+               {{"status", uae::toString(r.status)}, {"error", r.error}, {"seconds", seconds}, {"steps", r.steps}, {"losses", losses},
                 {"base_map", r.baseMap}, {"eval_map", r.evalMap}, {"eval_recall1", r.evalRecall1},
                 {"examples_per_second", r.examplesPerSecond}, {"stored_device", recorded},
                 {"stored_mixed_precision", config.is_object() ? config.value("mixed_precision", json()) : json()}});
-        QVERIFY2(r.status == "finished", r.error.c_str());
+        QVERIFY2(r.status == uae::RunStatus::Finished, r.error.c_str());
         QVERIFY(r.steps > 0);
         QVERIFY(!losses.empty());
         for (double l : losses)

@@ -70,7 +70,7 @@ private Q_SLOTS:
         QVERIFY(runs.ok());
         QCOMPARE(runs->size(), size_t(1));
         QCOMPARE(runs->front().method, std::string("bm25"));
-        QCOMPARE(runs->front().status, std::string("finished"));
+        QCOMPARE(runs->front().status, uae::RunStatus::Finished);
     }
 
     void datasetsAreUpsertedByName() {
@@ -92,11 +92,11 @@ private Q_SLOTS:
         auto s = Store::open(path("roundtrip.db"));
         QVERIFY(s.ok());
         auto& store = *s.value();
-        auto run = store.beginRun("eval", "bm25", "dev", R"({"method":"bm25"})", "cpu");
+        auto run = store.beginRun(uae::RunKind::Eval, "bm25", "dev", R"({"method":"bm25"})", "cpu");
         QVERIFY(run.ok());
         QVERIFY(store.addQuestionResults(*run, {result("a"), result("b")}).ok());
         QVERIFY(store.addMetric(*run, 0, "map", 0.5).ok());
-        QVERIFY(store.finishRun(*run, "finished").ok());
+        QVERIFY(store.finishRun(*run, uae::RunStatus::Finished).ok());
         auto back = store.questionResults(*run);
         QVERIFY(back.ok());
         QCOMPARE(back->size(), size_t(2));
@@ -104,7 +104,7 @@ private Q_SLOTS:
         QCOMPARE(back->at(0).order, (std::vector<int>{2, 0, 1}));
         QCOMPARE(back->at(0).scores[2], 0.25f);
         QCOMPARE(back->at(0).metrics[Metric::Map], 0.5);
-        QCOMPARE(store.run(*run)->status, std::string("finished"));
+        QCOMPARE(store.run(*run)->status, uae::RunStatus::Finished);
         QVERIFY(!store.run(*run)->endedAt.empty());
         QCOMPARE(store.latestRun("bm25", "dev").value(), *run);
         QCOMPARE(store.latestRun("glove", "dev").value(), std::int64_t(0));
@@ -117,18 +117,18 @@ private Q_SLOTS:
         {
             auto s = Store::open(p);
             QVERIFY(s.ok());
-            id = s.value()->beginRun("eval", "glove", "dev", "{}", "cpu").value();
+            id = s.value()->beginRun(uae::RunKind::Eval, "glove", "dev", "{}", "cpu").value();
             QVERIFY(s.value()->addQuestionResults(id, {result("a")}).ok());
             // A second connection while the owning process lives leaves the run alone.
             auto other = Store::open(p);
             QVERIFY(other.ok());
-            QCOMPARE(other.value()->run(id)->status, std::string("running"));
+            QCOMPARE(other.value()->run(id)->status, uae::RunStatus::Running);
         }
         rawExec(p, "UPDATE runs SET pid=" + std::to_string(deadPid()) + " WHERE id=" + std::to_string(id));
         auto s = Store::open(p);
         QVERIFY(s.ok());
         QCOMPARE(s.value()->interruptedAtOpen(), 1L);
-        QCOMPARE(s.value()->run(id)->status, std::string("interrupted"));
+        QCOMPARE(s.value()->run(id)->status, uae::RunStatus::Interrupted);
         QCOMPARE(s.value()->questionResults(id)->size(), size_t(1));
     }
 
@@ -159,13 +159,13 @@ private Q_SLOTS:
         sqlite3* other = nullptr;
         sqlite3_open(p.c_str(), &other);
         QCOMPARE(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
-        auto run = s.value()->beginRun("eval", "bm25", "dev", "{}", "cpu"); // waits the busy timeout
+        auto run = s.value()->beginRun(uae::RunKind::Eval, "bm25", "dev", "{}", "cpu"); // waits the busy timeout
         QVERIFY(!run.ok());
         QVERIFY2(run.error().find("locked") != std::string::npos, run.error().c_str());
         QVERIFY(run.error().find(p) != std::string::npos);
         sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
         sqlite3_close(other);
-        QVERIFY(s.value()->beginRun("eval", "bm25", "dev", "{}", "cpu").ok());
+        QVERIFY(s.value()->beginRun(uae::RunKind::Eval, "bm25", "dev", "{}", "cpu").ok());
     }
 };
 

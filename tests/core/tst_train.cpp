@@ -55,7 +55,7 @@ class TestTrain : public QObject {
 
     TrainConfig bertConfig() {
         TrainConfig c;
-        c.encoder = "bert";
+        c.encoder = uae::EncoderKind::Bert;
         c.modelDir = UAE_TEST_DATA_DIR "/bert-tiny";
         c.device = "cpu";
         c.split = c.evalSplit = "fixture";
@@ -84,9 +84,9 @@ private Q_SLOTS:
         std::vector<MetricPoint> live;
         const auto r = runTrainJob(*store, m_data, m_data, config("a.safetensors"), JobContext{},
                                    [&](const MetricPoint& p) { live.push_back(p); });
-        QCOMPARE(r.status, std::string("finished"));
+        QCOMPARE(r.status, uae::RunStatus::Finished);
         QCOMPARE(r.steps, 9L); // 6 labeled questions, batches of 2, 3 epochs
-        QCOMPARE(store->run(r.runId)->status, std::string("finished"));
+        QCOMPARE(store->run(r.runId)->status, uae::RunStatus::Finished);
         const auto stored = store->metrics(r.runId).value();
         QCOMPARE(stored.size(), live.size()); // everything delivered live was stored
         QVERIFY(std::any_of(stored.begin(), stored.end(), [](const MetricPoint& p) { return p.name == "loss"; }));
@@ -115,9 +115,9 @@ private Q_SLOTS:
         ctx.cancelFlag = &cancel;
         ctx.onProgress = [&](const JobProgress& p) { cancel = p.done >= 2; };
         const auto r = runTrainJob(*store, m_data, m_data, config("c.safetensors"), ctx);
-        QCOMPARE(r.status, std::string("cancelled"));
+        QCOMPARE(r.status, uae::RunStatus::Cancelled);
         QCOMPARE(r.steps, 2L);
-        QCOMPARE(store->run(r.runId)->status, std::string("cancelled"));
+        QCOMPARE(store->run(r.runId)->status, uae::RunStatus::Cancelled);
     }
 
     void resumedRunEndsLikeAnUninterruptedOne() {
@@ -125,7 +125,7 @@ private Q_SLOTS:
         TrainConfig c1 = config("");
         c1.checkpoint.clear(); // the default place: next to the workspace
         const auto whole = runTrainJob(*clean, m_data, m_data, c1, JobContext{});
-        QCOMPARE(whole.status, std::string("finished"));
+        QCOMPARE(whole.status, uae::RunStatus::Finished);
 
         auto broken = labeledStore("r2.db");
         std::atomic<bool> cancel{false};
@@ -134,11 +134,11 @@ private Q_SLOTS:
         ctx.onProgress = [&](const JobProgress& p) { cancel = p.done >= 4; }; // inside epoch 2
         TrainConfig c2 = c1;
         const auto part = runTrainJob(*broken, m_data, m_data, c2, ctx);
-        QCOMPARE(part.status, std::string("cancelled"));
+        QCOMPARE(part.status, uae::RunStatus::Cancelled);
         TrainConfig again;
         again.resumeRun = part.runId;
         const auto rest = runTrainJob(*broken, m_data, m_data, again, JobContext{});
-        QVERIFY2(rest.status == "finished", rest.error.c_str());
+        QVERIFY2(rest.status == uae::RunStatus::Finished, rest.error.c_str());
         QCOMPARE(rest.runId, part.runId);
         QCOMPARE(rest.steps, whole.steps);
         QCOMPARE(rest.evalMap, whole.evalMap);
@@ -151,7 +151,7 @@ private Q_SLOTS:
         // The same metric history: nothing from the cancelled epoch is left twice.
         const auto ma = clean->metrics(whole.runId).value(), mb = broken->metrics(part.runId).value();
         QCOMPARE(mb.size(), ma.size());
-        QCOMPARE(broken->run(part.runId)->status, std::string("finished"));
+        QCOMPARE(broken->run(part.runId)->status, uae::RunStatus::Finished);
     }
 
     // The BERT encoder fine-tuned whole: the checkpoint is a Hugging Face folder that ranks as the
@@ -161,7 +161,7 @@ private Q_SLOTS:
         TrainConfig c = bertConfig();
         std::vector<MetricPoint> live;
         const auto r = runTrainJob(*store, m_data, m_data, c, JobContext{}, [&](const MetricPoint& p) { live.push_back(p); });
-        QVERIFY2(r.status == "finished", r.error.c_str());
+        QVERIFY2(r.status == uae::RunStatus::Finished, r.error.c_str());
         QCOMPARE(r.steps, 4L); // 3 batches of 2 questions per epoch, 2 batches per step, 2 epochs
         QCOMPARE(store->run(r.runId)->method, std::string("uae-bert"));
         const auto evals = std::count_if(live.begin(), live.end(), [](const MetricPoint& p) { return p.name == "eval_map"; });
@@ -188,18 +188,18 @@ private Q_SLOTS:
     void bertResumeMatchesUninterrupted() {
         auto clean = labeledStore("b1.db");
         const auto whole = runTrainJob(*clean, m_data, m_data, bertConfig(), JobContext{});
-        QVERIFY2(whole.status == "finished", whole.error.c_str());
+        QVERIFY2(whole.status == uae::RunStatus::Finished, whole.error.c_str());
         auto broken = labeledStore("b2.db");
         std::atomic<bool> cancel{false};
         JobContext ctx;
         ctx.cancelFlag = &cancel;
         ctx.onProgress = [&](const JobProgress& p) { cancel = p.done >= 3; }; // inside epoch 2
         const auto part = runTrainJob(*broken, m_data, m_data, bertConfig(), ctx);
-        QCOMPARE(part.status, std::string("cancelled"));
+        QCOMPARE(part.status, uae::RunStatus::Cancelled);
         TrainConfig again;
         again.resumeRun = part.runId;
         const auto rest = runTrainJob(*broken, m_data, m_data, again, JobContext{});
-        QVERIFY2(rest.status == "finished", rest.error.c_str());
+        QVERIFY2(rest.status == uae::RunStatus::Finished, rest.error.c_str());
         QCOMPARE(rest.steps, whole.steps);
         QVERIFY(std::fabs(rest.evalMap - whole.evalMap) < 1e-6);
         auto fa = SafetensorsFile::open(trainedModelPath(clean->path(), whole.runId).value() + "/model.safetensors").value();
@@ -215,7 +215,7 @@ private Q_SLOTS:
         auto store = Store::open(m_dir.filePath("empty.db").toStdString());
         QVERIFY(store.ok());
         const auto r = runTrainJob(*store.value(), m_data, m_data, config("x.safetensors"), JobContext{});
-        QCOMPARE(r.status, std::string("failed"));
+        QCOMPARE(r.status, uae::RunStatus::Failed);
         QVERIFY2(r.error.find("run uae label first") != std::string::npos, r.error.c_str());
     }
 };

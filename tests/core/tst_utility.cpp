@@ -74,7 +74,7 @@ private Q_SLOTS:
         LabelJobConfig config;
         config.split = "fixture";
         const auto r = runLabelJob(*clean, d, scorer, config, JobContext{});
-        QCOMPARE(r.status, std::string("finished"));
+        QCOMPARE(r.status, uae::RunStatus::Finished);
         QCOMPARE(r.labeledNow, 7L);
         QCOMPARE(r.skippedUnanswerable, 1L);
         const LabelKey key{scorer.name(), scorer.promptVersion()};
@@ -94,9 +94,9 @@ private Q_SLOTS:
         ctx.cancelFlag = &cancel;
         ctx.onProgress = [&](const JobProgress& p) { cancel = p.done >= 2; };
         const auto partial = runLabelJob(*resumed, d, scorer, config, ctx);
-        QCOMPARE(partial.status, std::string("cancelled"));
+        QCOMPARE(partial.status, uae::RunStatus::Cancelled);
         QCOMPARE(partial.labeledNow, 2L);
-        QCOMPARE(resumed->run(partial.runId)->status, std::string("cancelled"));
+        QCOMPARE(resumed->run(partial.runId)->status, uae::RunStatus::Cancelled);
         const auto rest = runLabelJob(*resumed, d, scorer, config, JobContext{});
         QCOMPARE(rest.labeledNow, 5L);
         QCOMPARE(labelSet(*resumed, key), labelSet(*clean, key));
@@ -109,7 +109,7 @@ private Q_SLOTS:
         LabelJobConfig config;
         config.split = "fixture";
         config.topK = 2;
-        QCOMPARE(runLabelJob(*store, d, scorer, config, JobContext{}).status, std::string("finished"));
+        QCOMPARE(runLabelJob(*store, d, scorer, config, JobContext{}).status, uae::RunStatus::Finished);
         QCOMPARE(store->labels(LabelKey{scorer.name(), scorer.promptVersion()}, "fixture")->size(), size_t(12));
     }
 

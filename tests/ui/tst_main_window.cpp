@@ -139,7 +139,7 @@ private Q_SLOTS:
         QVERIFY(runs.ok());
         QCOMPARE(runs->size(), size_t(3)); // bm25, glove, bert
         for (const auto& r : *runs)
-            QCOMPARE(r.status, std::string("finished"));
+            QCOMPARE(r.status, uae::RunStatus::Finished);
     }
 
     // The dashboard fine-tunes the configured BERT; the result ranks as "uae" from its HF folder.

@@ -10,7 +10,7 @@ class DistributionPlot : public QWidget {
     Q_OBJECT
 public:
     explicit DistributionPlot(QWidget* parent = nullptr);
-    void setSeries(const QVector<ScoreSeries>& series, double tauT = 0.1, double tauS = 0.02);
+    void setSeries(const QVector<ScoreSeries>& series, double tauT, double tauS);
     QCustomPlot* plot() const { return m_plot; }
     // KL(teacher || method) of each series shown, in order (NaN without labels).
     QVector<double> divergences() const { return m_kl; }

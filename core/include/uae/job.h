@@ -20,10 +20,19 @@ public:
     // Set by whoever owns the job (UI button, SIGINT handler); read by the job.
     std::atomic<bool>* cancelFlag = nullptr;
 
+    // Observes a job's milestones ("train.step" with the step number, "label.commit" with the
+    // questions stored so far, called inside that question's transaction): how tests inject faults
+    // such as a kill at a given step. Shipped front ends leave it unset.
+    std::function<void(const std::string& event, long count)> onMilestone;
+
     bool cancelled() const { return cancelFlag && cancelFlag->load(std::memory_order_relaxed); }
     void progress(long done, long total, std::string message = {}) const {
         if (onProgress)
             onProgress(JobProgress{done, total, std::move(message)});
+    }
+    void milestone(const std::string& event, long count) const {
+        if (onMilestone)
+            onMilestone(event, count);
     }
 };
 

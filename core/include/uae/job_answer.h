@@ -2,8 +2,10 @@
 // The answering job: for each question of a stored retrieval run, read the top-k paragraphs of
 // its ranking with a reader, score the answer with the official Answer-F1, store both.
 #include "uae/answering.h"
+#include "uae/config_fields.h"
 #include "uae/job.h"
 #include "uae/result.h"
+#include "uae/run_types.h"
 
 #include <cstdint>
 #include <memory>
@@ -15,7 +17,7 @@ namespace uae {
 struct Dataset;
 class Store;
 
-struct AnswerJobConfig {
+struct AnswerJobConfig : Configurable<AnswerJobConfig> {
     std::int64_t evalRun = 0;
     std::string reader = "extractive"; // extractive | lm
     std::string model;                 // lm reader: llama2.c .bin or Hugging Face folder / id
@@ -23,17 +25,18 @@ struct AnswerJobConfig {
     std::string dtype = "auto";
     int k = 3;                         // paragraphs given to the reader
     int maxNewTokens = 32;
-    std::vector<std::string> stops{"\n"}; // lm reader: the answer ends before any of these
+    std::string stop = "\n";          // lm reader: the answer ends before this
     long limit = 0;
 
-    std::string toJson() const;
+    static const std::vector<Field<AnswerJobConfig>>& fieldTable();
+    static std::string jsonExtra() { return {}; }
 };
 
 Result<std::unique_ptr<AnswerReader>> makeReader(const AnswerJobConfig& config);
 
 struct AnswerJobResult {
     std::int64_t runId = 0;
-    std::string status;
+    RunStatus status = RunStatus::Running;
     std::string error;
     long answered = 0;
     double meanF1 = 0; // over every question answered, as the official evaluator averages

@@ -1,9 +1,11 @@
 #pragma once
 // The evaluation job: builds the retriever for a method, ranks a split, and records the run,
 // its per-question results (as they are produced) and its summary metrics in the store.
+#include "uae/config_fields.h"
 #include "uae/evaluation.h"
 #include "uae/job.h"
 #include "uae/result.h"
+#include "uae/run_types.h"
 
 #include <cstdint>
 #include <memory>
@@ -15,8 +17,8 @@ struct Dataset;
 class Retriever;
 class Store;
 
-struct EvalJobConfig {
-    std::string method = "bm25"; // bm25 | glove | bert | llm-rerank
+struct EvalJobConfig : Configurable<EvalJobConfig> {
+    std::string method = "bm25"; // as parseMethod reads it: bm25 | glove | bert | bert:NAME | llm-rerank | uae
     std::string split = "dev";
     std::string dataPath;        // QASPER folder or file (resolved)
     std::string modelPath;       // encoder folder for dense methods
@@ -26,9 +28,11 @@ struct EvalJobConfig {
     int batch = 64;              // sequences per forward pass
     int rerankK = 20;            // llm-rerank: how many of BM25's top paragraphs the LLM re-orders
     std::string cacheDir;        // neural encoders: persistent embedding cache here (empty: none)
+    bool useCache = true;        // the workspace fills cacheDir only when set
+    std::int64_t trainRun = 0;   // method uae: the training run whose checkpoint ranks (the workspace finds it)
 
-    std::string toJson() const;
-    static Result<EvalJobConfig> fromJson(const std::string& json);
+    static const std::vector<Field<EvalJobConfig>>& fieldTable();
+    static std::string jsonExtra() { return {}; }
 };
 
 Result<std::unique_ptr<Retriever>> makeRetriever(const EvalJobConfig& config);
@@ -37,7 +41,7 @@ std::string embeddingCacheDir(const std::string& workspacePath);
 
 struct EvalJobResult {
     std::int64_t runId = 0;
-    std::string status; // finished | cancelled | failed
+    RunStatus status = RunStatus::Running;
     std::string error;
     EvalOutcome outcome;
 };

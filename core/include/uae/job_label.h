@@ -3,7 +3,9 @@
 // the paper's, or the base retriever's top K), u = meanNLL(a | q) - meanNLL(a | q, c), stored per
 // (question, paragraph, scorer, prompt version). Resumable: questions already stored are skipped,
 // and each question is stored atomically, so a killed job restarts without loss or duplicates.
+#include "uae/config_fields.h"
 #include "uae/job.h"
+#include "uae/run_types.h"
 #include "uae/result.h"
 #include "uae/store.h"
 #include "uae/utility.h"
@@ -16,7 +18,7 @@ namespace uae {
 
 struct Dataset;
 
-struct LabelJobConfig {
+struct LabelJobConfig : Configurable<LabelJobConfig> {
     std::string scorer = "dirichlet"; // dirichlet | lm
     std::string split = "train";
     std::string dataPath;
@@ -28,7 +30,8 @@ struct LabelJobConfig {
     std::string device = "auto";
     std::string dtype = "auto";
 
-    std::string toJson() const;
+    static const std::vector<Field<LabelJobConfig>>& fieldTable();
+    static std::string jsonExtra();
 };
 
 Result<std::unique_ptr<UtilityScorer>> makeScorer(const LabelJobConfig& config);
@@ -47,8 +50,9 @@ TeacherStats teacherStats(const Dataset& data, const std::vector<LabelRow>& labe
 
 struct LabelJobResult {
     std::int64_t runId = 0;
-    std::string status; // finished | cancelled | failed
+    RunStatus status = RunStatus::Running;
     std::string error;
+    std::string promptVersion; // of the scorer that labelled
     long labeledNow = 0;
     long alreadyLabeled = 0;
     long skippedUnanswerable = 0;

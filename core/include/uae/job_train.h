@@ -7,7 +7,9 @@
 // CUDA. Recall@1 and MAP on the held-out split are measured before training, after every epoch
 // and every `evalEvery` steps, on a snapshot of the weights in a worker thread so training goes
 // on meanwhile; all metrics go to the store as they happen.
+#include "uae/config_fields.h"
 #include "uae/job.h"
+#include "uae/run_types.h"
 #include "uae/store.h"
 #include "uae/uae_loss.h"
 
@@ -19,8 +21,8 @@ namespace uae {
 
 struct Dataset;
 
-struct TrainConfig {
-    std::string encoder = "glove"; // glove | bert
+struct TrainConfig : Configurable<TrainConfig> {
+    EncoderKind encoder = EncoderKind::Glove;
     std::string gloveDir;
     std::string modelDir;          // bert: a Hugging Face folder or id
     std::string device = "auto";   // bert: auto | cpu | cuda[:N]
@@ -42,15 +44,21 @@ struct TrainConfig {
     double warmupFraction = 0.1;
     double clip = 1.0;
     int seed = 13;
-    std::string checkpoint; // where the trained projections are written (temp file + rename)
+    std::string checkpoint; // where the model is written; empty: the workspace layout's place (not a setting)
     std::int64_t resumeRun = 0; // continue this run from its last checkpoint (same run, same history)
 
-    std::string toJson() const;
+    // The preset both front ends start from: GloVe's defaults above, or BERT's (a forward pass per
+    // candidate: smaller groups and batches, a fine-tuning learning rate, one epoch, a bounded eval).
+    static TrainConfig forEncoder(EncoderKind encoder);
+    // A fetched or named BERT-family model: the BERT preset with the model and its token limit.
+    static TrainConfig forModel(const std::string& model, int maxTokens);
+    static const std::vector<Field<TrainConfig>>& fieldTable();
+    static std::string jsonExtra();
 };
 
 struct TrainResult {
     std::int64_t runId = 0;
-    std::string status;
+    RunStatus status = RunStatus::Running;
     std::string error;
     long steps = 0;
     double examplesPerSecond = 0;
@@ -61,9 +69,9 @@ struct TrainResult {
 // Checkpoints (projections, AdamW moments, step, epoch, shuffling RNG state) are written after
 // every epoch; a resumed run restarts from the last one, drops metrics logged after it, and ends
 // with the same model and metrics as an uninterrupted run with the same seed.
-// Checkpoints of a training run live next to the workspace: <workspace dir>/checkpoints/run-<id>.safetensors
-// for UAE-GloVe; for BERT the folder <workspace dir>/checkpoints/run-<id>/, holding one Hugging Face
-// model folder per epoch (epoch-<n>/) and a file `latest` naming the newest complete one.
+// Checkpoints of a training run live in the workspace's own folder beside it, <dir>/<name>.files/
+// checkpoints/: run-<id>.safetensors for UAE-GloVe; for BERT the folder run-<id>/, holding one
+// Hugging Face model folder per epoch (epoch-<n>/) and a file `latest` naming the newest complete one.
 std::string checkpointPath(const std::string& workspacePath, std::int64_t runId);
 std::string bertCheckpointDir(const std::string& workspacePath, std::int64_t runId);
 // What `uae eval --method uae --run N` loads: the GloVe checkpoint file or the latest BERT folder.

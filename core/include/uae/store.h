@@ -4,8 +4,10 @@
 // connection: use one per thread.
 #include "uae/evaluation.h"
 #include "uae/result.h"
+#include "uae/run_types.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,16 +18,25 @@ namespace uae {
 
 struct RunInfo {
     std::int64_t id = 0;
-    std::string kind;    // "eval", later "label", "train"
-    std::string method;  // "bm25", "glove", ...
+    RunKind kind = RunKind::Eval;
+    std::string method;  // what ran: "bm25", "bert:all-MiniLM-L6-v2", a scorer's or reader's name, "uae"
     std::string split;
-    std::string status;  // running, finished, cancelled, failed, interrupted
+    RunStatus status = RunStatus::Running;
     std::string configJson;
     std::string appVersion;
     std::string device;
     std::string startedAt;
     std::string endedAt;
     std::string error;
+};
+
+// A run with its headline metrics: Recall@1 and MAP of an eval run, of a training run's last
+// held-out evaluation (hasMetrics false when it has none yet).
+struct RunSummary {
+    RunInfo run;
+    double recall1 = 0;
+    double map = 0;
+    bool hasMetrics = false;
 };
 
 // One candidate's utility label. nllWith / nllWithout: mean answer NLL with and without it.
@@ -82,10 +93,10 @@ public:
     Result<std::vector<DatasetInfo>> datasets() const;
     Status upsertModel(const std::string& name, const std::string& kind, const std::string& path);
 
-    Result<std::int64_t> beginRun(const std::string& kind, const std::string& method,
+    Result<std::int64_t> beginRun(RunKind kind, const std::string& method,
                                   const std::string& split, const std::string& configJson,
                                   const std::string& device);
-    Status finishRun(std::int64_t run, const std::string& status, const std::string& error = {});
+    Status finishRun(std::int64_t run, RunStatus status, const std::string& error = {});
     Status addMetric(std::int64_t run, std::int64_t step, const std::string& name, double value);
     // Several metrics of one step in one transaction.
     Status addMetrics(std::int64_t run, std::int64_t step, const std::vector<std::pair<std::string, double>>& values);
@@ -97,13 +108,17 @@ public:
     Status addQuestionResults(std::int64_t run, const std::vector<QuestionResult>& results);
 
     Result<std::vector<RunInfo>> runs() const;
+    // Every run, oldest first, with its headline Recall@1 and MAP, in one query.
+    Result<std::vector<RunSummary>> runSummaries() const;
     Result<RunInfo> run(std::int64_t id) const;
     Result<std::vector<MetricPoint>> metrics(std::int64_t run) const;
     Result<std::vector<QuestionResult>> questionResults(std::int64_t run) const;
     // Stores all labels of one question (possibly none: skipped) and marks it labeled, atomically.
     // Returns false, storing nothing, when another job labeled the question meanwhile.
+    // beforeCommit runs inside the transaction (tests kill the process there).
     Result<bool> addQuestionLabels(std::int64_t run, const LabelKey& key, const std::string& split,
-                             const std::string& question, const std::vector<LabelRow>& rows);
+                                   const std::string& question, const std::vector<LabelRow>& rows,
+                                   const std::function<void()>& beforeCommit = {});
     // Questions already labeled with this scorer and prompt version.
     Result<std::vector<std::string>> labeledQuestions(const LabelKey& key) const;
     // All labels of a key on a split, ordered by question then paragraph.

@@ -1,0 +1,73 @@
+#pragma once
+// The application layer both front ends call: one workspace on disk and the pipelines that run in
+// it. It owns the layout (the database, and beside it this workspace's own checkpoints plus the
+// shared embedding cache), reads runs with their headline metrics, and runs the jobs with the
+// policy they share: where data and models are found, labelling a split before training on it,
+// resuming a training run with its own settings, evaluating a trained run. The CLI parses, calls
+// and prints; the GUI edits, calls (on a worker thread) and shows.
+// One Workspace owns one Store connection: use one per thread.
+#include "uae/job.h"
+#include "uae/job_answer.h"
+#include "uae/job_eval.h"
+#include "uae/job_label.h"
+#include "uae/job_train.h"
+#include "uae/store.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace uae {
+
+struct Dataset;
+
+class Workspace {
+public:
+    // path empty: $UAE_WORKSPACE or ./uae-workspace.db. Creates or migrates the database.
+    static Result<std::unique_ptr<Workspace>> open(const std::string& path);
+
+    Store& store() { return *m_store; }
+    const Store& store() const { return *m_store; }
+    const std::string& path() const { return m_store->path(); }
+
+    // Layout: <dir>/<name>.db with <dir>/<name>.files/checkpoints/ (its own: two workspaces in one
+    // folder never share checkpoints) and <dir>/cache/ (embedding caches, keyed by encoder and
+    // weights, so shared safely).
+    std::string checkpointFile(std::int64_t trainRun) const; // UAE-GloVe projections
+    std::string checkpointDir(std::int64_t trainRun) const;  // UAE-BERT: epoch-N/ folders and `latest`
+    std::string cacheDir() const;
+    // What ranks with a trained run: its GloVe checkpoint file or latest BERT folder.
+    Result<std::string> trainedModel(std::int64_t trainRun) const;
+    // Newest finished training run (0 when none).
+    std::int64_t latestTrainRun() const;
+
+    // Every run, oldest first, with its headline metrics, in one query.
+    Result<std::vector<RunSummary>> runSummaries() const;
+
+    // Fills what a config leaves to the workspace: the data folder, the GloVe folder, a trained
+    // run's checkpoint (method uae with trainRun), the embedding cache.
+    Status resolve(EvalJobConfig& config) const;
+    Status resolve(TrainConfig& config) const;
+
+    // The jobs. `loaded`: the split already in memory (the GUI's), used when it is the one asked for.
+    EvalJobResult evaluate(EvalJobConfig config, const JobContext& ctx, std::shared_ptr<const Dataset> loaded = {});
+    LabelJobResult label(LabelJobConfig config, const JobContext& ctx, std::shared_ptr<const Dataset> loaded = {});
+    AnswerJobResult answer(AnswerJobConfig config, const std::string& dataDir, const JobContext& ctx,
+                           std::shared_ptr<const Dataset> loaded = {});
+    // Label-then-train: a resumed run takes its own settings; a split without labels of the
+    // Dirichlet scorer is labelled first (an LLM's labels are a job of their own: uae label).
+    TrainResult train(TrainConfig config, const std::string& dataDir, const JobContext& ctx,
+                      const std::function<void(const MetricPoint&)>& onMetric = {},
+                      std::shared_ptr<const Dataset> loaded = {});
+
+private:
+    explicit Workspace(std::unique_ptr<Store> store) : m_store(std::move(store)) {}
+    Result<std::shared_ptr<const Dataset>> dataset(const std::string& dataDir, const std::string& split,
+                                                   const std::shared_ptr<const Dataset>& loaded);
+
+    std::unique_ptr<Store> m_store;
+};
+
+} // namespace uae

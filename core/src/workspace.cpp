@@ -1,0 +1,185 @@
+#include "uae/workspace.h"
+
+#include "job_run.h"
+#include "uae/data_paths.h"
+#include "uae/qasper.h"
+#include "uae/retriever.h"
+#include "uae/scorer_dirichlet.h"
+
+#include <cmath>
+#include <filesystem>
+
+namespace uae {
+
+Result<std::unique_ptr<Workspace>> Workspace::open(const std::string& path) {
+    auto store = Store::open(defaultWorkspacePath(path));
+    if (!store)
+        return fail(store.error());
+    return std::unique_ptr<Workspace>(new Workspace(std::move(store.value())));
+}
+
+std::string Workspace::checkpointFile(std::int64_t trainRun) const { return checkpointPath(path(), trainRun); }
+std::string Workspace::checkpointDir(std::int64_t trainRun) const { return bertCheckpointDir(path(), trainRun); }
+std::string Workspace::cacheDir() const { return embeddingCacheDir(path()); }
+Result<std::string> Workspace::trainedModel(std::int64_t trainRun) const { return trainedModelPath(path(), trainRun); }
+
+std::int64_t Workspace::latestTrainRun() const {
+    auto runs = m_store->runs();
+    std::int64_t newest = 0;
+    if (runs)
+        for (const auto& r : runs.value())
+            if (r.kind == RunKind::Train && r.status == RunStatus::Finished)
+                newest = std::max(newest, r.id);
+    return newest;
+}
+
+Result<std::vector<RunSummary>> Workspace::runSummaries() const { return m_store->runSummaries(); }
+
+Status Workspace::resolve(EvalJobConfig& c) const {
+    if (auto s = c.validate(); !s)
+        return s;
+    c.dataPath = findQasperDir(c.dataPath);
+    const auto id = parseMethod(c.method);
+    if (id && id->method == Method::Glove)
+        c.modelPath = findGloveDir(c.modelPath);
+    if (id && id->method == Method::Uae && c.modelPath.empty()) {
+        // A named training run, else the newest finished one: what "uae" means in both front ends.
+        const std::int64_t run = c.trainRun ? c.trainRun : latestTrainRun();
+        if (!run)
+            return fail("method uae needs a trained model: no finished training run in " + path() +
+                        " (uae train, or --run RUN / --model FILE)");
+        auto model = trainedModel(run);
+        if (!model)
+            return fail(model.error());
+        c.trainRun = run;
+        c.modelPath = model.value();
+    }
+    if (c.useCache && c.cacheDir.empty())
+        c.cacheDir = cacheDir();
+    if (!c.useCache)
+        c.cacheDir.clear();
+    return Ok{};
+}
+
+Status Workspace::resolve(TrainConfig& c) const {
+    if (c.resumeRun) { // the run's own splits: the rest comes back from its checkpoint
+        auto run = m_store->run(c.resumeRun);
+        if (!run)
+            return fail(run.error());
+        auto saved = TrainConfig::fromJson(run->configJson, "run " + std::to_string(c.resumeRun));
+        if (!saved)
+            return fail(saved.error());
+        c.split = saved->split;
+        c.evalSplit = saved->evalSplit;
+        return Ok{};
+    }
+    if (c.encoder == EncoderKind::Glove) {
+        c.gloveDir = findGloveDir(c.gloveDir.empty() ? c.modelDir : c.gloveDir);
+        c.modelDir.clear();
+    } else if (c.modelDir.empty()) {
+        return fail("--encoder bert needs --model DIR|ORG/NAME|NAME (a BERT-family checkpoint)");
+    }
+    if (c.promptVersion.empty() && c.scorer == "dirichlet")
+        c.promptVersion = ScorerDirichlet().promptVersion();
+    if (c.promptVersion.empty())
+        return fail("give --prompt-version for " + c.scorer + " labels (uae runs shows them)");
+    return c.validate();
+}
+
+Result<std::shared_ptr<const Dataset>> Workspace::dataset(const std::string& dataDir, const std::string& split,
+                                                         const std::shared_ptr<const Dataset>& loaded) {
+    if (loaded && loaded->name == split)
+        return loaded;
+    const std::string dir = findQasperDir(dataDir);
+    if (dir.empty())
+        return fail("QASPER not found: pass --data DIR, set UAE_QASPER_DIR, or run scripts/setup-data.sh "
+                    "(links ../shared or downloads the official release)");
+    auto data = loadQasper(dir, split);
+    if (!data)
+        return fail(data.error());
+    m_store->upsertDataset("qasper-" + split, dir, static_cast<long>(data->papers.size()),
+                           static_cast<long>(data->questions.size()));
+    return std::shared_ptr<const Dataset>(std::make_shared<const Dataset>(std::move(data.value())));
+}
+
+EvalJobResult Workspace::evaluate(EvalJobConfig config, const JobContext& ctx, std::shared_ptr<const Dataset> loaded) {
+    EvalJobResult out;
+    if (auto s = resolve(config); !s)
+        return detail::failedBeforeRun(std::move(out), s.error());
+    auto retriever = makeRetriever(config);
+    if (!retriever)
+        return detail::failedBeforeRun(std::move(out), retriever.error());
+    auto data = dataset(config.dataPath, config.split, loaded);
+    if (!data)
+        return detail::failedBeforeRun(std::move(out), data.error());
+    if (!config.modelPath.empty())
+        m_store->upsertModel(config.method, config.method, config.modelPath);
+    return runEvalJob(*m_store, *data.value(), *retriever.value(), config, ctx);
+}
+
+LabelJobResult Workspace::label(LabelJobConfig config, const JobContext& ctx, std::shared_ptr<const Dataset> loaded) {
+    LabelJobResult out;
+    if (auto s = config.validate(); !s)
+        return detail::failedBeforeRun(std::move(out), s.error());
+    auto scorer = makeScorer(config);
+    if (!scorer)
+        return detail::failedBeforeRun(std::move(out), scorer.error());
+    auto data = dataset(config.dataPath, config.split, loaded);
+    if (!data)
+        return detail::failedBeforeRun(std::move(out), data.error());
+    config.dataPath = findQasperDir(config.dataPath);
+    return runLabelJob(*m_store, *data.value(), *scorer.value(), config, ctx);
+}
+
+AnswerJobResult Workspace::answer(AnswerJobConfig config, const std::string& dataDir, const JobContext& ctx,
+                                  std::shared_ptr<const Dataset> loaded) {
+    AnswerJobResult out;
+    if (auto s = config.validate(); !s)
+        return detail::failedBeforeRun(std::move(out), s.error());
+    auto run = m_store->run(config.evalRun);
+    if (!run)
+        return detail::failedBeforeRun(std::move(out), run.error());
+    if (run->kind != RunKind::Eval)
+        return detail::failedBeforeRun(std::move(out), "run " + std::to_string(config.evalRun) + " is a " +
+                                                           toString(run->kind) + " run, not a retrieval run");
+    auto evalConfig = EvalJobConfig::fromJson(run->configJson, "run " + std::to_string(config.evalRun));
+    if (!evalConfig)
+        return detail::failedBeforeRun(std::move(out), evalConfig.error());
+    auto reader = makeReader(config);
+    if (!reader)
+        return detail::failedBeforeRun(std::move(out), reader.error());
+    // Paragraph texts come from the data set the run was made on, unless another is named.
+    auto data = dataset(dataDir.empty() ? evalConfig->dataPath : dataDir, run->split, loaded);
+    if (!data)
+        return detail::failedBeforeRun(std::move(out), data.error());
+    return runAnswerJob(*m_store, *data.value(), *reader.value(), config, ctx);
+}
+
+TrainResult Workspace::train(TrainConfig config, const std::string& dataDir, const JobContext& ctx,
+                             const std::function<void(const MetricPoint&)>& onMetric,
+                             std::shared_ptr<const Dataset> loaded) {
+    TrainResult out;
+    if (auto s = resolve(config); !s)
+        return detail::failedBeforeRun(std::move(out), s.error());
+    auto train = dataset(dataDir, config.split, loaded);
+    auto eval = train ? dataset(dataDir, config.evalSplit, loaded) : Result<std::shared_ptr<const Dataset>>(fail(""));
+    if (!train || !eval)
+        return detail::failedBeforeRun(std::move(out), !train ? train.error() : eval.error());
+    auto existing = m_store->labels(LabelKey{config.scorer, config.promptVersion}, config.split);
+    if (existing && existing->empty() && config.scorer == "dirichlet" && !config.resumeRun) {
+        ctx.progress(0, 1, "labelling " + config.split + " with the Dirichlet scorer");
+        LabelJobConfig lc;
+        lc.split = config.split;
+        lc.dataPath = findQasperDir(dataDir);
+        lc.tauT = config.loss.tauT;
+        const auto labelled = label(lc, ctx, train.value());
+        if (labelled.status != RunStatus::Finished) {
+            out.status = labelled.status == RunStatus::Cancelled ? RunStatus::Cancelled : RunStatus::Failed;
+            out.error = labelled.error;
+            return out;
+        }
+    }
+    return runTrainJob(*m_store, *train.value(), *eval.value(), config, ctx, onMetric);
+}
+
+} // namespace uae
