@@ -308,4 +308,34 @@ const MethodResults* WorkbenchSession::results(const QString& method) {
     return r.get();
 }
 
+// --- Workspace reads for the widgets (issue #11) ---
+
+std::optional<WorkbenchSession::WorkspaceInfo> WorkbenchSession::workspaceInfo() const {
+    if (!m_store)
+        return std::nullopt;
+    WorkspaceInfo info{QString::fromStdString(m_store->path()), m_store->schemaVersion(), {}};
+    if (auto datasets = m_store->datasets())
+        info.datasets = std::move(datasets.value());
+    return info;
+}
+
+std::vector<MetricPoint> WorkbenchSession::runMetrics(qint64 runId) const {
+    if (!m_store)
+        return {};
+    auto points = m_store->metrics(runId);
+    return points ? std::move(points.value()) : std::vector<MetricPoint>();
+}
+
+Result<WorkbenchSession::StoredRun> WorkbenchSession::storedRun(qint64 runId) const {
+    if (!m_store)
+        return fail(tr("no workspace open").toStdString());
+    auto run = m_store->run(runId);
+    if (!run)
+        return fail(run.error());
+    auto rows = m_store->questionResults(runId);
+    if (!rows)
+        return fail(rows.error());
+    return StoredRun{std::move(run.value()), std::move(rows.value())};
+}
+
 } // namespace uae::ui

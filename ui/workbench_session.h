@@ -12,6 +12,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 namespace uae::ui {
@@ -92,6 +93,26 @@ public:
 
     // Job id of the evaluation of `method` now running or queued (0 when none).
     int pendingJob(const QString& method) const { return m_pendingEval.value(method, 0); }
+
+    // --- Workspace reads for the widgets (issue #11): widgets ask the session, never the Store. ---
+    // What the workspace dock shows of the open workspace.
+    struct WorkspaceInfo {
+        QString path;
+        int schemaVersion = 0;
+        std::vector<DatasetInfo> datasets; // empty when they cannot be read
+    };
+    // One stored run with its per-question results in the order they were stored.
+    struct StoredRun {
+        RunInfo run;
+        std::vector<QuestionResult> questions;
+    };
+    bool hasWorkspace() const { return m_store != nullptr; }
+    // The open workspace (nullopt when none is open).
+    std::optional<WorkspaceInfo> workspaceInfo() const;
+    // Metric points of a run (empty without a workspace or when they cannot be read).
+    std::vector<MetricPoint> runMetrics(qint64 runId) const;
+    // A run and its results read afresh from the store (not cached); the error is the store's.
+    Result<StoredRun> storedRun(qint64 runId) const;
 
 Q_SIGNALS:
     void datasetLoaded();
