@@ -164,9 +164,10 @@ private Q_SLOTS:
         c->setSelectedRuns({glove, uae});
         QCOMPARE(c->selectedRuns(), (QList<qint64>{glove, uae}));
         c->compare();
-        QCOMPARE(c->table()->rowCount(), 2);
-        QCOMPARE(c->table()->item(0, 8)->text(), QString("baseline"));
-        QVERIFY(c->table()->item(1, 10)->text().count('/') == 2); // wins/ties/losses
+        const QAbstractItemModel* table = c->table()->model();
+        QCOMPARE(table->rowCount(), 2);
+        QCOMPARE(table->index(0, 8).data().toString(), QString("baseline"));
+        QVERIFY(table->index(1, 10).data().toString().count('/') == 2); // wins/ties/losses
         const QString csv = m_dir.filePath("compare.csv");
         QCOMPARE(c->exportCsv(csv), QString());
         QFile f(csv);
