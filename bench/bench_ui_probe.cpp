@@ -4,6 +4,7 @@
 // in the background. Prints one JSON object.
 // usage: bench_ui_probe WORKSPACE QASPER_DIR GLOVE_DIR [SPLIT=dev] [TRAIN_SPLIT=train] [EPOCHS=3]
 #include "job_runner.h"
+#include "inspector_view.h"
 #include "main_window.h"
 #include "ranking_model.h"
 #include "ranking_panel.h"
@@ -96,7 +97,7 @@ int main(int argc, char** argv) {
     QObject::connect(&session, &uae::ui::WorkbenchSession::datasetLoaded, [&] {
         QTimer::singleShot(0, [&] {
             // Shown = the first question's rankings are in both panels (read from stored runs).
-            if (window.panel(0)->model()->rowCount() > 0 && window.panel(1)->model()->rowCount() > 0)
+            if (window.inspector()->panel(0)->model()->rowCount() > 0 && window.inspector()->panel(1)->model()->rowCount() > 0)
                 shownMs = clock.elapsed();
             window.tabs()->setCurrentIndex(1);
             window.dashboard()->setTrainSplit(trainSplit);

@@ -10,10 +10,11 @@ class QCustomPlot;
 class QLabel;
 class QListWidget;
 class QPushButton;
-class QTableWidget;
+class QTableView;
 
 namespace uae::ui {
 
+class CompareTableModel;
 class WorkbenchSession;
 
 class CompareView : public QWidget {
@@ -21,7 +22,8 @@ class CompareView : public QWidget {
 public:
     explicit CompareView(WorkbenchSession& session, QWidget* parent = nullptr);
 
-    // Re-reads the finished evaluation runs of the shown split; the newest run of each method is ticked.
+    // Re-reads the finished evaluation runs of the shown split; the newest run of each method is
+    // ticked.
     void reloadRuns();
     void setSelectedRuns(const QList<qint64>& runs); // the first is the baseline
     QList<qint64> selectedRuns() const;
@@ -30,21 +32,26 @@ public:
     // Writes the table as CSV; returns an error naming the file, or an empty string.
     QString exportCsv(const QString& path) const;
 
-    QTableWidget* table() const { return m_table; }
+    QTableView* table() const { return m_table; }
+    CompareTableModel* model() const { return m_model; }
     QListWidget* runList() const { return m_runs; }
     QCustomPlot* metricsPlot() const { return m_metrics; }
     QCustomPlot* latencyPlot() const { return m_latency; }
 
 private:
+    QWidget* buildSidebar();
+    QWidget* buildResults();
+    void clearResults(const QString& note);
+
     WorkbenchSession& m_session;
     QListWidget* m_runs;
     QPushButton* m_compare;
     QPushButton* m_export;
     QLabel* m_note;
-    QTableWidget* m_table;
+    CompareTableModel* m_model;
+    QTableView* m_table;
     QCustomPlot* m_metrics;
     QCustomPlot* m_latency;
-    QList<QStringList> m_csv; // the table's numbers, unrounded, for export
 };
 
 } // namespace uae::ui

@@ -214,7 +214,7 @@ void TrainingDashboard::startTraining() {
 }
 
 void TrainingDashboard::reloadRuns() {
-    if (!m_session.store())
+    if (!m_session.hasWorkspace())
         return;
     const auto runs = m_session.allRuns();
     const QSignalBlocker quiet(m_runs);
@@ -284,12 +284,9 @@ void TrainingDashboard::setRunShown(qint64 runId, bool shown) {
         m_replot->start();
         return;
     }
-    if (m_curves.contains(runId) || !m_session.store())
+    if (m_curves.contains(runId) || !m_session.hasWorkspace())
         return;
-    auto points = m_session.store()->metrics(runId);
-    if (!points)
-        return;
-    for (const auto& p : points.value())
+    for (const auto& p : m_session.runMetrics(runId))
         addPoint(runId, p.step, QString::fromStdString(p.name), p.value);
     m_replot->start();
 }

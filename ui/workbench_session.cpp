@@ -40,6 +40,13 @@ std::vector<RunInfo> WorkbenchSession::allRuns() const {
     return runs ? std::move(runs.value()) : std::vector<RunInfo>();
 }
 
+std::vector<RunSummary> WorkbenchSession::runSummaries() const {
+    if (!m_workspace)
+        return {};
+    auto runs = m_workspace->runSummaries();
+    return runs ? std::move(runs.value()) : std::vector<RunSummary>();
+}
+
 QList<QPair<QString, QString>> WorkbenchSession::storedRuns() const {
     QList<QPair<QString, QString>> out;
     const auto runs = allRuns();
@@ -281,6 +288,36 @@ const MethodResults* WorkbenchSession::results(const QString& method) {
         r->byQuestion.emplace(q.questionId, std::move(q));
     m_results.insert(method, r);
     return r.get();
+}
+
+// --- Workspace reads for the widgets (issue #11) ---
+
+std::optional<WorkbenchSession::WorkspaceInfo> WorkbenchSession::workspaceInfo() const {
+    if (!m_workspace)
+        return std::nullopt;
+    WorkspaceInfo info{QString::fromStdString(m_workspace->store().path()), m_workspace->store().schemaVersion(), {}};
+    if (auto datasets = m_workspace->store().datasets())
+        info.datasets = std::move(datasets.value());
+    return info;
+}
+
+std::vector<MetricPoint> WorkbenchSession::runMetrics(qint64 runId) const {
+    if (!m_workspace)
+        return {};
+    auto points = m_workspace->store().metrics(runId);
+    return points ? std::move(points.value()) : std::vector<MetricPoint>();
+}
+
+Result<WorkbenchSession::StoredRun> WorkbenchSession::storedRun(qint64 runId) const {
+    if (!m_workspace)
+        return fail(tr("no workspace open").toStdString());
+    auto run = m_workspace->store().run(runId);
+    if (!run)
+        return fail(run.error());
+    auto rows = m_workspace->store().questionResults(runId);
+    if (!rows)
+        return fail(rows.error());
+    return StoredRun{std::move(run.value()), std::move(rows.value())};
 }
 
 } // namespace uae::ui

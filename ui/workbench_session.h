@@ -13,6 +13,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 namespace uae::ui {
@@ -64,6 +65,8 @@ public:
     Workspace* workspace() const { return m_workspace.get(); }
     // Every run of the workspace, oldest first (empty without a workspace or when it cannot be read).
     std::vector<RunInfo> allRuns() const;
+    // Every run with its headline Recall@1 and MAP (empty without a workspace or when unreadable).
+    std::vector<RunSummary> runSummaries() const;
 
     // Opens (or creates) the workspace database; returns an error message or an empty string.
     QString openWorkspace(const QString& path);
@@ -98,6 +101,26 @@ public:
 
     // Job id of the evaluation of `method` now running or queued (0 when none).
     int pendingJob(const QString& method) const { return m_pendingEval.value(method, 0); }
+
+    // --- Workspace reads for the widgets (issue #11): widgets ask the session, never the Store. ---
+    // What the workspace dock shows of the open workspace.
+    struct WorkspaceInfo {
+        QString path;
+        int schemaVersion = 0;
+        std::vector<DatasetInfo> datasets; // empty when they cannot be read
+    };
+    // One stored run with its per-question results in the order they were stored.
+    struct StoredRun {
+        RunInfo run;
+        std::vector<QuestionResult> questions;
+    };
+    bool hasWorkspace() const { return m_workspace != nullptr; }
+    // The open workspace (nullopt when none is open).
+    std::optional<WorkspaceInfo> workspaceInfo() const;
+    // Metric points of a run (empty without a workspace or when they cannot be read).
+    std::vector<MetricPoint> runMetrics(qint64 runId) const;
+    // A run and its results read afresh from the store (not cached); the error is the store's.
+    Result<StoredRun> storedRun(qint64 runId) const;
 
 Q_SIGNALS:
     void datasetLoaded();

@@ -40,13 +40,12 @@ WorkspacePanel::WorkspacePanel(WorkbenchSession& session, QWidget* parent)
 QString WorkspacePanel::summary() const { return m_summary->text(); }
 
 void WorkspacePanel::reload() {
-    Store* store = m_session.store();
+    const auto workspace = m_session.workspaceInfo();
     m_datasets->setRowCount(0);
-    if (!store) {
+    if (!workspace) {
         m_summary->setText(tr("No workspace open."));
         return;
     }
-    const QString path = QString::fromStdString(store->path());
     std::map<std::string, int> byKind;
     for (const auto& r : m_session.allRuns())
         ++byKind[toString(r.kind)];
@@ -54,17 +53,14 @@ void WorkspacePanel::reload() {
     for (const auto& [kind, n] : byKind)
         counts << tr("%1 %2").arg(n).arg(QString::fromStdString(kind));
     m_summary->setText(tr("<b>Workspace</b> %1<br>%2 KiB · schema v%3 · runs: %4<br>QASPER: %5 (split %6)")
-                           .arg(path.toHtmlEscaped())
-                           .arg(QFileInfo(path).size() / 1024)
-                           .arg(store->schemaVersion())
+                           .arg(workspace->path.toHtmlEscaped())
+                           .arg(QFileInfo(workspace->path).size() / 1024)
+                           .arg(workspace->schemaVersion)
                            .arg(counts.isEmpty() ? tr("none") : counts.join(", "))
                            .arg(m_session.settings().dataDir.toHtmlEscaped(), m_session.settings().split));
-    auto datasets = store->datasets();
-    if (!datasets)
-        return;
-    m_datasets->setRowCount(static_cast<int>(datasets->size()));
+    m_datasets->setRowCount(static_cast<int>(workspace->datasets.size()));
     int row = 0;
-    for (const auto& d : datasets.value()) {
+    for (const auto& d : workspace->datasets) {
         m_datasets->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(d.name)));
         m_datasets->setItem(row, 1, new QTableWidgetItem(QString::number(d.papers)));
         m_datasets->setItem(row, 2, new QTableWidgetItem(QString::number(d.questions)));

@@ -111,6 +111,48 @@ private Q_SLOTS:
         QCOMPARE(store.metrics(*run)->size(), size_t(1));
     }
 
+    // The runs list's headline metrics: one query for all runs, the newest point of each name
+    // (a training run's eval_ metrics count), nothing for a run without metrics.
+    void runSummariesTakeTheNewestHeadlineMetrics_data() {
+        QTest::addColumn<QStringList>("names");
+        QTest::addColumn<QList<double>>("values");
+        QTest::addColumn<double>("recall1");
+        QTest::addColumn<double>("map");
+        QTest::addColumn<bool>("hasMetrics");
+        QTest::newRow("eval run") << QStringList{"recall@1", "map", "mrr"} << QList<double>{0.5, 0.25, 0.9} << 0.5
+                                  << 0.25 << true;
+        QTest::newRow("training run, last eval wins")
+            << QStringList{"eval_recall@1", "eval_map", "loss", "eval_recall@1", "eval_map"}
+            << QList<double>{0.1, 0.2, 3.0, 0.3, 0.4} << 0.3 << 0.4 << true;
+        QTest::newRow("no metrics") << QStringList{} << QList<double>{} << 0.0 << 0.0 << false;
+    }
+    void runSummariesTakeTheNewestHeadlineMetrics() {
+        QFETCH(QStringList, names);
+        QFETCH(QList<double>, values);
+        QFETCH(double, recall1);
+        QFETCH(double, map);
+        QFETCH(bool, hasMetrics);
+        auto opened = uae::Store::open(m_dir.filePath(QString("summaries-%1.db").arg(QTest::currentDataTag())).toStdString());
+        QVERIFY(opened.ok());
+        auto& store = *opened.value();
+        const auto first = store.beginRun(uae::RunKind::Eval, "bm25", "dev", "{}", "cpu");
+        const auto run = store.beginRun(uae::RunKind::Train, "uae", "train", "{}", "cpu");
+        QVERIFY(first.ok() && run.ok());
+        QVERIFY(store.addMetric(*first, 0, "recall@1", 0.75).ok()); // another run's metrics stay its own
+        for (int i = 0; i < names.size(); ++i)
+            QVERIFY(store.addMetric(*run, i, names[i].toStdString(), values[i]).ok());
+        const auto summaries = store.runSummaries();
+        QVERIFY2(summaries.ok(), summaries.error().c_str());
+        QCOMPARE(summaries->size(), size_t(2));
+        const auto& s = summaries->back();
+        QCOMPARE(s.run.id, *run);
+        QCOMPARE(s.run.kind, uae::RunKind::Train);
+        QCOMPARE(s.hasMetrics, hasMetrics);
+        QCOMPARE(s.recall1, recall1);
+        QCOMPARE(s.map, map);
+        QCOMPARE(summaries->front().recall1, 0.75);
+    }
+
     void interruptedRunIsMarkedNotLost() {
         const std::string p = path("interrupted.db");
         std::int64_t id = 0;

@@ -1,4 +1,5 @@
 #include "job_runner.h"
+#include "inspector_view.h"
 #include "main_window.h"
 #include "ranking_model.h"
 #include "ranking_panel.h"
@@ -62,7 +63,7 @@ private Q_SLOTS:
         QCOMPARE(m_session->openWorkspace(m_dir.filePath("ws.db")), QString());
         m_window->show();
         m_session->loadDataset(s.dataDir, s.split);
-        QTRY_COMPARE(m_window->questionList()->model()->rowCount(), 7);
+        QTRY_COMPARE(m_window->inspector()->questionList()->model()->rowCount(), 7);
         // Neither method has a stored run: both are computed in the background and shown.
         QTRY_VERIFY(m_session->results("bm25") && m_session->results("glove"));
         QTRY_COMPARE(m_runner->activeJobs(), 0);
@@ -70,11 +71,11 @@ private Q_SLOTS:
 
     void selectingAQuestionFillsBothRankings() {
         QVERIFY(m_window->selectQuestion("q3"));
-        QVERIFY(m_window->questionView()->toPlainText().contains("How much does recall improve?"));
-        const RankingModel* a = m_window->panel(0)->model();
-        const RankingModel* b = m_window->panel(1)->model();
-        QCOMPARE(m_window->panel(0)->method(), QString("bm25"));
-        QCOMPARE(m_window->panel(1)->method(), QString("glove"));
+        QVERIFY(m_window->inspector()->questionView()->toPlainText().contains("How much does recall improve?"));
+        const RankingModel* a = m_window->inspector()->panel(0)->model();
+        const RankingModel* b = m_window->inspector()->panel(1)->model();
+        QCOMPARE(m_window->inspector()->panel(0)->method(), QString("bm25"));
+        QCOMPARE(m_window->inspector()->panel(1)->method(), QString("glove"));
         QCOMPARE(a->rowCount(), 4);
         QCOMPARE(b->rowCount(), 4);
         // BM25 puts the only paragraph about recall first, and it is the gold one.
@@ -89,17 +90,17 @@ private Q_SLOTS:
 
     void questionWithoutEvidenceHasNoGold() {
         QVERIFY(m_window->selectQuestion("q6"));
-        QCOMPARE(m_window->panel(0)->model()->rowCount(), 3);
-        QCOMPARE(goldRows(m_window->panel(0)->model()), 0);
+        QCOMPARE(m_window->inspector()->panel(0)->model()->rowCount(), 3);
+        QCOMPARE(goldRows(m_window->inspector()->panel(0)->model()), 0);
     }
 
     void switchingMethodUpdatesPanel() {
         QVERIFY(m_window->selectQuestion("q1"));
-        auto* combo = m_window->panel(1)->findChild<QComboBox*>();
+        auto* combo = m_window->inspector()->panel(1)->findChild<QComboBox*>();
         QVERIFY(combo);
         combo->setCurrentText("bm25");
-        const RankingModel* a = m_window->panel(0)->model();
-        const RankingModel* b = m_window->panel(1)->model();
+        const RankingModel* a = m_window->inspector()->panel(0)->model();
+        const RankingModel* b = m_window->inspector()->panel(1)->model();
         QCOMPARE(b->rowCount(), a->rowCount());
         for (int r = 0; r < a->rowCount(); ++r)
             QCOMPARE(b->index(r, 0).data(RankingModel::ParagraphRole), a->index(r, 0).data(RankingModel::ParagraphRole));
@@ -108,12 +109,12 @@ private Q_SLOTS:
 
     void switchingToBertComputesAndShowsIt() {
         QVERIFY(m_window->selectQuestion("q4"));
-        auto* combo = m_window->panel(1)->findChild<QComboBox*>();
+        auto* combo = m_window->inspector()->panel(1)->findChild<QComboBox*>();
         QVERIFY(combo->findText("bert") >= 0);
         combo->setCurrentText("bert");
         QTRY_VERIFY_WITH_TIMEOUT(m_session->results("bert") != nullptr, 20000);
-        QTRY_COMPARE(m_window->panel(1)->model()->rowCount(), 3);
-        QCOMPARE(goldRows(m_window->panel(1)->model()), 1);
+        QTRY_COMPARE(m_window->inspector()->panel(1)->model()->rowCount(), 3);
+        QCOMPARE(goldRows(m_window->inspector()->panel(1)->model()), 1);
         combo->setCurrentText("glove");
     }
 

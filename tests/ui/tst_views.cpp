@@ -4,7 +4,12 @@
 #include "jobs_panel.h"
 #include "settings_panel.h"
 #include "workspace_panel.h"
+#include "inspector_plots.h"
+#include "inspector_view.h"
 #include "main_window.h"
+#include "question_pane.h"
+#include "runs_panel.h"
+#include "runs_table_model.h"
 #include "plots/distribution_plot.h"
 #include "plots/plot_export.h"
 #include "plots/run_plot.h"
@@ -31,6 +36,7 @@
 #include <QTabWidget>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QDir>
@@ -164,9 +170,10 @@ private Q_SLOTS:
         c->setSelectedRuns({glove, uae});
         QCOMPARE(c->selectedRuns(), (QList<qint64>{glove, uae}));
         c->compare();
-        QCOMPARE(c->table()->rowCount(), 2);
-        QCOMPARE(c->table()->item(0, 8)->text(), QString("baseline"));
-        QVERIFY(c->table()->item(1, 10)->text().count('/') == 2); // wins/ties/losses
+        const QAbstractItemModel* table = c->table()->model();
+        QCOMPARE(table->rowCount(), 2);
+        QCOMPARE(table->index(0, 8).data().toString(), QString("baseline"));
+        QVERIFY(table->index(1, 10).data().toString().count('/') == 2); // wins/ties/losses
         const QString csv = m_dir.filePath("compare.csv");
         QCOMPARE(c->exportCsv(csv), QString());
         QFile f(csv);
@@ -196,7 +203,7 @@ private Q_SLOTS:
         const auto* b = m_session->results("uae");
         const auto& ra = a->byQuestion.at("q1").order;
         const auto& rb = b->byQuestion.at("q1").order;
-        RankingModel* model = m_window->panel(1)->model();
+        RankingModel* model = m_window->inspector()->panel(1)->model();
         QCOMPARE(model->rowCount(), static_cast<int>(rb.size()));
         int withUtility = 0;
         for (int row = 0; row < model->rowCount(); ++row) {
@@ -216,11 +223,11 @@ private Q_SLOTS:
 
     void questionPlotsFollowTheMethods() {
         QVERIFY(m_window->selectQuestion("q1"));
-        QCustomPlot* utility = m_window->utilityPlot()->plot();
+        QCustomPlot* utility = m_window->inspector()->plots()->utilityPlot()->plot();
         QCOMPARE(utility->graphCount(), 4); // two methods, each with its gold marked apart
         QVERIFY(utility->graph(0)->name().contains("glove") && utility->graph(0)->name().contains("Pearson"));
         QVERIFY(utility->graph(0)->dataCount() + utility->graph(1)->dataCount() > 0);
-        const auto kl = m_window->distributionPlot()->divergences();
+        const auto kl = m_window->inspector()->plots()->distributionPlot()->divergences();
         QCOMPARE(kl.size(), 2);
         QVERIFY(std::isfinite(kl[0]) && kl[0] >= 0 && std::isfinite(kl[1]) && kl[1] >= 0);
         m_window->showMethods("bm25", "uae");
@@ -258,46 +265,46 @@ private Q_SLOTS:
                 disagree += std::find(q.gold.begin(), q.gold.end(), best) == q.gold.end();
             }
         }
-        m_window->setQuickFilter(MainWindow::BFixed);
-        QCOMPARE(m_window->visibleQuestions(), fixed);
-        m_window->setQuickFilter(MainWindow::BBroke);
-        QCOMPARE(m_window->visibleQuestions(), broke);
-        m_window->setQuickFilter(MainWindow::AllFail);
-        QCOMPARE(m_window->visibleQuestions(), fail);
-        m_window->setQuickFilter(MainWindow::TeacherDisagrees);
-        QCOMPARE(m_window->visibleQuestions(), disagree);
-        m_window->setQuickFilter(MainWindow::AllQuestions);
-        QCOMPARE(m_window->visibleQuestions(), static_cast<int>(data->questions.size()));
+        m_window->inspector()->questions()->setQuickFilter(QuestionPane::BFixed);
+        QCOMPARE(m_window->inspector()->questions()->visibleQuestions(), fixed);
+        m_window->inspector()->questions()->setQuickFilter(QuestionPane::BBroke);
+        QCOMPARE(m_window->inspector()->questions()->visibleQuestions(), broke);
+        m_window->inspector()->questions()->setQuickFilter(QuestionPane::AllFail);
+        QCOMPARE(m_window->inspector()->questions()->visibleQuestions(), fail);
+        m_window->inspector()->questions()->setQuickFilter(QuestionPane::TeacherDisagrees);
+        QCOMPARE(m_window->inspector()->questions()->visibleQuestions(), disagree);
+        m_window->inspector()->questions()->setQuickFilter(QuestionPane::AllQuestions);
+        QCOMPARE(m_window->inspector()->questions()->visibleQuestions(), static_cast<int>(data->questions.size()));
     }
 
     void presentationModeStepsWithTheKeyboard() {
         QVERIFY(m_window->selectQuestion("q1"));
-        const int first = m_window->questionList()->currentIndex().row();
+        const int first = m_window->inspector()->questionList()->currentIndex().row();
         m_window->setPresentationMode(true);
         QVERIFY(m_window->presentationMode());
-        QVERIFY(!m_window->questionList()->isVisible());
+        QVERIFY(!m_window->inspector()->questionList()->isVisible());
         QVERIFY(!m_window->tabs()->tabBar()->isVisible());
         QVERIFY(m_window->font().pointSizeF() < m_window->tabs()->font().pointSizeF());
         QTest::keyClick(m_window.get(), Qt::Key_Right);
-        QCOMPARE(m_window->questionList()->currentIndex().row(), first + 1);
+        QCOMPARE(m_window->inspector()->questionList()->currentIndex().row(), first + 1);
         QTest::keyClick(m_window.get(), Qt::Key_Left);
-        QCOMPARE(m_window->questionList()->currentIndex().row(), first);
+        QCOMPARE(m_window->inspector()->questionList()->currentIndex().row(), first);
         QTest::keyClick(m_window.get(), Qt::Key_Escape);
         QVERIFY(!m_window->presentationMode());
-        QVERIFY(m_window->questionList()->isVisible());
+        QVERIFY(m_window->inspector()->questionList()->isVisible());
     }
 
     void answersShowWithTheirF1() {
         m_window->showMethods("bm25", "uae");
         QVERIFY(m_window->selectQuestion("q1"));
-        QVERIFY(m_window->panel(0)->answerText().contains("press Answer"));
+        QVERIFY(m_window->inspector()->panel(0)->answerText().contains("press Answer"));
         QSignalSpy stored(m_session.get(), &WorkbenchSession::answersStored);
         QVERIFY(m_session->runAnswers("bm25") > 0);
         QTRY_COMPARE(stored.count(), 1);
         const auto* answers = m_session->answers("bm25");
         QVERIFY(answers && answers->contains("q1"));
         const AnswerRow a = answers->value("q1");
-        const QString shown = m_window->panel(0)->answerText();
+        const QString shown = m_window->inspector()->panel(0)->answerText();
         QVERIFY2(shown.contains(QString::number(a.f1, 'f', 2)), qPrintable(shown));
         QVERIFY(shown.contains(QString::fromStdString(a.answer).left(20).toHtmlEscaped()));
     }
@@ -309,24 +316,24 @@ private Q_SLOTS:
         const qint64 uaeRun = m_session->results("uae")->run.id;
         const auto runs = m_session->storedRuns();
         QVERIFY(std::any_of(runs.begin(), runs.end(), [&](const auto& r) { return r.first == QString("run:%1").arg(uaeRun); }));
-        RankingPanel* third = m_window->addPanel(QString("run:%1").arg(uaeRun));
+        RankingPanel* third = m_window->inspector()->addPanel(QString("run:%1").arg(uaeRun));
         QVERIFY(third);
-        QCOMPARE(m_window->panelCount(), 3);
+        QCOMPARE(m_window->inspector()->panelCount(), 3);
         QCOMPARE(third->method(), QString("run:%1").arg(uaeRun));
         QCOMPARE(third->model()->rowCount(), static_cast<int>(m_session->results("uae")->byQuestion.at("q1").order.size()));
-        QCOMPARE(m_window->scorePlot()->plot()->graphCount(), 6); // three rankings, gold marked apart
-        QVERIFY(m_window->utilityPlot()->plot()->graph(4)->name().contains(QString("#%1 uae").arg(uaeRun)));
-        m_window->removePanel(2);
-        QCOMPARE(m_window->panelCount(), 2);
-        QCOMPARE(m_window->scorePlot()->plot()->graphCount(), 4);
-        m_window->removePanel(1); // A and B stay
-        QCOMPARE(m_window->panelCount(), 2);
+        QCOMPARE(m_window->inspector()->plots()->scorePlot()->plot()->graphCount(), 6); // three rankings, gold marked apart
+        QVERIFY(m_window->inspector()->plots()->utilityPlot()->plot()->graph(4)->name().contains(QString("#%1 uae").arg(uaeRun)));
+        m_window->inspector()->removePanel(2);
+        QCOMPARE(m_window->inspector()->panelCount(), 2);
+        QCOMPARE(m_window->inspector()->plots()->scorePlot()->plot()->graphCount(), 4);
+        m_window->inspector()->removePanel(1); // A and B stay
+        QCOMPARE(m_window->inspector()->panelCount(), 2);
     }
 
     void wholeRunPlotsCoverEveryLabelledQuestion() {
         m_window->showMethods("glove", "uae");
-        m_window->plotTabs()->setCurrentWidget(m_window->runPlot());
-        RunPlot* plot = m_window->runPlot();
+        m_window->inspector()->plots()->setCurrentWidget(m_window->inspector()->plots()->runPlot());
+        RunPlot* plot = m_window->inspector()->plots()->runPlot();
         // Labelled questions with two or more candidates, counted from the store directly.
         std::map<std::string, int> perQuestion;
         for (const auto& l : m_session->store()->labels(LabelKey{"dirichlet", "dirichlet-v1:mu=100"}, "fixture").value())
@@ -341,7 +348,7 @@ private Q_SLOTS:
         QCOMPARE(plot->meanSpearman().size(), 2);
         QVERIFY(std::isfinite(plot->meanSpearman()[0]) && std::fabs(plot->meanSpearman()[0]) <= 1.0);
         QCOMPARE(plot->histogram()->plottableCount(), 1);
-        m_window->plotTabs()->setCurrentIndex(0);
+        m_window->inspector()->plots()->setCurrentIndex(0);
     }
 
     void workspaceAndRunsDocks() {
@@ -351,34 +358,34 @@ private Q_SLOTS:
         QCOMPARE(ws->datasets()->rowCount(), 1);
         QCOMPARE(ws->datasets()->item(0, 0)->text(), QString("qasper-fixture"));
         QCOMPARE(ws->datasets()->item(0, 2)->text(), QString("7"));
-        QTableWidget* runs = m_window->runsTable();
-        m_window->runsFilter()->setText("train");
-        int shown = 0;
-        for (int row = 0; row < runs->rowCount(); ++row)
-            if (!runs->isRowHidden(row)) {
-                ++shown;
-                QCOMPARE(runs->item(row, 1)->text(), QString("train"));
-            }
+        const QAbstractItemModel* runs = m_window->runsPanel()->table()->model(); // as shown: sorted and filtered
+        const int all = m_window->runsPanel()->model()->rowCount();
+        QCOMPARE(all, static_cast<int>(m_session->allRuns().size()));
+        QCOMPARE(runs->rowCount(), all);
+        QCOMPARE(runs->index(0, 0).data().toLongLong(), static_cast<qlonglong>(m_session->allRuns().front().id)); // unsorted
+        m_window->runsPanel()->filter()->setText("train");
+        const int shown = runs->rowCount();
+        for (int row = 0; row < shown; ++row)
+            QCOMPARE(runs->index(row, 1).data().toString(), QString("train"));
         QVERIFY(shown >= 1);
-        m_window->runsFilter()->clear();
-        for (int row = 0; row < runs->rowCount(); ++row)
-            QVERIFY(!runs->isRowHidden(row));
+        m_window->runsPanel()->filter()->clear();
+        QCOMPARE(runs->rowCount(), all);
     }
 
     void pinnedQuestionsMakeThePresentationList() {
-        m_window->setQuickFilter(MainWindow::AllQuestions);
+        m_window->inspector()->questions()->setQuickFilter(QuestionPane::AllQuestions);
         QVERIFY(m_window->selectQuestion("q2"));
-        m_window->togglePin();
-        QVERIFY(m_window->questionList()->currentIndex().data().toString().startsWith(QStringLiteral("★")));
-        m_window->setQuickFilter(MainWindow::Pinned);
-        QCOMPARE(m_window->visibleQuestions(), 1);
+        m_window->inspector()->questions()->togglePin();
+        QVERIFY(m_window->inspector()->questionList()->currentIndex().data().toString().startsWith(QStringLiteral("★")));
+        m_window->inspector()->questions()->setQuickFilter(QuestionPane::Pinned);
+        QCOMPARE(m_window->inspector()->questions()->visibleQuestions(), 1);
         QCOMPARE(QSettings().value("presentation/pinned").toStringList(), QStringList{"q2"});
-        m_window->setQuickFilter(MainWindow::AllQuestions);
+        m_window->inspector()->questions()->setQuickFilter(QuestionPane::AllQuestions);
         QVERIFY(m_window->selectQuestion("q2"));
-        m_window->togglePin();
-        m_window->setQuickFilter(MainWindow::Pinned);
-        QCOMPARE(m_window->visibleQuestions(), 0);
-        m_window->setQuickFilter(MainWindow::AllQuestions);
+        m_window->inspector()->questions()->togglePin();
+        m_window->inspector()->questions()->setQuickFilter(QuestionPane::Pinned);
+        QCOMPARE(m_window->inspector()->questions()->visibleQuestions(), 0);
+        m_window->inspector()->questions()->setQuickFilter(QuestionPane::AllQuestions);
     }
 
     void jobsDockShowsProgressCancelAndErrors() {

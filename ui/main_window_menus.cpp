@@ -1,0 +1,58 @@
+// MainWindow's menus, window-wide shortcuts and the Data tool bar.
+#include "main_window.h"
+
+#include "inspector_view.h"
+#include "question_pane.h"
+#include "workbench_session.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QLabel>
+#include <QMenuBar>
+#include <QToolBar>
+
+namespace uae::ui {
+
+void MainWindow::buildMenus() {
+    auto* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("Open &workspace…"), this, &MainWindow::openWorkspace);
+    file->addAction(tr("Open QASPER &folder…"), this, &MainWindow::openData);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    auto* view = menuBar()->addMenu(tr("&View"));
+    for (const char* dock : {"workspace-dock", "runs-dock", "jobs-dock", "settings-dock"})
+        view->addAction(findChild<QDockWidget*>(dock)->toggleViewAction());
+    // The shortcuts live on the window, so they also work while the menu bar is hidden.
+    auto* present = new QAction(tr("&Presentation mode"), this);
+    present->setObjectName("presentation-action");
+    present->setShortcut(Qt::Key_F5);
+    present->setCheckable(true);
+    connect(present, &QAction::toggled, this, &MainWindow::setPresentationMode);
+    addAction(present);
+    view->addAction(present);
+    auto* pin = new QAction(tr("Pin question for the presentation list"), this);
+    pin->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    connect(pin, &QAction::triggered, m_inspector->questions(), &QuestionPane::togglePin);
+    addAction(pin);
+    view->addAction(pin);
+}
+
+void MainWindow::buildToolBar() {
+    auto* bar = addToolBar(tr("Data"));
+    bar->setMovable(false);
+    bar->addWidget(new QLabel(tr(" Split: ")));
+    m_split->addItems({"dev", "train"});
+    m_split->setCurrentText(m_session.settings().split);
+    bar->addWidget(m_split);
+    bar->addSeparator();
+    bar->addAction(tr("+ Method"), this,
+                   [this] { m_inspector->addPanel(m_session.methods().value(0)); })
+        ->setToolTip(tr("Show one more method or stored run side by side (up to four)"));
+    connect(m_split, &QComboBox::currentTextChanged, this, [this](const QString& split) {
+        if (split != m_session.settings().split)
+            m_session.loadDataset(m_session.settings().dataDir, split);
+    });
+}
+
+} // namespace uae::ui

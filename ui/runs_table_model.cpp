@@ -1,0 +1,79 @@
+#include "runs_table_model.h"
+
+namespace uae::ui {
+
+void RunsTableModel::setRows(std::vector<Row> rows) {
+    beginResetModel();
+    m_rows = std::move(rows);
+    endResetModel();
+}
+
+int RunsTableModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int RunsTableModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant RunsTableModel::display(const Row& row, int column) const {
+    switch (column) {
+    case IdColumn:
+        return static_cast<qlonglong>(row.run.id);
+    case KindColumn:
+        return QString::fromUtf8(toString(row.run.kind));
+    case MethodColumn:
+        return QString::fromStdString(row.run.method);
+    case SplitColumn:
+        return QString::fromStdString(row.run.split);
+    case StatusColumn:
+        return QString::fromUtf8(toString(row.run.status));
+    case Recall1Column:
+        return QString::number(row.recall1, 'f', 4);
+    case MapColumn:
+        return QString::number(row.map, 'f', 4);
+    default:
+        return {};
+    }
+}
+
+QVariant RunsTableModel::sortKey(const Row& row, int column) const {
+    if (column == Recall1Column)
+        return row.recall1;
+    if (column == MapColumn)
+        return row.map;
+    return display(row, column);
+}
+
+QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= rowCount())
+        return {};
+    const Row& row = m_rows[static_cast<size_t>(index.row())];
+    switch (role) {
+    case Qt::DisplayRole:
+        return display(row, index.column());
+    case Qt::ToolTipRole:
+        return index.column() == StatusColumn && !row.run.error.empty()
+                   ? QString::fromStdString(row.run.error)
+                   : QVariant();
+    case SortRole:
+        return sortKey(row, index.column());
+    case FilterRole: // a line each, so a filter cannot match across two columns
+        return QStringList{
+            display(row, KindColumn).toString(), display(row, MethodColumn).toString(),
+            display(row, SplitColumn).toString(), display(row, StatusColumn).toString()}
+            .join('\n');
+    default:
+        return {};
+    }
+}
+
+QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    const QStringList names{tr("id"),     tr("kind"), tr("method"), tr("split"),
+                            tr("status"), tr("R@1"),  tr("MAP")};
+    return names.value(section);
+}
+
+} // namespace uae::ui
