@@ -71,7 +71,9 @@ TrainingDashboard::TrainingDashboard(WorkbenchSession& session, JobRunner& runne
                              "every weight and is for GPU machines"));
     // Every default and range comes from core's TrainConfig (its presets and field table), as the
     // CLI's do: the same settings make the same stored config in both front ends.
-    connect(m_encoder, &QComboBox::currentIndexChanged, this, [this] { showPreset(TrainConfig::forEncoder(encoderKind())); });
+    connect(m_encoder, &QComboBox::currentIndexChanged, this, [this] {
+        showPreset(TrainConfig::preset(encoderKind(), m_session.settings().bertModel.toStdString()));
+    });
     m_trainSplit->setEditable(true);
     m_trainSplit->addItems({"train", "dev"});
     setRange(m_epochs, TrainConfig::spec("epochs"));
@@ -187,9 +189,7 @@ void TrainingDashboard::showPreset(const TrainConfig& c) {
 }
 
 TrainConfig TrainingDashboard::config() const {
-    TrainConfig c = TrainConfig::forEncoder(encoderKind());
-    if (c.encoder == EncoderKind::Bert)
-        c.modelDir = m_session.settings().bertModel.toStdString();
+    TrainConfig c = TrainConfig::preset(encoderKind(), m_session.settings().bertModel.toStdString());
     parseUaeLoss(m_loss->currentText().toStdString(), c.loss.variant);
     c.epochs = m_epochs->value();
     c.lr = m_lr->value();

@@ -26,7 +26,7 @@ int runTrain(const Args& args) {
         std::fprintf(stderr, "uae train: %s\n", s.error().c_str());
         return 2;
     }
-    TrainConfig c = TrainConfig::forEncoder(probe.encoder);
+    TrainConfig c = TrainConfig::preset(probe.encoder, probe.modelDir);
     args.apply(c.fields());
     auto ws = openWorkspace();
     if (!ws)

@@ -1,7 +1,11 @@
 // The field tables of the job configs: every setting's JSON key, option, help and range, once.
 #include "config_tables.h"
 
+#include <algorithm>
+
+#include "uae/bert_config.h"
 #include "uae/job_answer.h"
+#include "uae/model_files.h"
 #include "uae/job_eval.h"
 #include "uae/job_label.h"
 #include "uae/job_train.h"
@@ -114,11 +118,26 @@ TrainConfig TrainConfig::forEncoder(EncoderKind encoder) {
     return c;
 }
 
-TrainConfig TrainConfig::forModel(const std::string& model, int maxTokens) {
+TrainConfig TrainConfig::forModel(const std::string& model) {
     TrainConfig c = forEncoder(EncoderKind::Bert);
     c.modelDir = model;
-    if (maxTokens > 0)
-        c.maxTokens = std::min(c.maxTokens, maxTokens);
+    if (auto dir = resolveModelDir(model))
+        if (auto bert = BertConfig::load(dir.value())) {
+            const int limit = bert->maxSeqLength > 0 ? bert->maxSeqLength : bert->maxPositions;
+            c.maxTokens = std::clamp(limit, 8, 8192);
+        }
+    return c;
+}
+
+TrainConfig TrainConfig::preset(EncoderKind encoder, const std::string& model) {
+    return encoder == EncoderKind::Bert && !model.empty() ? forModel(model) : forEncoder(encoder);
+}
+
+LabelJobConfig LabelJobConfig::forModel(const std::string& model) {
+    LabelJobConfig c;
+    c.scorer = "lm";
+    c.model = model;
+    c.topK = 20; // an LLM forward per candidate: BM25's top 20, not the whole paper, on a CPU
     return c;
 }
 

@@ -30,6 +30,9 @@ struct LabelJobConfig : Configurable<LabelJobConfig> {
     std::string device = "auto";
     std::string dtype = "auto";
 
+    // An LLM teacher (fetched name, GGUF, llama2.c .bin or folder, e.g. SmolLM2-135M-Instruct):
+    // the lm scorer over BM25's top 20 plus nothing else, sized for a CPU.
+    static LabelJobConfig forModel(const std::string& model);
     static const std::vector<Field<LabelJobConfig>>& fieldTable();
     static std::string jsonExtra();
 };

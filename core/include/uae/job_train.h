@@ -50,8 +50,12 @@ struct TrainConfig : Configurable<TrainConfig> {
     // The preset both front ends start from: GloVe's defaults above, or BERT's (a forward pass per
     // candidate: smaller groups and batches, a fine-tuning learning rate, one epoch, a bounded eval).
     static TrainConfig forEncoder(EncoderKind encoder);
-    // A fetched or named BERT-family model: the BERT preset with the model and its token limit.
-    static TrainConfig forModel(const std::string& model, int maxTokens);
+    // A BERT-family model (folder, id or fetched name, e.g. all-MiniLM-L6-v2, bge-small-en-v1.5):
+    // the BERT preset with the model and the passage length it was trained for (its
+    // sentence-transformers max_seq_length, else its position limit).
+    static TrainConfig forModel(const std::string& model);
+    // What both front ends start from: forModel for BERT with a model named, else forEncoder.
+    static TrainConfig preset(EncoderKind encoder, const std::string& model);
     static const std::vector<Field<TrainConfig>>& fieldTable();
     static std::string jsonExtra();
 };
