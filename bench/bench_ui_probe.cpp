@@ -109,7 +109,8 @@ int main(int argc, char** argv) {
             window.dashboard()->trainButton()->click();
         });
     });
-    QObject::connect(&session, &uae::ui::WorkbenchSession::trainingFinished, [&](qint64, const QString& status) {
+    QObject::connect(&session, &uae::ui::WorkbenchSession::trainingFinished, [&](qint64, uae::RunStatus ended) {
+        const QString status = QString::fromUtf8(uae::toString(ended));
         measuring = false;
         jobMs = jobClock.elapsed();
         jobStatus = status;

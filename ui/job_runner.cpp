@@ -37,15 +37,15 @@ int JobRunner::start(const QString& title, Work work) {
         };
         JobOutcome out;
         if (flag->load()) {
-            out.status = "cancelled";
+            out.status = RunStatus::Cancelled;
         } else {
             // No exception may leave the worker thread: it ends the job as failed instead.
             try {
                 out = work(ctx);
             } catch (const std::exception& e) {
-                out = JobOutcome{"failed", QString::fromUtf8(e.what()), 0};
+                out = JobOutcome{RunStatus::Failed, QString::fromUtf8(e.what()), 0};
             } catch (...) {
-                out = JobOutcome{"failed", "unknown error", 0};
+                out = JobOutcome{RunStatus::Failed, "unknown error", 0};
             }
         }
         Q_EMIT finished(id, out.status, out.error, out.value);

@@ -3,6 +3,7 @@
 // as signals keyed by job id. Lives in the GUI thread; the work itself never touches widgets.
 // On destruction it cancels every job and waits for the running one.
 #include "uae/job.h"
+#include "uae/run_types.h"
 
 #include <QHash>
 #include <QObject>
@@ -14,7 +15,7 @@
 namespace uae::ui {
 
 struct JobOutcome {
-    QString status = "finished"; // finished | cancelled | failed
+    RunStatus status = RunStatus::Finished; // Finished, Cancelled or Failed
     QString error;
     qint64 value = 0;            // e.g. the run id a job stored
 };
@@ -35,7 +36,7 @@ public:
 Q_SIGNALS:
     void started(int id, const QString& title);
     void progress(int id, qint64 done, qint64 total, const QString& message);
-    void finished(int id, const QString& status, const QString& error, qint64 value);
+    void finished(int id, uae::RunStatus status, const QString& error, qint64 value);
 
 private:
     QThreadPool m_pool;

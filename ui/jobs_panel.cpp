@@ -81,20 +81,20 @@ void JobsPanel::onProgress(int id, qint64 done, qint64 total, const QString& mes
     item->setToolTip(StateColumn, message);
 }
 
-void JobsPanel::onFinished(int id, const QString& status, const QString& error) {
+void JobsPanel::onFinished(int id, RunStatus status, const QString& error) {
     QTreeWidgetItem* item = m_items.take(id);
     if (!item)
         return;
     const qint64 elapsed = m_clocks.contains(id) ? m_clocks.take(id).elapsed() : 0;
     if (auto* bar = qobject_cast<QProgressBar*>(m_jobs->itemWidget(item, ProgressColumn))) {
         bar->setRange(0, 1);
-        bar->setValue(status == "finished" ? 1 : 0);
+        bar->setValue(status == RunStatus::Finished ? 1 : 0);
     }
     m_jobs->removeItemWidget(item, CancelColumn);
     item->setText(EtaColumn, duration(elapsed));
-    item->setText(StateColumn, status);
+    item->setText(StateColumn, QString::fromUtf8(toString(status)));
     item->setToolTip(StateColumn, error);
-    if (status == "failed")
+    if (status == RunStatus::Failed)
         m_log->appendPlainText(QStringLiteral("%1  %2 failed: %3")
                                    .arg(QDateTime::currentDateTime().toString(Qt::ISODate), item->text(TitleColumn), error));
 }

@@ -1,6 +1,8 @@
 #pragma once
 // The jobs dock: every background job of this session with its progress, ETA and state, a Cancel
 // button per running job, and a log of failures with their messages.
+#include "uae/run_types.h"
+
 #include <QElapsedTimer>
 #include <QHash>
 #include <QWidget>
@@ -24,7 +26,7 @@ private:
     enum Column { TitleColumn, ProgressColumn, EtaColumn, StateColumn, CancelColumn };
     void onStarted(int id, const QString& title);
     void onProgress(int id, qint64 done, qint64 total, const QString& message);
-    void onFinished(int id, const QString& status, const QString& error);
+    void onFinished(int id, uae::RunStatus status, const QString& error);
 
     JobRunner& m_runner;
     QTreeWidget* m_jobs;

@@ -185,17 +185,17 @@ void MainWindow::onJobProgress(int, qint64 done, qint64 total, const QString&) {
     m_progress->setValue(static_cast<int>(done));
 }
 
-void MainWindow::onJobFinished(int, const QString& status, const QString& error) {
+void MainWindow::onJobFinished(int, RunStatus status, const QString& error) {
     // The runner drops the job from its list in a slot connected before ours: activeJobs() is
     // current.
     if (m_runner.activeJobs() == 0) {
         m_progress->setVisible(false);
         m_cancel->setVisible(false);
     }
-    if (status == "cancelled")
+    if (status == RunStatus::Cancelled)
         m_jobLabel->setText(
             tr("Cancelled; results computed so far are kept in the workspace as a cancelled run."));
-    else if (status == "failed")
+    else if (status == RunStatus::Failed)
         m_jobLabel->setText(tr("Failed: %1").arg(error));
 }
 

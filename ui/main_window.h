@@ -3,6 +3,8 @@
 // compare view; docks for the workspace, the stored runs, the jobs and the settings, hidden until
 // asked for (View menu). Long work goes through the JobRunner, shown in the status bar with a
 // progress bar and Cancel. Presentation mode (F5) leaves only the inspector's right side.
+#include "uae/run_types.h"
+
 #include <QMainWindow>
 
 class QComboBox;
@@ -65,7 +67,7 @@ private:
     void onRunStored(const QString& method, qint64 runId);
     void onJobStarted(int id, const QString& title);
     void onJobProgress(int id, qint64 done, qint64 total, const QString& message);
-    void onJobFinished(int id, const QString& status, const QString& error);
+    void onJobFinished(int id, uae::RunStatus status, const QString& error);
     void openWorkspace();
     void openData();
 

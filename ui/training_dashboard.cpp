@@ -153,7 +153,8 @@ TrainingDashboard::TrainingDashboard(WorkbenchSession& session, JobRunner& runne
                 m_runs->item(i)->setCheckState(Qt::Checked);
     });
     connect(&m_session, &WorkbenchSession::trainingMetric, this, &TrainingDashboard::addPoint);
-    connect(&m_session, &WorkbenchSession::trainingFinished, this, [this](qint64 runId, const QString& status) {
+    connect(&m_session, &WorkbenchSession::trainingFinished, this, [this](qint64 runId, RunStatus ended) {
+        const QString status = QString::fromUtf8(toString(ended));
         m_train->setEnabled(true);
         m_cancel->setEnabled(false);
         m_status->setText(runId ? tr("Run #%1 %2.").arg(runId).arg(status) : tr("Training %1.").arg(status));

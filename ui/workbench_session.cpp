@@ -91,7 +91,7 @@ int WorkbenchSession::loadDataset(const QString& dataDir, const QString& split) 
         ctx.progress(0, 1, "reading " + dir);
         auto data = loadQasper(dir, name);
         if (!data)
-            return JobOutcome{"failed", QString::fromStdString(data.error()), 0};
+            return JobOutcome{RunStatus::Failed, QString::fromStdString(data.error()), 0};
         *slot = std::make_shared<const Dataset>(std::move(data.value()));
         ctx.progress(1, 1, "loaded");
         return JobOutcome{};
@@ -120,9 +120,9 @@ int WorkbenchSession::runEvaluation(const QString& method) {
                                   [config, workspace, data](const JobContext& ctx) {
         auto ws = Workspace::open(workspace); // one connection per thread
         if (!ws)
-            return JobOutcome{"failed", QString::fromStdString(ws.error()), 0};
+            return JobOutcome{RunStatus::Failed, QString::fromStdString(ws.error()), 0};
         const auto r = ws.value()->evaluate(config, ctx, data);
-        return JobOutcome{QString::fromUtf8(toString(r.status)), QString::fromStdString(r.error), r.runId};
+        return JobOutcome{r.status, QString::fromStdString(r.error), r.runId};
     });
     m_pendingEval.insert(method, id);
     return id;
@@ -168,9 +168,9 @@ int WorkbenchSession::runAnswers(const QString& method) {
                                   [config, workspace, data](const JobContext& ctx) {
         auto ws = Workspace::open(workspace);
         if (!ws)
-            return JobOutcome{"failed", QString::fromStdString(ws.error()), 0};
+            return JobOutcome{RunStatus::Failed, QString::fromStdString(ws.error()), 0};
         const auto a = ws.value()->answer(config, {}, ctx, data);
-        return JobOutcome{QString::fromUtf8(toString(a.status)), QString::fromStdString(a.error), a.runId};
+        return JobOutcome{a.status, QString::fromStdString(a.error), a.runId};
     });
     m_answerJobs.insert(id, method);
     return id;
@@ -190,7 +190,7 @@ int WorkbenchSession::startTraining(TrainConfig config) {
                                 [=](const JobContext& ctx) {
         auto ws = Workspace::open(workspace);
         if (!ws)
-            return JobOutcome{"failed", QString::fromStdString(ws.error()), 0};
+            return JobOutcome{RunStatus::Failed, QString::fromStdString(ws.error()), 0};
         qint64 runId = 0;
         const auto r = ws.value()->train(config, dataDir, ctx, [&](const MetricPoint& p) {
             if (!runId) {
@@ -203,16 +203,16 @@ int WorkbenchSession::startTraining(TrainConfig config) {
                     Q_EMIT self->trainingMetric(runId, p.step, name, p.value);
             }, Qt::QueuedConnection);
         }, shown);
-        return JobOutcome{QString::fromUtf8(toString(r.status)), QString::fromStdString(r.error), r.runId};
+        return JobOutcome{r.status, QString::fromStdString(r.error), r.runId};
     });
     return m_trainJob;
 }
 
-void WorkbenchSession::onJobFinished(int id, const QString& status, const QString& error, qint64 value) {
+void WorkbenchSession::onJobFinished(int id, RunStatus status, const QString& error, qint64 value) {
     if (m_answerJobs.contains(id)) {
         const QString method = m_answerJobs.take(id);
         m_answers.remove(method);
-        if (status == "failed")
+        if (status == RunStatus::Failed)
             Q_EMIT jobFailed(tr("Answering"), error);
         Q_EMIT answersStored(method);
         return;
@@ -220,14 +220,14 @@ void WorkbenchSession::onJobFinished(int id, const QString& status, const QStrin
     if (id == m_trainJob) {
         m_trainJob = 0;
         m_utilities.reset(); // the job may have labelled a split
-        if (status == "failed")
+        if (status == RunStatus::Failed)
             Q_EMIT jobFailed(tr("Training"), error);
         Q_EMIT trainingFinished(value, status);
         return;
     }
     if (id == m_loadJob) {
         m_loadJob = 0;
-        if (status != "finished" || !m_loading || !*m_loading) {
+        if (status != RunStatus::Finished || !m_loading || !*m_loading) {
             Q_EMIT datasetFailed(error.isEmpty() ? tr("loading was cancelled") : error);
             return;
         }
@@ -245,7 +245,7 @@ void WorkbenchSession::onJobFinished(int id, const QString& status, const QStrin
     m_pendingEval.remove(method);
     m_results.remove(method);
     m_answers.remove(method); // answers belong to the run they were read from
-    if (status == "failed")
+    if (status == RunStatus::Failed)
         Q_EMIT jobFailed(tr("Evaluating %1").arg(method), error);
     Q_EMIT runStored(method, value);
 }

@@ -130,10 +130,10 @@ Q_SIGNALS:
     void trainingStarted(qint64 runId);
     void answersStored(const QString& method);
     void trainingMetric(qint64 runId, qint64 step, const QString& name, double value);
-    void trainingFinished(qint64 runId, const QString& status);
+    void trainingFinished(qint64 runId, uae::RunStatus status);
 
 private:
-    void onJobFinished(int id, const QString& status, const QString& error, qint64 value);
+    void onJobFinished(int id, RunStatus status, const QString& error, qint64 value);
 
     SessionSettings m_settings;
     JobRunner& m_runner;

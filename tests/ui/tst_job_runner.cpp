@@ -16,7 +16,7 @@ namespace {
 JobOutcome loopUntilCancelled(const JobContext& ctx) {
     for (int i = 0; i < 10000; ++i) {
         if (ctx.cancelled())
-            return JobOutcome{"cancelled", {}, i};
+            return JobOutcome{uae::RunStatus::Cancelled, {}, i};
         ctx.progress(i, 10000);
         QThread::msleep(1);
     }
@@ -36,12 +36,12 @@ private Q_SLOTS:
         const int id = runner.start("sum", [&](const JobContext& ctx) {
             worker = QThread::currentThread();
             ctx.progress(1, 1, "done");
-            return JobOutcome{"finished", {}, 42};
+            return JobOutcome{uae::RunStatus::Finished, {}, 42};
         });
         QTRY_COMPARE(finished.count(), 1);
         QVERIFY(worker && worker != QThread::currentThread());
         QCOMPARE(finished[0][0].toInt(), id);
-        QCOMPARE(finished[0][1].toString(), QString("finished"));
+        QCOMPARE(finished[0][1].value<uae::RunStatus>(), uae::RunStatus::Finished);
         QCOMPARE(finished[0][3].toLongLong(), 42);
         QCOMPARE(progress.count(), 1);
         QTRY_COMPARE(runner.activeJobs(), 0);
@@ -55,7 +55,7 @@ private Q_SLOTS:
         QTRY_VERIFY(progress.count() > 0);
         runner.cancel(id);
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 2000);
-        QCOMPARE(finished[0][1].toString(), QString("cancelled"));
+        QCOMPARE(finished[0][1].value<uae::RunStatus>(), uae::RunStatus::Cancelled);
         // Progress is throttled: a 1 ms loop must not emit once per iteration.
         QVERIFY(progress.count() < finished[0][3].toLongLong());
     }
@@ -65,7 +65,7 @@ private Q_SLOTS:
         QSignalSpy finished(&runner, &JobRunner::finished);
         runner.start("throw", [](const JobContext&) -> JobOutcome { throw std::runtime_error("bad shape [2, 3]"); });
         QTRY_COMPARE(finished.count(), 1);
-        QCOMPARE(finished[0][1].toString(), QString("failed"));
+        QCOMPARE(finished[0][1].value<uae::RunStatus>(), uae::RunStatus::Failed);
         QCOMPARE(finished[0][2].toString(), QString("bad shape [2, 3]"));
     }
 
@@ -93,7 +93,7 @@ private Q_SLOTS:
             QSignalSpy progress(&runner, &JobRunner::progress);
             runner.start("loop", [&](const JobContext& ctx) {
                 auto out = loopUntilCancelled(ctx);
-                sawCancel = out.status == "cancelled";
+                sawCancel = out.status == uae::RunStatus::Cancelled;
                 return out;
             });
             QTRY_VERIFY(progress.count() > 0);

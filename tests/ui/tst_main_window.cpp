@@ -124,7 +124,7 @@ private Q_SLOTS:
                 ctx.progress(i, 10000);
                 QThread::msleep(1);
             }
-            return JobOutcome{ctx.cancelled() ? "cancelled" : "finished", {}, 0};
+            return JobOutcome{ctx.cancelled() ? uae::RunStatus::Cancelled : uae::RunStatus::Finished, {}, 0};
         });
         QTRY_VERIFY(m_window->cancelButton()->isVisible());
         QVERIFY(m_window->progressBar()->isVisible());
@@ -152,7 +152,7 @@ private Q_SLOTS:
         QSignalSpy done(m_session.get(), &WorkbenchSession::trainingFinished);
         QTest::mouseClick(d->trainButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 120000);
-        QCOMPARE(done.at(0).at(1).toString(), QString("finished"));
+        QCOMPARE(done.at(0).at(1).value<uae::RunStatus>(), uae::RunStatus::Finished);
         const qint64 run = done.at(0).at(0).toLongLong();
         QCOMPARE(m_session->store()->run(run)->method, std::string("uae-bert"));
         QVERIFY(QFileInfo(m_session->uaeModel()).isDir());

@@ -139,7 +139,7 @@ private Q_SLOTS:
         QTest::mouseClick(d->trainButton(), Qt::LeftButton);
         QVERIFY(!d->trainButton()->isEnabled());
         QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 60000);
-        QCOMPARE(done.at(0).at(1).toString(), QString("finished"));
+        QCOMPARE(done.at(0).at(1).value<uae::RunStatus>(), uae::RunStatus::Finished);
         m_trainRun = done.at(0).at(0).toLongLong();
         QVERIFY(m_trainRun > 0);
         const auto stored = m_session->store()->metrics(m_trainRun).value();
@@ -398,9 +398,9 @@ private Q_SLOTS:
                 ctx.progress(1, 4, "step");
                 QThread::msleep(5);
             }
-            return JobOutcome{ctx.cancelled() ? "cancelled" : "finished", {}, 0};
+            return JobOutcome{ctx.cancelled() ? RunStatus::Cancelled : RunStatus::Finished, {}, 0};
         });
-        m_runner->start("breaks", [](const JobContext&) { return JobOutcome{"failed", "disk on fire", 0}; });
+        m_runner->start("breaks", [](const JobContext&) { return JobOutcome{RunStatus::Failed, "disk on fire", 0}; });
         QTRY_COMPARE(jobs->jobs()->topLevelItemCount(), before + 2);
         QTreeWidgetItem* waiting = jobs->jobs()->topLevelItem(before);
         QTRY_COMPARE(waiting->text(3), QString("step"));
