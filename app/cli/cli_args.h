@@ -60,6 +60,7 @@ Command addLabel(CLI::App& root);
 Command addGenerate(CLI::App& root);
 Command addAnswer(CLI::App& root);
 Command addTrain(CLI::App& root);
+Command addPipeline(CLI::App& root);
 
 // The options every command takes, given to the root (--workspace, --threads).
 struct CommonOptions {

@@ -51,4 +51,11 @@ grep -q "not a BERT-family encoder" <<<"$out" || { echo "unexpected error: $out"
 "$uae" label --scorer lm --model "$gguf" --split fixture --data "$src/tests/data/qasper" --limit 1 --device cpu --quiet \
   | grep -q "top utility is gold evidence"
 "$uae" runs | grep -q "label  lm .* finished"
+# The paper pipeline on real models: SmolLM2 labels, UAE-MiniLM trained on them, three methods ranked.
+out=$("$uae" pipeline --encoder bert --model all-MiniLM-L6-v2 --labels lm --teacher SmolLM2-135M-Instruct \
+  --data "$src/tests/data/qasper" --split fixture --eval-split fixture --device cpu --workspace "$work/pipeline.db" --quiet)
+for method in bm25 "bert:all-MiniLM-L6-v2" uae; do
+  grep -qE "^  [0-9]+ +$method " <<<"$out" || { echo "pipeline: no $method row in: $out"; exit 1; }
+done
+[ "$("$uae" runs --workspace "$work/pipeline.db" | grep -c finished)" = 5 ] || { echo "pipeline: not 5 finished runs"; exit 1; }
 echo "real models CLI ok"

@@ -23,6 +23,39 @@ namespace uae {
 
 struct Dataset;
 
+// The paper's experiment in one call: utility labels on the training split (the Dirichlet scorer,
+// or an LLM teacher), UAE trained on them, then BM25, the untrained base encoder and UAE ranked on
+// the held-out split, so the three rows of the paper's table come out of one run.
+struct PipelineConfig : Configurable<PipelineConfig> {
+    std::string dataPath;
+    std::string split = "train";
+    std::string evalSplit = "dev";
+    EncoderKind encoder = EncoderKind::Glove;
+    std::string model;           // the base encoder (bert: folder, id or fetched name; glove: folder)
+    std::string scorer = "dirichlet";
+    std::string teacher;         // scorer lm: the LLM (e.g. SmolLM2-135M-Instruct)
+    int topK = 0;                // labels: BM25's top K candidates (0: the scorer's preset)
+    int epochs = 0;              // 0: the encoder's preset
+    long limit = 0;              // questions of each split (0: all)
+    std::string device = "auto";
+
+    static const std::vector<Field<PipelineConfig>>& fieldTable();
+    static std::string jsonExtra() { return {}; }
+    // The configs of its steps, from the presets: what `uae label`, `uae train` and `uae eval`
+    // would be given.
+    LabelJobConfig labelConfig() const;
+    TrainConfig trainConfig() const;
+    std::vector<EvalJobConfig> evalConfigs(std::int64_t trainRun) const; // bm25, base, uae
+};
+
+struct PipelineResult {
+    RunStatus status = RunStatus::Running;
+    std::string error;
+    std::int64_t labelRun = 0;       // 0: labels were already stored (or made by the training step)
+    std::int64_t trainRun = 0;
+    std::vector<EvalJobResult> evals; // bm25, base encoder, uae
+};
+
 class Workspace {
 public:
     // path empty: $UAE_WORKSPACE or ./uae-workspace.db. Creates or migrates the database.
@@ -61,6 +94,10 @@ public:
     TrainResult train(TrainConfig config, const std::string& dataDir, const JobContext& ctx,
                       const std::function<void(const MetricPoint&)>& onMetric = {},
                       std::shared_ptr<const Dataset> loaded = {});
+
+    // The paper pipeline; `onStep` names each step as it starts ("label", "train", "eval bm25"...).
+    PipelineResult runPipeline(const PipelineConfig& config, const JobContext& ctx,
+                               const std::function<void(const std::string&)>& onStep = {});
 
 private:
     explicit Workspace(std::unique_ptr<Store> store) : m_store(std::move(store)) {}
