@@ -47,8 +47,8 @@ CompareView::CompareView(WorkbenchSession& session, QWidget* parent)
         compare();
     });
     connect(m_export, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export comparison"),
-                                                          "comparison.csv", tr("CSV (*.csv)"));
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export comparison"), m_session.exportsDir() + "/comparison.csv", tr("CSV (*.csv)"));
         if (path.isEmpty())
             return;
         if (const QString error = exportCsv(path); !error.isEmpty())

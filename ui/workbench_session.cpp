@@ -40,6 +40,10 @@ std::vector<RunInfo> WorkbenchSession::allRuns() const {
     return runs ? std::move(runs.value()) : std::vector<RunInfo>();
 }
 
+QString WorkbenchSession::exportsDir() const {
+    return m_workspace ? QString::fromStdString(m_workspace->exportsDir()) : QStringLiteral(".");
+}
+
 std::vector<RunSummary> WorkbenchSession::runSummaries() const {
     if (!m_workspace)
         return {};

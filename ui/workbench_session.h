@@ -67,6 +67,8 @@ public:
     std::vector<RunInfo> allRuns() const;
     // Every run with its headline Recall@1 and MAP (empty without a workspace or when unreadable).
     std::vector<RunSummary> runSummaries() const;
+    // The workspace's exports folder (the current folder without a workspace).
+    QString exportsDir() const;
 
     // Opens (or creates) the workspace database; returns an error message or an empty string.
     QString openWorkspace(const QString& path);

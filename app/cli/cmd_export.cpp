@@ -27,7 +27,7 @@ int runExport(const Args& args) {
         std::fprintf(stderr, "uae export: %s\n", (!run ? run.error() : results.error()).c_str());
         return 1;
     }
-    const std::string prefix = args.get("out", "run-" + std::to_string(*id));
+    const std::string prefix = args.get("out", ws->exportsDir() + "/run-" + std::to_string(*id));
     std::vector<std::string> written;
     auto check = [&](const Status& s, const std::string& path) {
         if (!s)
@@ -76,7 +76,7 @@ Command addExport(CLI::App& root) {
         .flag("trec", "PREFIX.trec and PREFIX.qrels")
         .flag("qasper", "PREFIX.predictions.jsonl and PREFIX.gold.json for the official evaluator")
         .flag("csv", "PREFIX.csv")
-        .option("out", "file prefix (default run-ID)")
+        .option("out", "file prefix (default: the workspace's exports folder, run-ID)")
         .option("data", "QASPER folder or file (default: the run's own)")
         .option("split", "split whose latest run a method name means (default dev)")
         .positionals("RUN", "an id, or a method name meaning its latest finished run");

@@ -21,6 +21,14 @@ Result<std::unique_ptr<Workspace>> Workspace::open(const std::string& path) {
 std::string Workspace::checkpointFile(std::int64_t trainRun) const { return checkpointPath(path(), trainRun); }
 std::string Workspace::checkpointDir(std::int64_t trainRun) const { return bertCheckpointDir(path(), trainRun); }
 std::string Workspace::cacheDir() const { return embeddingCacheDir(path()); }
+
+std::string Workspace::exportsDir() const {
+    const auto db = std::filesystem::absolute(path());
+    const auto dir = db.parent_path() / (db.stem().string() + ".files") / "exports";
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec); // a failure shows when the export is written
+    return dir.string();
+}
 Result<std::string> Workspace::trainedModel(std::int64_t trainRun) const { return trainedModelPath(path(), trainRun); }
 
 std::int64_t Workspace::latestTrainRun() const {

@@ -71,6 +71,8 @@ public:
     std::string checkpointFile(std::int64_t trainRun) const; // UAE-GloVe projections
     std::string checkpointDir(std::int64_t trainRun) const;  // UAE-BERT: epoch-N/ folders and `latest`
     std::string cacheDir() const;
+    // <dir>/<name>.files/exports (created): where exports go unless told otherwise.
+    std::string exportsDir() const;
     // What ranks with a trained run: its GloVe checkpoint file or latest BERT folder.
     Result<std::string> trainedModel(std::int64_t trainRun) const;
     // Newest finished training run (0 when none).
