@@ -6,6 +6,7 @@
 #include "uae/workspace.h"
 
 #include <atomic>
+#include <cstdio>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -23,6 +24,24 @@ std::optional<std::int64_t> resolveRun(const Store& store, const std::string& to
 JobContext jobContext(const std::string& label, bool quiet, bool withMessage);
 // The exit status of a finished job after printing its failure: 0 finished, 1 failed, 130 cancelled.
 int exitStatus(const std::string& command, RunStatus status, std::int64_t runId, const std::string& error);
+
+// A config from the command line's options; false after printing which option is wrong.
+template <class Config> bool parseConfig(const Args& args, const std::string& command, Config& config) {
+    if (auto s = args.apply(config.fields()); !s) {
+        std::fprintf(stderr, "uae %s: %s\n", command.c_str(), s.error().c_str());
+        return false;
+    }
+    return true;
+}
+
+// A job's outcome: its failure printed, or `print` run for a finished or cancelled job; the exit status.
+template <class JobResult, class Print>
+int report(const std::string& command, const JobResult& r, std::int64_t runId, Print&& print) {
+    if (exitStatus(command, r.status, runId, r.error) == 1)
+        return 1;
+    print();
+    return r.status == RunStatus::Finished ? 0 : 130;
+}
 
 void printMappingStats(const Dataset& data);
 

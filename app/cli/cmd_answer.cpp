@@ -9,10 +9,8 @@ namespace {
 
 int runAnswer(const Args& args) {
     AnswerJobConfig config;
-    if (auto s = args.apply(config.fields()); !s) {
-        std::fprintf(stderr, "uae answer: %s\n", s.error().c_str());
+    if (!parseConfig(args, "answer", config))
         return 2;
-    }
     if (args.positional().size() != 1) {
         std::fprintf(stderr, "uae answer: give one retrieval run (an id, or a method name: its latest run)\n");
         return 2;
@@ -27,13 +25,12 @@ int runAnswer(const Args& args) {
         return 1;
     config.evalRun = *id;
     const auto r = ws->answer(config, args.get("data"), jobContext("answer", false, false));
-    if (int code = exitStatus("answer", r.status, r.runId, r.error); code == 1)
-        return code;
-    const auto run = ws->store().run(r.runId);
-    std::printf("run %lld  answer  %s from run %lld (top %d)  %s\n", static_cast<long long>(r.runId),
-                run ? run->method.c_str() : "?", static_cast<long long>(*id), config.k, toString(r.status));
-    std::printf("  %ld questions, Answer-F1 %.4f\n", r.answered, r.meanF1);
-    return r.status == RunStatus::Finished ? 0 : 130;
+    return report("answer", r, r.runId, [&] {
+        const auto run = ws->store().run(r.runId);
+        std::printf("run %lld  answer  %s from run %lld (top %d)  %s\n", static_cast<long long>(r.runId),
+                    run ? run->method.c_str() : "?", static_cast<long long>(*id), config.k, toString(r.status));
+        std::printf("  %ld questions, Answer-F1 %.4f\n", r.answered, r.meanF1);
+    });
 }
 
 } // namespace

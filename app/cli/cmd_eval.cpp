@@ -20,19 +20,16 @@ void printSummary(const RunInfo& run, const EvalSummary& s) {
 
 int runEval(const Args& args) {
     EvalJobConfig config;
-    if (auto s = args.apply(config.fields()); !s) {
-        std::fprintf(stderr, "uae eval: %s\n", s.error().c_str());
+    if (!parseConfig(args, "eval", config))
         return 2;
-    }
     auto ws = openWorkspace();
     if (!ws)
         return 1;
     const auto r = ws->evaluate(config, jobContext(config.method, args.has("quiet"), false));
-    if (int code = exitStatus("eval", r.status, r.runId, r.error); code == 1)
-        return code;
-    if (auto run = ws->store().run(r.runId))
-        printSummary(run.value(), r.outcome.summary);
-    return r.status == RunStatus::Finished ? 0 : 130;
+    return report("eval", r, r.runId, [&] {
+        if (auto run = ws->store().run(r.runId))
+            printSummary(run.value(), r.outcome.summary);
+    });
 }
 
 } // namespace

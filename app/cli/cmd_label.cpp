@@ -24,18 +24,13 @@ void printLabelResult(const LabelJobResult& r, const LabelJobConfig& config) {
 
 int runLabel(const Args& args) {
     LabelJobConfig config;
-    if (auto s = args.apply(config.fields()); !s) {
-        std::fprintf(stderr, "uae label: %s\n", s.error().c_str());
+    if (!parseConfig(args, "label", config))
         return 2;
-    }
     auto ws = openWorkspace();
     if (!ws)
         return 1;
     const auto r = ws->label(config, jobContext("label", args.has("quiet"), true));
-    if (int code = exitStatus("label", r.status, r.runId, r.error); code == 1)
-        return code;
-    printLabelResult(r, config);
-    return r.status == RunStatus::Finished ? 0 : 130;
+    return report("label", r, r.runId, [&] { printLabelResult(r, config); });
 }
 
 } // namespace

@@ -43,10 +43,8 @@ std::string jsonIds(const std::vector<std::int32_t>& ids) {
 
 // The tool's settings from the command line; false after printing why they are refused.
 bool toolConfig(const Args& args, const std::string& command, ModelToolConfig& c) {
-    if (auto s = args.apply(c.fields()); !s) {
-        std::fprintf(stderr, "uae %s: %s\n", command.c_str(), s.error().c_str());
+    if (!parseConfig(args, command, c))
         return false;
-    }
     if (c.model.empty()) {
         std::fprintf(stderr, "uae %s: --model is required\n", command.c_str());
         return false;
@@ -143,28 +141,29 @@ int runEmbed(const Args& args) {
     return 0;
 }
 
-Command addTokenize(CLI::App& root) {
+namespace {
+
+Command toolCommand(CLI::App& root, const std::string& name, const std::string& summary,
+                    std::function<int(const Args&)> run) {
     Command c;
-    newCommand(root, "tokenize", "stdin lines to JSON token id arrays, as the model reads them", c.args)
-        .fields(ModelToolConfig{}.fields());
-    c.run = runTokenize;
+    newCommand(root, name, summary, c.args).fields(ModelToolConfig{}.fields());
+    c.run = std::move(run);
     return c;
+}
+
+} // namespace
+
+Command addTokenize(CLI::App& root) {
+    return toolCommand(root, "tokenize", "stdin lines to JSON token id arrays, as the model reads them", runTokenize);
 }
 
 Command addGenerate(CLI::App& root) {
-    Command c;
-    newCommand(root, "generate", "greedy continuation of --prompt: the ids (JSON), then the text", c.args)
-        .fields(ModelToolConfig{}.fields());
-    c.run = runGenerate;
-    return c;
+    return toolCommand(root, "generate", "greedy continuation of --prompt: the ids (JSON), then the text", runGenerate);
 }
 
 Command addEmbed(CLI::App& root) {
-    Command c;
-    newCommand(root, "embed", "stdin lines to JSON vectors", c.args)
-        .fields(ModelToolConfig{}.fields())
-        .flag("query", "encode as queries (the model's query prefix)");
-    c.run = runEmbed;
+    Command c = toolCommand(root, "embed", "stdin lines to JSON vectors", runEmbed);
+    c.args->flag("query", "encode as queries (the model's query prefix)");
     return c;
 }
 

@@ -25,10 +25,8 @@ void printPipeline(const PipelineResult& r, const Workspace& ws) {
 
 int runPipeline(const Args& args) {
     PipelineConfig config;
-    if (auto s = args.apply(config.fields()); !s) {
-        std::fprintf(stderr, "uae pipeline: %s\n", s.error().c_str());
+    if (!parseConfig(args, "pipeline", config))
         return 2;
-    }
     auto ws = openWorkspace();
     if (!ws)
         return 1;
@@ -37,10 +35,7 @@ int runPipeline(const Args& args) {
         if (!quiet)
             std::fprintf(stderr, "== %s\n", step.c_str());
     });
-    if (int code = exitStatus("pipeline", r.status, 0, r.error); code == 1)
-        return code;
-    printPipeline(r, *ws);
-    return r.status == RunStatus::Finished ? 0 : 130;
+    return report("pipeline", r, 0, [&] { printPipeline(r, *ws); });
 }
 
 } // namespace

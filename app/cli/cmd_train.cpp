@@ -22,10 +22,8 @@ void printTrainResult(const TrainResult& r, const TrainConfig& c, const Workspac
 int runTrain(const Args& args) {
     // The encoder's preset first, then every option given over it: as the GUI builds its config.
     TrainConfig probe;
-    if (auto s = args.apply(probe.fields()); !s) {
-        std::fprintf(stderr, "uae train: %s\n", s.error().c_str());
+    if (!parseConfig(args, "train", probe))
         return 2;
-    }
     TrainConfig c = TrainConfig::preset(probe.encoder, probe.modelDir);
     args.apply(c.fields());
     auto ws = openWorkspace();
@@ -36,10 +34,7 @@ int runTrain(const Args& args) {
         return 2;
     }
     const auto r = ws->train(c, args.get("data"), jobContext("train", args.has("quiet"), true));
-    if (int code = exitStatus("train", r.status, r.runId, r.error); code == 1)
-        return code;
-    printTrainResult(r, c, *ws);
-    return r.status == RunStatus::Finished ? 0 : 130;
+    return report("train", r, r.runId, [&] { printTrainResult(r, c, *ws); });
 }
 
 } // namespace
