@@ -15,6 +15,28 @@ std::string helpOf(const FieldSpec& spec, const std::string& value) {
     return help + ")";
 }
 
+bool namesAnOption(const CLI::App* app, const std::string& name) {
+    if (app->get_option_no_throw(name))
+        return true;
+    for (const CLI::App* sub : app->get_subcommands([](const CLI::App*) { return true; }))
+        if (namesAnOption(sub, name))
+            return true;
+    return false;
+}
+
+// CLI11 hands an option that takes one value the next argument even when that is another option
+// ("--workspace --workspace" opened a workspace file named "--workspace"): such a value is refused.
+CLI::Option* valueIsNoOption(CLI::Option* option, const CLI::App* command) {
+    return option->check([command](const std::string& value) -> std::string {
+        if (!value.starts_with("--"))
+            return {};
+        const CLI::App* root = command;
+        while (root->get_parent())
+            root = root->get_parent();
+        return namesAnOption(root, value) ? "'" + value + "' is an option, not a value: the value is missing" : "";
+    });
+}
+
 } // namespace
 
 Args& Args::fields(const FieldList& defaults) {
@@ -26,14 +48,14 @@ Args& Args::fields(const FieldList& defaults) {
         if (spec.type == FieldType::Flag)
             m_command->add_flag(name, m_flags[spec.option], helpOf(spec, {}));
         else
-            m_command->add_option(name, m_values[spec.option], helpOf(spec, fieldText(f)))
+            valueIsNoOption(m_command->add_option(name, m_values[spec.option], helpOf(spec, fieldText(f))), m_command)
                 ->type_name(spec.type == FieldType::Integer ? "INT" : spec.type == FieldType::Real ? "NUM" : "TEXT");
     }
     return *this;
 }
 
 Args& Args::option(const std::string& name, const std::string& help) {
-    m_command->add_option("--" + name, m_values[name], help);
+    valueIsNoOption(m_command->add_option("--" + name, m_values[name], help), m_command);
     return *this;
 }
 

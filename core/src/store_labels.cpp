@@ -35,8 +35,16 @@ Result<bool> Store::addQuestionLabels(std::int64_t run, const LabelKey& key, con
         }
         st.reset();
     }
-    if (beforeCommit)
-        beforeCommit();
+    // A throw from the hook must not leave the transaction open: the job's end (finishRun) would
+    // then be written into it and lost when the connection closes, leaving the run "running".
+    if (beforeCommit) {
+        try {
+            beforeCommit();
+        } catch (...) {
+            exec("ROLLBACK");
+            throw;
+        }
+    }
     Statement done(m_db, "INSERT INTO labeled_questions(question, scorer, prompt_version, split, candidates, run) "
                          "VALUES(?,?,?,?,?,?)");
     done.bind(1, question).bind(2, key.scorer).bind(3, key.promptVersion).bind(4, split)

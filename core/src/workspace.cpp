@@ -11,6 +11,25 @@
 
 namespace uae {
 
+namespace {
+
+// A folder as the stored config names it: absolute, so the run reads the same from any working
+// directory (a resumed run takes its folders back from it) and a path typed relative to a shell's
+// folder stores as the GUI's chosen folder does.
+std::string absoluteFolder(const std::string& dir) {
+    if (dir.empty())
+        return dir;
+    std::error_code ec;
+    auto p = std::filesystem::absolute(dir, ec).lexically_normal();
+    if (ec)
+        return dir;
+    if (!p.has_filename() && p.has_parent_path()) // "glove/" names the folder "glove"
+        p = p.parent_path();
+    return p.string();
+}
+
+} // namespace
+
 Result<std::unique_ptr<Workspace>> Workspace::open(const std::string& path) {
     auto store = Store::open(defaultWorkspacePath(path));
     if (!store)
@@ -82,10 +101,14 @@ Status Workspace::resolve(TrainConfig& c) const {
         return Ok{};
     }
     if (c.encoder == EncoderKind::Glove) {
-        c.gloveDir = findGloveDir(c.gloveDir.empty() ? c.modelDir : c.gloveDir);
+        c.gloveDir = absoluteFolder(findGloveDir(c.gloveDir.empty() ? c.modelDir : c.gloveDir));
         c.modelDir.clear();
     } else if (c.modelDir.empty()) {
         return fail("--encoder bert needs --model DIR|ORG/NAME|NAME (a BERT-family checkpoint)");
+    } else {
+        c.gloveDir.clear(); // BERT reads no GloVe: its run names none (the GUI's session passes one)
+        if (std::error_code ec; std::filesystem::is_directory(c.modelDir, ec))
+            c.modelDir = absoluteFolder(c.modelDir); // a folder; an id or fetched name stays as given
     }
     if (c.promptVersion.empty() && c.scorer == "dirichlet")
         c.promptVersion = ScorerDirichlet().promptVersion();
