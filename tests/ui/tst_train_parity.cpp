@@ -116,7 +116,7 @@ private Q_SLOTS:
         QTest::mouseClick(dashboard.trainButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1 || failed.count() > 0, 240000);
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(1).toString()));
-        QCOMPARE(done.at(0).at(1).toString(), QString("finished"));
+        QCOMPARE(done.at(0).at(1).value<uae::RunStatus>(), uae::RunStatus::Finished);
         QTRY_COMPARE(runner.activeJobs(), 0);
 
         const auto fromCli = trainConfigOf(a), fromGui = trainConfigOf(b);
