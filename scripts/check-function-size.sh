@@ -33,7 +33,9 @@ cd "$root"
 ((${#paths[@]})) || paths=(core app ui)
 
 exec python3 - "$limit" "$all" "scripts/function-size-allow.txt" "${paths[@]}" <<'PY'
-import os, re, sys
+import os, re, signal, sys
+
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # quiet when piped into head
 
 limit, show_all, allow_file, paths = int(sys.argv[1]), sys.argv[2] == "1", sys.argv[3], sys.argv[4:]
 
