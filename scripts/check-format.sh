@@ -5,9 +5,9 @@
 #     --fix   format the files in place instead of checking them
 #     paths   files or folders to check instead of core/ app/ ui/ tests/ bench/
 #
-# Uses $CLANG_FORMAT, else clang-format-14, else clang-format. Files are taken from
-# `git ls-files` when the tree is a git checkout (so build outputs are never touched), else found
-# with find. The style file is the repository's .clang-format, whatever folder you run from.
+# Uses $CLANG_FORMAT, else clang-format-14, else clang-format. A folder of this git checkout is
+# listed with `git ls-files` (tracked and untracked, not ignored: build outputs are never
+# touched); other folders with find. The style is always this repository's .clang-format.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 fix=0
@@ -15,7 +15,7 @@ paths=()
 while (($#)); do
     case "$1" in
     --fix) fix=1; shift ;;
-    -h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     -*) echo "check-format.sh: unknown option $1" >&2; exit 2 ;;
     *) paths+=("$(realpath "$1")"); shift ;;
     esac
@@ -39,7 +39,7 @@ for p in "${paths[@]}"; do
     if [[ -f $p ]]; then
         files+=("$p")
     elif [[ -d $p ]]; then
-        if git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        if [[ $p/ == "$root"/* ]] && git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
             while IFS= read -r -d '' f; do files+=("$root/$f"); done < <(
                 git -C "$root" ls-files -z --cached --others --exclude-standard -- "$p" |
                     grep -zE '\.(cpp|h|hpp|cc)$' || true)
