@@ -61,6 +61,16 @@ TrainingDashboard::TrainingDashboard(WorkbenchSession& session, JobRunner& runne
       m_lr(new QDoubleSpinBox), m_tauS(new QDoubleSpinBox), m_tauT(new QDoubleSpinBox),
       m_train(new QPushButton(tr("Train UAE"))), m_cancel(new QPushButton(tr("Cancel"))), m_status(new QLabel),
       m_runs(new QListWidget), m_replot(new QTimer(this)) {
+    setUpFields();
+    QWidget* sidebar = makeSidebar();
+    QWidget* plots = makePlots();
+    installSidebarLayout(this, sidebar, plots, 300);
+    connectControls();
+    connectSession();
+}
+
+// The settings' items, ranges and tooltips, filled with the GloVe preset.
+void TrainingDashboard::setUpFields() {
     m_loss->addItems({"soft", "masked", "hybrid", "gold"});
     m_loss->setToolTip(tr("soft: -Σ p_T log softmax(s); masked: candidates the teacher ranks higher leave the "
                           "denominator; hybrid: InfoNCE on gold + λ KL(p_T‖p_S); gold: the ablation without utility"));
@@ -90,7 +100,10 @@ TrainingDashboard::TrainingDashboard(WorkbenchSession& session, JobRunner& runne
     m_cancel->setEnabled(false);
     m_status->setWordWrap(true);
     m_runs->setToolTip(tr("Tick runs to overlay their curves"));
+}
 
+// The settings form, Train / Cancel, a note on the defaults, the status line and the run list.
+QWidget* TrainingDashboard::makeSidebar() {
     auto* form = new QFormLayout;
     form->addRow(tr("Encoder"), m_encoder);
     form->addRow(tr("Train on"), m_trainSplit);
@@ -116,7 +129,11 @@ TrainingDashboard::TrainingDashboard(WorkbenchSession& session, JobRunner& runne
     leftLayout->addWidget(m_status);
     leftLayout->addWidget(new QLabel(tr("<b>Training runs</b>")));
     leftLayout->addWidget(m_runs, 1);
+    return left;
+}
 
+// The four live plots, two by two.
+QWidget* TrainingDashboard::makePlots() {
     m_plots[LossPlot] = makePlot(tr("Loss"), tr("UM-InfoNCE"));
     m_plots[LrPlot] = makePlot(tr("Learning rate"), tr("lr"));
     m_plots[KlPlot] = makePlot(tr("KL(teacher ‖ student)"), tr("nats"));
@@ -125,9 +142,11 @@ TrainingDashboard::TrainingDashboard(WorkbenchSession& session, JobRunner& runne
     auto* gridLayout = new QGridLayout(grid);
     for (int i = 0; i < PlotCount; ++i)
         gridLayout->addWidget(m_plots[i], i / 2, i % 2);
+    return grid;
+}
 
-    installSidebarLayout(this, left, grid, 300);
-
+// The replot timer, Train / Cancel and the run list's ticks.
+void TrainingDashboard::connectControls() {
     // Live points arrive in bursts: redraw at most every 150 ms.
     m_replot->setSingleShot(true);
     m_replot->setInterval(150);
@@ -142,6 +161,10 @@ TrainingDashboard::TrainingDashboard(WorkbenchSession& session, JobRunner& runne
     connect(m_runs, &QListWidget::itemChanged, this, [this](QListWidgetItem* item) {
         setRunShown(item->data(Qt::UserRole).toLongLong(), item->checkState() == Qt::Checked);
     });
+}
+
+// The session's training job: its run is ticked and drawn live, the buttons follow the job.
+void TrainingDashboard::connectSession() {
     connect(&m_session, &WorkbenchSession::trainingStarted, this, [this](qint64 runId) {
         m_status->setText(tr("Run #%1 is training…").arg(runId));
         // Every point of this run arrives live: ticking it must not load them from the store too.

@@ -51,6 +51,11 @@ private:
         QColor color;
         QHash<QString, QCPGraph*> graphs; // metric name -> graph
     };
+    void setUpFields();
+    QWidget* makeSidebar();
+    QWidget* makePlots();
+    void connectControls();
+    void connectSession();
     void addPoint(qint64 runId, qint64 step, const QString& name, double value);
     QCPGraph* graphFor(qint64 runId, const QString& metric);
     void startTraining();

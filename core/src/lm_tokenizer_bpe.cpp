@@ -12,6 +12,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <limits>
+#include <optional>
 
 namespace fs = std::filesystem;
 
@@ -414,6 +415,142 @@ std::string TokenizerByteBpe::decode(const std::vector<std::int32_t>& ids) const
     return out;
 }
 
+namespace {
+
+using Split = TokenizerByteBpe::Split;
+
+// How a tokenizer.json cuts text before the merges: its normalizer and pre-tokenizer.
+struct PreTokenizing {
+    Split split = Split::Gpt2;
+    bool nfc = false;
+    // SentencePiece-style only:
+    bool metaspace = false;               // a Metaspace pre-tokenizer (else Llama 2's normalizers)
+    std::string prependScheme = "always"; // always | first | never
+    bool metaspaceSplit = false;
+};
+
+// Llama 2's converter: normalizer Prepend("▁") then Replace(" " -> "▁"), no pre-tokenizer.
+bool isLegacySpm(const nlohmann::json& norm, const nlohmann::json& pre) {
+    if (!norm.is_object() || norm.value("type", "") != "Sequence" || !pre.is_null())
+        return false;
+    const auto& n = norm.value("normalizers", nlohmann::json::array());
+    return n.size() == 2 && n[0].value("type", "") == "Prepend" && n[0].value("prepend", "") == "\u2581" &&
+           n[1].value("type", "") == "Replace" && n[1].value("content", "") == "\u2581" &&
+           n[1].value("pattern", nlohmann::json::object()).value("String", "") == " ";
+}
+
+// Sequence[Split(regex), ByteLevel(no regex)], as Llama 3 and Qwen2 ship.
+bool isSplitThenByteLevel(const nlohmann::json& pre) {
+    return pre.is_object() && pre.value("type", "") == "Sequence" &&
+           pre.value("pretokenizers", nlohmann::json()).size() == 2 &&
+           pre["pretokenizers"][0].value("type", "") == "Split" &&
+           pre["pretokenizers"][1].value("type", "") == "ByteLevel" &&
+           !pre["pretokenizers"][1].value("use_regex", true);
+}
+
+// The Split pre-tokenizer's regex, matched against the patterns this build knows (written out by
+// hand over Unicode categories).
+Result<Split> splitOfPattern(const nlohmann::json& pre, const std::string& path) {
+    static const std::string kLlama3 = R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
+    static const std::string kQwen2 = R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
+    const std::string pattern = pre["pretokenizers"][0].value("pattern", nlohmann::json::object()).value("Regex", "");
+    if (pattern == kLlama3)
+        return Split::Llama3;
+    if (pattern == kQwen2)
+        return Split::Qwen2;
+    return fail(path + ": the pre-tokenizer split pattern is not one this build knows (GPT-2, Llama 3, Qwen2): " + pattern);
+}
+
+// A Metaspace pre-tokenizer's settings (split stays SentencePiece).
+Status readMetaspace(const nlohmann::json& pre, const nlohmann::json& norm, const std::string& path,
+                     PreTokenizing& p) {
+    if (pre.value("replacement", "\u2581") != "\u2581")
+        return fail(path + ": Metaspace replacement other than U+2581 is not supported");
+    p.prependScheme = pre.value("prepend_scheme", pre.value("add_prefix_space", true) ? "always" : "never");
+    p.metaspace = true;
+    p.metaspaceSplit = pre.value("split", true);
+    if (norm.is_object())
+        return fail(path + ": a normalizer before Metaspace is not supported");
+    return Ok{};
+}
+
+Result<PreTokenizing> readPreTokenizing(const nlohmann::json& j, const std::string& path) {
+    const auto& pre = j.value("pre_tokenizer", nlohmann::json());
+    const std::string preType = pre.is_object() ? pre.value("type", "") : "";
+    const auto& norm = j.value("normalizer", nlohmann::json());
+    PreTokenizing p;
+    if (isLegacySpm(norm, pre) || preType == "Metaspace") {
+        p.split = Split::SentencePiece;
+        if (preType == "Metaspace")
+            if (auto s = readMetaspace(pre, norm, path, p); !s)
+                return fail(s.error());
+    } else if (preType == "ByteLevel" && pre.value("use_regex", true) && !pre.value("add_prefix_space", false)) {
+        p.split = Split::Gpt2;
+    } else if (isDigitsThenByteLevel(pre)) { // SmolLM2
+        p.split = Split::DigitsGpt2;
+    } else if (isSplitThenByteLevel(pre)) {
+        auto split = splitOfPattern(pre, path);
+        if (!split)
+            return fail(split.error());
+        p.split = split.value();
+    } else {
+        return fail(path + ": pre-tokenizer '" + preType + "' is not supported (byte-level BPE of GPT-2, Llama 3 or Qwen2 is)");
+    }
+    if (norm.is_object() && p.split != Split::SentencePiece) {
+        if (norm.value("type", "") != "NFC")
+            return fail(path + ": normalizer '" + norm.value("type", "") + "' is not supported (none or NFC is)");
+        p.nfc = true;
+    }
+    return p;
+}
+
+// model.vocab followed by added_tokens, the merges ("a b" strings or [a, b] pairs), and the added
+// tokens marked special, in file order.
+struct VocabAndMerges {
+    std::vector<std::pair<std::string, std::int32_t>> vocab;
+    std::vector<std::pair<std::string, std::string>> merges;
+    std::vector<std::string> specials;
+};
+
+Result<VocabAndMerges> readVocabAndMerges(const nlohmann::json& j, const std::string& path) {
+    const auto& model = j.at("model");
+    VocabAndMerges v;
+    for (const auto& [t, id] : model.at("vocab").items())
+        v.vocab.emplace_back(t, id.get<std::int32_t>());
+    for (const auto& m : model.at("merges")) {
+        if (m.is_array()) {
+            v.merges.emplace_back(m[0].get<std::string>(), m[1].get<std::string>());
+        } else {
+            const auto s = m.get<std::string>();
+            const auto sp = s.find(' ');
+            if (sp == std::string::npos)
+                return fail(path + ": merge '" + s + "' has no space");
+            v.merges.emplace_back(s.substr(0, sp), s.substr(sp + 1));
+        }
+    }
+    for (const auto& t : j.value("added_tokens", nlohmann::json::array())) {
+        v.vocab.emplace_back(t.at("content").get<std::string>(), t.at("id").get<std::int32_t>());
+        if (t.value("special", false))
+            v.specials.push_back(t.at("content").get<std::string>());
+    }
+    return v;
+}
+
+// The special token a post-processor template starts with (Llama 3's <|begin_of_text|>): the
+// BOS. None when there is no such template.
+std::optional<std::string> templateBos(const nlohmann::json& j) {
+    const auto& pp = j.value("post_processor", nlohmann::json());
+    if (!pp.is_object())
+        return std::nullopt;
+    const auto& tpl = pp.value("type", "") == "Sequence" && pp.contains("processors") ? pp["processors"].back() : pp;
+    if (tpl.value("type", "") == "TemplateProcessing" && tpl.contains("single") && !tpl["single"].empty() &&
+        tpl["single"][0].contains("SpecialToken"))
+        return tpl["single"][0]["SpecialToken"].value("id", "");
+    return std::nullopt;
+}
+
+} // namespace
+
 Result<std::unique_ptr<TokenizerByteBpe>> TokenizerByteBpe::fromTokenizerJson(const std::string& path) {
     std::ifstream in(path);
     if (!in)
@@ -423,99 +560,36 @@ Result<std::unique_ptr<TokenizerByteBpe>> TokenizerByteBpe::fromTokenizerJson(co
         const auto& model = j.at("model");
         if (model.value("type", "") != "BPE")
             return fail(path + ": model type '" + model.value("type", "?") + "' is not BPE");
+        auto pre = readPreTokenizing(j, path);
+        if (!pre)
+            return fail(pre.error());
+        auto words = readVocabAndMerges(j, path);
+        if (!words)
+            return fail(words.error());
         auto tok = std::unique_ptr<TokenizerByteBpe>(new TokenizerByteBpe());
-        const auto& pre = j.value("pre_tokenizer", nlohmann::json());
-        const std::string preType = pre.is_object() ? pre.value("type", "") : "";
-        // The split patterns this build knows, written out by hand over Unicode categories.
-        static const std::string kLlama3 = R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
-        static const std::string kQwen2 = R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
-        const auto& norm = j.value("normalizer", nlohmann::json());
-        // Llama 2's converter: normalizer Prepend("▁") then Replace(" " -> "▁"), no pre-tokenizer.
-        auto isLegacySpm = [&] {
-            if (!norm.is_object() || norm.value("type", "") != "Sequence" || !pre.is_null())
-                return false;
-            const auto& n = norm.value("normalizers", nlohmann::json::array());
-            return n.size() == 2 && n[0].value("type", "") == "Prepend" && n[0].value("prepend", "") == "\u2581" &&
-                   n[1].value("type", "") == "Replace" && n[1].value("content", "") == "\u2581" &&
-                   n[1].value("pattern", nlohmann::json::object()).value("String", "") == " ";
-        };
-        if (isLegacySpm() || preType == "Metaspace") {
-            tok->m_split = Split::SentencePiece;
-            if (preType == "Metaspace") {
-                if (pre.value("replacement", "\u2581") != "\u2581")
-                    return fail(path + ": Metaspace replacement other than U+2581 is not supported");
-                const std::string scheme = pre.value("prepend_scheme", pre.value("add_prefix_space", true) ? "always" : "never");
-                tok->m_prepend = scheme == "first" ? Prepend::First : scheme == "never" ? Prepend::Never : Prepend::Always;
-                tok->m_metaspace = true;
-                tok->m_metaspaceSplit = pre.value("split", true);
-                if (norm.is_object())
-                    return fail(path + ": a normalizer before Metaspace is not supported");
-            }
+        tok->m_split = pre->split;
+        tok->m_nfc = pre->nfc;
+        tok->m_metaspace = pre->metaspace;
+        tok->m_metaspaceSplit = pre->metaspaceSplit;
+        const std::string& scheme = pre->prependScheme;
+        tok->m_prepend = scheme == "first" ? Prepend::First : scheme == "never" ? Prepend::Never : Prepend::Always;
+        if (tok->m_split == Split::SentencePiece) {
             tok->m_byteFallback = model.value("byte_fallback", false);
             tok->m_fuseUnk = model.value("fuse_unk", false);
-        } else if (preType == "ByteLevel" && pre.value("use_regex", true) && !pre.value("add_prefix_space", false)) {
-            tok->m_split = Split::Gpt2;
-        } else if (isDigitsThenByteLevel(pre)) { // SmolLM2
-            tok->m_split = Split::DigitsGpt2;
-        } else if (preType == "Sequence" && pre.value("pretokenizers", nlohmann::json()).size() == 2 &&
-                   pre["pretokenizers"][0].value("type", "") == "Split" &&
-                   pre["pretokenizers"][1].value("type", "") == "ByteLevel" &&
-                   !pre["pretokenizers"][1].value("use_regex", true)) {
-            const std::string pattern = pre["pretokenizers"][0].value("pattern", nlohmann::json::object()).value("Regex", "");
-            if (pattern == kLlama3)
-                tok->m_split = Split::Llama3;
-            else if (pattern == kQwen2)
-                tok->m_split = Split::Qwen2;
-            else
-                return fail(path + ": the pre-tokenizer split pattern is not one this build knows (GPT-2, Llama 3, Qwen2): " + pattern);
-        } else {
-            return fail(path + ": pre-tokenizer '" + preType + "' is not supported (byte-level BPE of GPT-2, Llama 3 or Qwen2 is)");
-        }
-        if (norm.is_object() && tok->m_split != Split::SentencePiece) {
-            if (norm.value("type", "") != "NFC")
-                return fail(path + ": normalizer '" + norm.value("type", "") + "' is not supported (none or NFC is)");
-            tok->m_nfc = true;
         }
         tok->m_ignoreMerges = model.value("ignore_merges", false);
-        std::vector<std::pair<std::string, std::int32_t>> vocab;
-        for (const auto& [t, id] : model.at("vocab").items())
-            vocab.emplace_back(t, id.get<std::int32_t>());
-        std::vector<std::pair<std::string, std::string>> merges;
-        for (const auto& m : model.at("merges")) {
-            if (m.is_array()) {
-                merges.emplace_back(m[0].get<std::string>(), m[1].get<std::string>());
-            } else {
-                const auto s = m.get<std::string>();
-                const auto sp = s.find(' ');
-                if (sp == std::string::npos)
-                    return fail(path + ": merge '" + s + "' has no space");
-                merges.emplace_back(s.substr(0, sp), s.substr(sp + 1));
-            }
-        }
-        for (const auto& t : j.value("added_tokens", nlohmann::json::array())) {
-            vocab.emplace_back(t.at("content").get<std::string>(), t.at("id").get<std::int32_t>());
-            if (t.value("special", false))
-                tok->m_specials.push_back(t.at("content").get<std::string>());
-        }
-        tok->init(std::move(vocab), std::move(merges));
+        tok->m_specials = std::move(words->specials);
+        tok->init(std::move(words->vocab), std::move(words->merges));
         if (const auto& unk = model.value("unk_token", nlohmann::json()); unk.is_string())
             if (auto it = tok->m_ids.find(unk.get<std::string>()); it != tok->m_ids.end())
                 tok->m_unk = it->second;
         if (!tok->m_specials.empty())
             tok->m_bos = tok->m_eos = tok->m_ids.at(tok->m_specials.front());
-        // A template that starts with a special token (Llama 3's <|begin_of_text|>) is the BOS.
-        if (const auto& pp = j.value("post_processor", nlohmann::json()); pp.is_object()) {
-            const auto& tpl = pp.value("type", "") == "Sequence" && pp.contains("processors")
-                                  ? pp["processors"].back() : pp;
-            if (tpl.value("type", "") == "TemplateProcessing" && tpl.contains("single") && !tpl["single"].empty() &&
-                tpl["single"][0].contains("SpecialToken")) {
-                const std::string bos = tpl["single"][0]["SpecialToken"].value("id", "");
-                if (auto it = tok->m_ids.find(bos); it != tok->m_ids.end()) {
-                    tok->m_bos = it->second;
-                    tok->m_addBos = true;
-                }
+        if (const auto bos = templateBos(j))
+            if (auto it = tok->m_ids.find(*bos); it != tok->m_ids.end()) {
+                tok->m_bos = it->second;
+                tok->m_addBos = true;
             }
-        }
         if (tok->m_split == Split::SentencePiece) // Llama 2 / Mistral: <s> ... </s>
             if (auto it = tok->m_ids.find("</s>"); it != tok->m_ids.end())
                 tok->m_eos = it->second;

@@ -1,7 +1,7 @@
 #pragma once
 // Causal language models in LibTorch, for utility scoring (teacher-forced answer likelihood),
-// LLM re-ranking and answer generation. Loads llama2.c checkpoints (*.bin + tokenizer.bin) now;
-// Hugging Face Llama/Mistral/Qwen2 and GPT-2 folders plug into the same class.
+// LLM re-ranking and answer generation. Loads llama2.c checkpoints (*.bin + tokenizer.bin), GGUF
+// files and Hugging Face Llama/Mistral/Qwen2/GPT-2 folders into the same class.
 // Weights are immutable after load; calls are not thread-safe (one model per worker).
 #include "uae/result.h"
 
@@ -44,9 +44,11 @@ Result<std::unique_ptr<LmTokenizer>> loadLmTokenizer(const std::string& path);
 
 class CausalLm {
 public:
-    // path: a llama2.c checkpoint (.bin, with tokenizer.bin or tok*.bin beside it), or a Hugging
-    // Face folder / cached model id of a Llama, Mistral, Qwen2 or GPT-2 model (config.json,
-    // safetensors, and a GPT-2-style byte-level BPE tokenizer when present).
+    // path: a llama2.c checkpoint (.bin, with tokenizer.bin or tok*.bin beside it), a GGUF file
+    // (weights and tokenizer inside), or a Hugging Face folder / cached model id of a Llama,
+    // Mistral, Qwen2 or GPT-2 model (config.json, safetensors, and a BPE tokenizer from
+    // tokenizer.json or vocab.json + merges.txt when present). The name of a fetched GGUF model
+    // (uae models) stands for its file.
     static Result<std::unique_ptr<CausalLm>> load(const std::string& path, const LmOptions& options = {});
     ~CausalLm();
 

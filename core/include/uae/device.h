@@ -1,14 +1,18 @@
 #pragma once
-// Compute device and threading, chosen at run time (CUDA when LibTorch sees a GPU, else CPU).
+// Process-wide threading set-up and what LibTorch sees. The device is not chosen here: each
+// LibTorch model places itself from its own device setting (auto | cpu | cuda[:N]; auto = CUDA
+// when LibTorch sees a GPU, else CPU), and a run records the device its job actually used (the
+// model's own report, or Store::setRunDevice once a trainer knows it).
 #include <string>
 
 namespace uae {
 
+// What LibTorch sees, for display (the settings panel): not the device any job uses.
 struct DeviceInfo {
-    bool cuda = false;
-    std::string name;        // "cpu" or "cuda:0 (<gpu name>)"
+    bool cuda = false;       // LibTorch sees a CUDA GPU
+    std::string name;        // "cuda:0" when it does, else "cpu"
     std::string torchVersion;
-    int threads = 1;
+    int threads = 1;         // LibTorch's intra-op thread count (at::get_num_threads)
 };
 
 // Sets LibTorch's intra-op threads (0 = hardware concurrency; LibTorch starts with 1 here) and

@@ -1,7 +1,9 @@
 #pragma once
 // A bi-encoder maps texts to L2-normalised vectors; questions and passages may be encoded
-// differently (BGE's query instruction). Implementations: EncoderGlove (static word vectors),
-// later BERT/BGE and the trained UAE encoders.
+// differently (BGE's query instruction, UAE's two projections). Implementations: EncoderGlove
+// (static word vectors), EncoderBert (BERT family in LibTorch; also the trained UAE-BERT, named
+// "uae"), EncoderUaeGlove (trained UAE projections over GloVe) and CachingEncoder (a persistent
+// embedding cache around any of them).
 #include <string>
 #include <vector>
 
@@ -15,8 +17,9 @@ public:
     virtual std::string name() const = 0;
     virtual std::string configJson() const = 0;
     virtual int dim() const = 0;
-    // Row-major [texts.size() x dim()], each row L2-normalised (all-zero when a text has no known
-    // token). Not thread-safe unless the implementation says so.
+    // Row-major [texts.size() x dim()], each row L2-normalised (the GloVe-based encoders give an
+    // all-zero row to a text without a known word). Not thread-safe unless the implementation
+    // says so.
     virtual std::vector<float> encode(const std::vector<std::string>& texts, EncodeRole role) = 0;
 };
 

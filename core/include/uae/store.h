@@ -16,18 +16,26 @@ struct sqlite3;
 
 namespace uae {
 
+// One row of the runs table. A kind or status written by a newer version reads as Eval / Failed.
 struct RunInfo {
     std::int64_t id = 0;
     RunKind kind = RunKind::Eval;
-    std::string method;  // what ran: "bm25", "bert:all-MiniLM-L6-v2", a scorer's or reader's name, "uae"
-    std::string split;
+    // What ran: an eval run's retrieval method ("bm25", "glove", "bert", "bert:all-MiniLM-L6-v2",
+    // "llm-rerank", "uae"), a label run's scorer ("dirichlet", "lm"), an answer run's reader
+    // ("extractive", "lm:<model>"), a training run's "uae" (GloVe) or "uae-bert".
+    std::string method;
+    std::string split;      // the QASPER split ("dev", "train", ...); an answer run: its eval run's
     RunStatus status = RunStatus::Running;
-    std::string configJson;
-    std::string appVersion;
+    std::string configJson; // the job's config as JSON (an eval run's also holds its retriever's)
+    std::string appVersion; // of the process that began the run
+    // The device the job used: an eval, label or answer run takes it from its loaded model's
+    // config ("cuda:0", "cpu"; "cpu" for BM25, GloVe, Dirichlet and the extractive reader); a
+    // training run starts with the device asked for ("auto") and gets the one its trainer took
+    // through setRunDevice ("cpu" for GloVe; "cuda:0 bf16-autocast", "cpu float32" for BERT).
     std::string device;
-    std::string startedAt;
-    std::string endedAt;
-    std::string error;
+    std::string startedAt;  // UTC, "2024-05-01T12:00:00Z"
+    std::string endedAt;    // same format; empty while running (and again once resumed)
+    std::string error;      // why it failed or was interrupted; empty otherwise
 };
 
 // A run with its headline metrics: Recall@1 and MAP of an eval run, of a training run's last
@@ -78,8 +86,8 @@ class Store {
 public:
     static constexpr int kSchemaVersion = 4;
 
-    // Opens or creates the workspace and migrates it. Runs left "running" by a process that no
-    // longer exists are marked "interrupted" (their stored results are kept).
+    // Opens or creates the workspace and migrates it. Runs left "running" by a process of this
+    // host that no longer exists are marked "interrupted" (their stored results are kept).
     static Result<std::unique_ptr<Store>> open(const std::string& path);
     ~Store();
     Store(const Store&) = delete;
@@ -93,6 +101,7 @@ public:
     Result<std::vector<DatasetInfo>> datasets() const;
     Status upsertModel(const std::string& name, const std::string& kind, const std::string& path);
 
+    // A new run, status running, owned by this process; device as RunInfo::device describes.
     Result<std::int64_t> beginRun(RunKind kind, const std::string& method,
                                   const std::string& split, const std::string& configJson,
                                   const std::string& device);
@@ -100,10 +109,10 @@ public:
     Status addMetric(std::int64_t run, std::int64_t step, const std::string& name, double value);
     // Several metrics of one step in one transaction.
     Status addMetrics(std::int64_t run, std::int64_t step, const std::vector<std::pair<std::string, double>>& values);
-    // A run taken up again by this process (resume): running, owned by this pid, metrics logged
-    // after `keepUpToStep` dropped.
+    // A run taken up again by this process (resume): running, owned by this pid, its end time
+    // and error cleared, metrics logged after `keepUpToStep` dropped.
     Status reopenRun(std::int64_t run, std::int64_t keepUpToStep);
-    // The device a run really used, once its job knows it (e.g. "cuda:0 bf16-autocast", "cpu").
+    // The device a run really used, once its job knows it (a training run's trainer).
     Status setRunDevice(std::int64_t run, const std::string& device);
     Status addQuestionResults(std::int64_t run, const std::vector<QuestionResult>& results);
 
@@ -128,7 +137,7 @@ public:
     // Answers of the newest answer run made from evalRun (empty when none).
     Result<std::vector<AnswerRow>> latestAnswers(std::int64_t evalRun) const;
 
-    // Newest finished run of a method on a split (0 when none).
+    // Newest finished eval run of a method on a split (0 when none).
     Result<std::int64_t> latestRun(const std::string& method, const std::string& split) const;
 
 private:

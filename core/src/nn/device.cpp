@@ -1,4 +1,5 @@
-// The one core translation unit that includes LibTorch for now: device choice and threading.
+// Threading set-up, what LibTorch sees, and the placement (device, dtype) every LibTorch model
+// takes from its settings (detail::choosePlacement, torch_placement.h).
 #include "uae/device.h"
 
 #include "torch_placement.h"
