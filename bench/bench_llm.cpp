@@ -71,7 +71,8 @@ int main(int argc, char** argv) {
     // Teacher forcing: 4 sequences of 128 real QASPER tokens.
     std::vector<std::vector<std::int32_t>> seqs;
     for (size_t p = 0; seqs.size() < 4; p += 7) {
-        auto ids = model->tokenizer()->encode(data->papers[p].paragraphs[0].text + " " + data->papers[p].paragraphs[1].text, false);
+        auto ids = model->tokenizer()->encode(
+            data->papers[p].paragraphs[0].text + " " + data->papers[p].paragraphs[1].text, false);
         if (ids.size() >= 128)
             seqs.emplace_back(ids.begin(), ids.begin() + 128);
     }
@@ -94,7 +95,8 @@ int main(int argc, char** argv) {
             meanNll += v / static_cast<double>(row.size() * nll.size());
     std::printf("{\"questions\": %d, \"rerank_k\": %d, \"mean_pool\": %.1f, \"threads\": %d, "
                 "\"biencoder_query_ms\": %.2f, \"llm_rerank_query_ms\": %.1f, \"latency_ratio\": %.1f, "
-                "\"teacher_forced_tokens\": %d, \"teacher_forced_s\": %.3f, \"teacher_forced_tps\": %.1f, \"mean_nll\": %.6f}\n",
+                "\"teacher_forced_tokens\": %d, \"teacher_forced_s\": %.3f, \"teacher_forced_tps\": %.1f, "
+                "\"mean_nll\": %.6f}\n",
                 questions, k, static_cast<double>(poolSizes) / questions, threads, 1000 * biTotal / questions,
                 1000 * llmTotal / questions, llmTotal / biTotal, 4 * 128, tfSeconds, 4 * 128 / tfSeconds, meanNll);
     return 0;

@@ -25,7 +25,9 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double secondsSince(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 // Every k-th non-empty paragraph of dev, so lengths vary as in a real corpus.
 std::vector<std::string> benchPassages(const Dataset& data, size_t n) {
@@ -53,8 +55,11 @@ nlohmann::json encodeThroughput(EncoderBert& bert, const std::vector<std::string
     bert.encode(texts, EncodeRole::Passage);
     const double s = secondsSince(t0);
     const auto after = bert.stats();
-    return {{"passages", texts.size()}, {"seconds", s}, {"pps", texts.size() / s},
-            {"tokens", after.tokens - before.tokens}, {"padded_tokens", after.paddedTokens - before.paddedTokens}};
+    return {{"passages", texts.size()},
+            {"seconds", s},
+            {"pps", texts.size() / s},
+            {"tokens", after.tokens - before.tokens},
+            {"padded_tokens", after.paddedTokens - before.paddedTokens}};
 }
 
 nlohmann::json queryLatency(std::shared_ptr<EncoderBert> bert, const Dataset& data, int queries) {
@@ -72,7 +77,9 @@ nlohmann::json queryLatency(std::shared_ptr<EncoderBert> bert, const Dataset& da
     double mean = 0;
     for (double v : ms)
         mean += v / static_cast<double>(ms.size());
-    return {{"queries", ms.size()}, {"mean_ms", mean}, {"median_ms", ms[ms.size() / 2]},
+    return {{"queries", ms.size()},
+            {"mean_ms", mean},
+            {"median_ms", ms[ms.size() / 2]},
             {"p90_ms", ms[ms.size() * 9 / 10]}};
 }
 
@@ -107,7 +114,8 @@ nlohmann::json teacherForced(CausalLm& lm, const std::vector<std::string>& texts
 int main(int argc, char** argv) {
     ensureThreadingEnvironment(argv);
     if (argc < 6) {
-        std::fprintf(stderr, "usage: %s BERT_MODEL LM_MODEL QASPER_DIR THREADS OUT_PREFIX [PASSAGES] [QUERIES]\n", argv[0]);
+        std::fprintf(stderr, "usage: %s BERT_MODEL LM_MODEL QASPER_DIR THREADS OUT_PREFIX [PASSAGES] [QUERIES]\n",
+                     argv[0]);
         return 2;
     }
     const std::string bertName = argv[1], lmName = argv[2], dataDir = argv[3], out = argv[5];

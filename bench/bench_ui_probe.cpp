@@ -97,7 +97,8 @@ int main(int argc, char** argv) {
     QObject::connect(&session, &uae::ui::WorkbenchSession::datasetLoaded, [&] {
         QTimer::singleShot(0, [&] {
             // Shown = the first question's rankings are in both panels (read from stored runs).
-            if (window.inspector()->panel(0)->model()->rowCount() > 0 && window.inspector()->panel(1)->model()->rowCount() > 0)
+            if (window.inspector()->panel(0)->model()->rowCount() > 0 &&
+                window.inspector()->panel(1)->model()->rowCount() > 0)
                 shownMs = clock.elapsed();
             window.tabs()->setCurrentIndex(1);
             window.dashboard()->setTrainSplit(trainSplit);

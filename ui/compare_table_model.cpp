@@ -7,17 +7,11 @@ namespace uae::ui {
 namespace {
 
 QString interval(const MeanInterval& m) {
-    return QStringLiteral("%1 [%2, %3]")
-        .arg(m.mean, 0, 'f', 4)
-        .arg(m.low, 0, 'f', 3)
-        .arg(m.high, 0, 'f', 3);
+    return QStringLiteral("%1 [%2, %3]").arg(m.mean, 0, 'f', 4).arg(m.low, 0, 'f', 3).arg(m.high, 0, 'f', 3);
 }
 
 QString difference(const PairedDifference& d) {
-    return QStringLiteral("%1 [%2, %3]")
-        .arg(d.mean, 0, 'f', 4)
-        .arg(d.low, 0, 'f', 4)
-        .arg(d.high, 0, 'f', 4);
+    return QStringLiteral("%1 [%2, %3]").arg(d.mean, 0, 'f', 4).arg(d.low, 0, 'f', 4).arg(d.high, 0, 'f', 4);
 }
 
 QString exact(double v, int digits = 8) {
@@ -61,9 +55,8 @@ QStringList csvRow(const ComparedRun& r) {
                    << ""
                    << "";
     const PairedDifference &map = r.map->difference, &r1 = r.recall1->difference;
-    row << exact(map.mean) << exact(map.low) << exact(map.high) << exact(map.p, 6)
-        << QString::number(r.map->wins) << QString::number(r.map->ties)
-        << QString::number(r.map->losses);
+    row << exact(map.mean) << exact(map.low) << exact(map.high) << exact(map.p, 6) << QString::number(r.map->wins)
+        << QString::number(r.map->ties) << QString::number(r.map->losses);
     return row << exact(r1.mean) << exact(r1.low) << exact(r1.high) << exact(r1.p, 6);
 }
 
@@ -144,8 +137,7 @@ QVariant CompareTableModel::headerData(int section, Qt::Orientation orientation,
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole || m_runs.empty())
         return QAbstractTableModel::headerData(section, orientation, role);
     if (section >= FirstMetricColumn && section < LatencyColumn)
-        return tr("%1 [95% CI]")
-            .arg(kComparedMetricNames[static_cast<size_t>(section - FirstMetricColumn)]);
+        return tr("%1 [95% CI]").arg(kComparedMetricNames[static_cast<size_t>(section - FirstMetricColumn)]);
     const QStringList names{tr("run"),
                             tr("method"),
                             tr("questions"),

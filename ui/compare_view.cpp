@@ -35,10 +35,9 @@ QString csvField(QString s) {
 } // namespace
 
 CompareView::CompareView(WorkbenchSession& session, QWidget* parent)
-    : QWidget(parent), m_session(session), m_runs(new QListWidget),
-      m_compare(new QPushButton(tr("Compare"))), m_export(new QPushButton(tr("Export CSV…"))),
-      m_note(new QLabel), m_model(new CompareTableModel(this)), m_table(new QTableView),
-      m_metrics(new QCustomPlot), m_latency(new QCustomPlot) {
+    : QWidget(parent), m_session(session), m_runs(new QListWidget), m_compare(new QPushButton(tr("Compare"))),
+      m_export(new QPushButton(tr("Export CSV…"))), m_note(new QLabel), m_model(new CompareTableModel(this)),
+      m_table(new QTableView), m_metrics(new QCustomPlot), m_latency(new QCustomPlot) {
     installSidebarLayout(this, buildSidebar(), buildResults(), 280);
     connect(m_compare, &QPushButton::clicked, this, &CompareView::compare);
     connect(m_runs, &QListWidget::itemDoubleClicked, this, [this](QListWidgetItem* item) {
@@ -58,9 +57,8 @@ CompareView::CompareView(WorkbenchSession& session, QWidget* parent)
 
 // The run list with Compare and Export below it.
 QWidget* CompareView::buildSidebar() {
-    m_runs->setToolTip(
-        tr("Tick two or more runs. The top ticked run is the baseline the others are tested "
-           "against; double-click a run to make it the baseline."));
+    m_runs->setToolTip(tr("Tick two or more runs. The top ticked run is the baseline the others are tested "
+                          "against; double-click a run to make it the baseline."));
     m_export->setEnabled(false);
     auto* sidebar = new QWidget;
     auto* layout = new QVBoxLayout(sidebar);
@@ -111,8 +109,7 @@ void CompareView::reloadRuns() {
     for (auto it = runs.rbegin(); it != runs.rend(); ++it) {
         if (it->kind != RunKind::Eval || it->split != split || it->status != RunStatus::Finished)
             continue;
-        auto* item =
-            new QListWidgetItem(tr("#%1  %2").arg(it->id).arg(QString::fromStdString(it->method)));
+        auto* item = new QListWidgetItem(tr("#%1  %2").arg(it->id).arg(QString::fromStdString(it->method)));
         item->setData(Qt::UserRole, static_cast<qlonglong>(it->id));
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
         item->setCheckState(newest.insert(it->method).second ? Qt::Checked : Qt::Unchecked);
@@ -122,9 +119,8 @@ void CompareView::reloadRuns() {
 
 void CompareView::setSelectedRuns(const QList<qint64>& runs) {
     for (int i = 0; i < m_runs->count(); ++i)
-        m_runs->item(i)->setCheckState(
-            runs.contains(m_runs->item(i)->data(Qt::UserRole).toLongLong()) ? Qt::Checked
-                                                                            : Qt::Unchecked);
+        m_runs->item(i)->setCheckState(runs.contains(m_runs->item(i)->data(Qt::UserRole).toLongLong()) ? Qt::Checked
+                                                                                                       : Qt::Unchecked);
     // The baseline is the first given: move it to the top of the list.
     for (int i = 0; !runs.isEmpty() && i < m_runs->count(); ++i)
         if (m_runs->item(i)->data(Qt::UserRole).toLongLong() == runs.first()) {
@@ -168,11 +164,10 @@ void CompareView::compare() {
     plotMetricIntervals(m_metrics, compared);
     plotLatencies(m_latency, compared);
     m_model->setRuns(std::move(compared));
-    m_note->setText(
-        tr("Intervals: 2000 bootstrap resamples of the questions with text evidence; Δ and p are "
-           "paired "
-           "against #%1 on the questions both runs evaluated. Coloured Δ: the interval excludes 0.")
-            .arg(ids.first()));
+    m_note->setText(tr("Intervals: 2000 bootstrap resamples of the questions with text evidence; Δ and p are "
+                       "paired "
+                       "against #%1 on the questions both runs evaluated. Coloured Δ: the interval excludes 0.")
+                        .arg(ids.first()));
     m_export->setEnabled(true);
 }
 
@@ -191,9 +186,7 @@ QString CompareView::exportCsv(const QString& path) const {
         out << fields.join(',') << '\n';
     }
     out.flush();
-    return file.error() == QFileDevice::NoError
-               ? QString()
-               : tr("%1: write failed (%2)").arg(path, file.errorString());
+    return file.error() == QFileDevice::NoError ? QString() : tr("%1: write failed (%2)").arg(path, file.errorString());
 }
 
 } // namespace uae::ui

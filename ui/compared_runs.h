@@ -15,8 +15,7 @@
 namespace uae::ui {
 
 // The metrics compared, in column and chart order, with their short names.
-inline constexpr std::array<Metric, 4> kComparedMetrics{Metric::Recall1, Metric::Map, Metric::Mrr,
-                                                        Metric::Ndcg10};
+inline constexpr std::array<Metric, 4> kComparedMetrics{Metric::Recall1, Metric::Map, Metric::Mrr, Metric::Ndcg10};
 inline constexpr std::array<const char*, 4> kComparedMetricNames{"R@1", "MAP", "MRR", "nDCG@10"};
 
 struct ComparedRun {

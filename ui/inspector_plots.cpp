@@ -7,8 +7,8 @@
 namespace uae::ui {
 
 InspectorPlots::InspectorPlots(QWidget* parent)
-    : QTabWidget(parent), m_score(new ScorePlot), m_utility(new UtilityPlot),
-      m_distribution(new DistributionPlot), m_run(new RunPlot) {
+    : QTabWidget(parent), m_score(new ScorePlot), m_utility(new UtilityPlot), m_distribution(new DistributionPlot),
+      m_run(new RunPlot) {
     addTab(m_score, tr("Score by rank"));
     addTab(m_utility, tr("Utility vs similarity"));
     addTab(m_distribution, tr("Teacher vs student"));

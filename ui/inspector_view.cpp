@@ -26,17 +26,15 @@ QString panelLetter(qsizetype i) {
 }
 
 QColor panelColor(qsizetype i) {
-    const QColor colors[] = {QColor(21, 101, 192), QColor(230, 81, 0), QColor(46, 125, 50),
-                             QColor(106, 27, 154)};
+    const QColor colors[] = {QColor(21, 101, 192), QColor(230, 81, 0), QColor(46, 125, 50), QColor(106, 27, 154)};
     return colors[i % 4];
 }
 
 // A panel's plotted scores, gold flags and teacher utilities, read back from its ranking model.
 ScoreSeries panelSeries(const RankingPanel* panel, qsizetype i, const MethodResults& run) {
     const QString method = QString::fromStdString(run.run.method);
-    const QString label = panel->method().startsWith("run:")
-                              ? QStringLiteral("#%1 %2").arg(run.run.id).arg(method)
-                              : method;
+    const QString label =
+        panel->method().startsWith("run:") ? QStringLiteral("#%1 %2").arg(run.run.id).arg(method) : method;
     ScoreSeries s;
     s.name = QStringLiteral("%1: %2").arg(panelLetter(i), label);
     s.color = panelColor(i);
@@ -55,9 +53,8 @@ ScoreSeries panelSeries(const RankingPanel* panel, qsizetype i, const MethodResu
 } // namespace
 
 InspectorView::InspectorView(WorkbenchSession& session, QWidget* parent)
-    : QWidget(parent), m_session(session), m_questions(new QuestionPane(session)),
-      m_question(new QTextBrowser), m_sideBySide(new QSplitter(Qt::Horizontal)),
-      m_plots(new InspectorPlots) {
+    : QWidget(parent), m_session(session), m_questions(new QuestionPane(session)), m_question(new QTextBrowser),
+      m_sideBySide(new QSplitter(Qt::Horizontal)), m_plots(new InspectorPlots) {
     const QStringList methods = m_session.methods();
     m_panels << new RankingPanel(tr("A"), methods, methods.value(0))
              << new RankingPanel(tr("B"), methods, methods.value(1));
@@ -84,11 +81,9 @@ InspectorView::InspectorView(WorkbenchSession& session, QWidget* parent)
 
     createPresentationKeys();
     connect(m_plots, &InspectorPlots::wholeRunShown, this, &InspectorView::showRunPlots);
-    connect(m_questions, &QuestionPane::currentQuestionChanged, this,
-            &InspectorView::showCurrentQuestion);
+    connect(m_questions, &QuestionPane::currentQuestionChanged, this, &InspectorView::showCurrentQuestion);
     connect(m_questions, &QuestionPane::statusMessage, this, &InspectorView::statusMessage);
-    connect(&m_session, &WorkbenchSession::answersStored, this,
-            &InspectorView::showCurrentQuestion);
+    connect(&m_session, &WorkbenchSession::answersStored, this, &InspectorView::showCurrentQuestion);
     connect(&m_session, &WorkbenchSession::runStored, this, [this] {
         for (RankingPanel* p : m_panels) // the new run joins the choices; what is shown stays
             p->setMethods(m_session.methods(), m_session.storedRuns(), p->method(), false);
@@ -100,11 +95,8 @@ InspectorView::InspectorView(WorkbenchSession& session, QWidget* parent)
 
 // Disabled until presentation mode: the keys belong to the list and the tables otherwise.
 void InspectorView::createPresentationKeys() {
-    const std::pair<QKeySequence, int> keys[] = {{Qt::Key_Right, 1},
-                                                 {Qt::Key_Space, 1},
-                                                 {Qt::Key_PageDown, 1},
-                                                 {Qt::Key_Left, -1},
-                                                 {Qt::Key_PageUp, -1}};
+    const std::pair<QKeySequence, int> keys[] = {
+        {Qt::Key_Right, 1}, {Qt::Key_Space, 1}, {Qt::Key_PageDown, 1}, {Qt::Key_Left, -1}, {Qt::Key_PageUp, -1}};
     for (const auto& [key, delta] : keys) {
         auto* shortcut = new QShortcut(key, this);
         shortcut->setEnabled(false);
@@ -279,8 +271,7 @@ void InspectorView::showCurrentQuestion() {
     m_plots->setSeries(series, loss.tauT, loss.tauS);
 }
 
-void InspectorView::showRanking(int i, const Question& q,
-                                const QVector<const QuestionResult*>& results,
+void InspectorView::showRanking(int i, const Question& q, const QVector<const QuestionResult*>& results,
                                 const QHash<int, double>& utilities) {
     RankingModel::Context context;
     context.utilities = utilities;
@@ -300,8 +291,7 @@ void InspectorView::showAnswer(int i, const Question& q, bool ranked) {
                                    .arg(QString::fromStdString(answer.answer).toHtmlEscaped())
                                    .arg(answer.f1, 0, 'f', 2));
     } else {
-        m_panels[i]->setAnswer(ranked ? tr("<i>No answers for this run yet: press Answer.</i>")
-                                      : QString());
+        m_panels[i]->setAnswer(ranked ? tr("<i>No answers for this run yet: press Answer.</i>") : QString());
     }
 }
 
@@ -317,8 +307,7 @@ void InspectorView::showRunPlots() {
                                   .arg(r->run.id)
                                   .arg(QString::fromStdString(r->run.method)),
                               panelColor(i), r};
-    m_plots->runPlot()->setRuns(*data, runs,
-                                [this](const std::string& id) { return m_session.utilities(id); });
+    m_plots->runPlot()->setRuns(*data, runs, [this](const std::string& id) { return m_session.utilities(id); });
 }
 
 void InspectorView::setPresenting(bool on) {

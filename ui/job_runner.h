@@ -17,7 +17,7 @@ namespace uae::ui {
 struct JobOutcome {
     RunStatus status = RunStatus::Finished; // Finished, Cancelled or Failed
     QString error;
-    qint64 value = 0;            // e.g. the run id a job stored
+    qint64 value = 0; // e.g. the run id a job stored
 };
 
 class JobRunner : public QObject {

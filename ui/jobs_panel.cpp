@@ -95,8 +95,9 @@ void JobsPanel::onFinished(int id, RunStatus status, const QString& error) {
     item->setText(StateColumn, QString::fromUtf8(toString(status)));
     item->setToolTip(StateColumn, error);
     if (status == RunStatus::Failed)
-        m_log->appendPlainText(QStringLiteral("%1  %2 failed: %3")
-                                   .arg(QDateTime::currentDateTime().toString(Qt::ISODate), item->text(TitleColumn), error));
+        m_log->appendPlainText(
+            QStringLiteral("%1  %2 failed: %3")
+                .arg(QDateTime::currentDateTime().toString(Qt::ISODate), item->text(TitleColumn), error));
 }
 
 } // namespace uae::ui

@@ -32,10 +32,10 @@ namespace uae::ui {
 MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* parent)
     : QMainWindow(parent), m_session(session), m_runner(runner), m_tabs(new QTabWidget),
       m_inspector(new InspectorView(session)), m_dashboard(new TrainingDashboard(session, runner)),
-      m_compare(new CompareView(session)), m_runsPanel(new RunsPanel(session)),
-      m_jobsPanel(new JobsPanel(runner)), m_settingsPanel(new SettingsPanel(session)),
-      m_workspacePanel(new WorkspacePanel(session)), m_split(new QComboBox), m_jobLabel(new QLabel),
-      m_progress(new QProgressBar), m_cancel(new QPushButton(tr("Cancel"))) {
+      m_compare(new CompareView(session)), m_runsPanel(new RunsPanel(session)), m_jobsPanel(new JobsPanel(runner)),
+      m_settingsPanel(new SettingsPanel(session)), m_workspacePanel(new WorkspacePanel(session)),
+      m_split(new QComboBox), m_jobLabel(new QLabel), m_progress(new QProgressBar),
+      m_cancel(new QPushButton(tr("Cancel"))) {
     setWindowTitle(tr("UAE Workbench"));
     m_tabs->addTab(m_inspector, tr("&Inspector"));
     m_tabs->addTab(m_dashboard, tr("&Training"));
@@ -48,8 +48,7 @@ MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* pa
     connectSession();
     connectJobs();
     connect(m_inspector, &InspectorView::statusMessage, m_jobLabel, &QLabel::setText);
-    connect(m_inspector, &InspectorView::leavePresentationRequested, this,
-            [this] { setPresentationMode(false); });
+    connect(m_inspector, &InspectorView::leavePresentationRequested, this, [this] { setPresentationMode(false); });
     // The compare view is filled the first time it is opened, not at start-up.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
         if (m_tabs->currentWidget() == m_compare && m_compare->runList()->count() == 0) {
@@ -83,18 +82,16 @@ void MainWindow::buildStatusBar() {
 
 void MainWindow::connectSession() {
     connect(&m_session, &WorkbenchSession::datasetLoaded, this, &MainWindow::onDatasetLoaded);
-    connect(&m_session, &WorkbenchSession::datasetFailed, this, [this](const QString& error) {
-        m_jobLabel->setText(tr("Could not load QASPER: %1").arg(error));
-    });
+    connect(&m_session, &WorkbenchSession::datasetFailed, this,
+            [this](const QString& error) { m_jobLabel->setText(tr("Could not load QASPER: %1").arg(error)); });
     connect(&m_session, &WorkbenchSession::runStored, this, &MainWindow::onRunStored);
     connect(&m_session, &WorkbenchSession::trainingFinished, this, [this] {
         m_inspector->reloadMethods(); // a finished run makes "uae" available
         reloadRuns();
     });
-    connect(&m_session, &WorkbenchSession::jobFailed, this,
-            [this](const QString& title, const QString& error) {
-                m_jobLabel->setText(QStringLiteral("%1 failed: %2").arg(title, error));
-            });
+    connect(&m_session, &WorkbenchSession::jobFailed, this, [this](const QString& title, const QString& error) {
+        m_jobLabel->setText(QStringLiteral("%1 failed: %2").arg(title, error));
+    });
     connect(m_settingsPanel, &SettingsPanel::applied, this, [this] {
         m_inspector->reloadMethods();
         m_jobLabel->setText(tr("Settings applied and saved."));
@@ -125,10 +122,9 @@ void MainWindow::onDatasetLoaded() {
 // The inspector refreshes its panels itself (it listens to runStored too).
 void MainWindow::onRunStored(const QString& method, qint64 runId) {
     if (const MethodResults* r = m_session.results(method); r && r->run.id == runId)
-        m_jobLabel->setText(
-            tr("Stored run #%1 (%2 on %3, %4)")
-                .arg(runId)
-                .arg(method, m_session.settings().split, QString::fromUtf8(toString(r->run.status))));
+        m_jobLabel->setText(tr("Stored run #%1 (%2 on %3, %4)")
+                                .arg(runId)
+                                .arg(method, m_session.settings().split, QString::fromUtf8(toString(r->run.status))));
     reloadRuns();
 }
 
@@ -193,16 +189,15 @@ void MainWindow::onJobFinished(int, RunStatus status, const QString& error) {
         m_cancel->setVisible(false);
     }
     if (status == RunStatus::Cancelled)
-        m_jobLabel->setText(
-            tr("Cancelled; results computed so far are kept in the workspace as a cancelled run."));
+        m_jobLabel->setText(tr("Cancelled; results computed so far are kept in the workspace as a cancelled run."));
     else if (status == RunStatus::Failed)
         m_jobLabel->setText(tr("Failed: %1").arg(error));
 }
 
 void MainWindow::openWorkspace() {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Open or create workspace"), m_session.settings().workspace,
-        tr("Workspace (*.db)"), nullptr, QFileDialog::DontConfirmOverwrite);
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Open or create workspace"), m_session.settings().workspace,
+                                     tr("Workspace (*.db)"), nullptr, QFileDialog::DontConfirmOverwrite);
     if (path.isEmpty())
         return;
     if (const QString error = m_session.openWorkspace(path); !error.isEmpty()) {
@@ -215,8 +210,7 @@ void MainWindow::openWorkspace() {
 }
 
 void MainWindow::openData() {
-    const QString dir =
-        QFileDialog::getExistingDirectory(this, tr("QASPER folder"), m_session.settings().dataDir);
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("QASPER folder"), m_session.settings().dataDir);
     if (!dir.isEmpty())
         m_session.loadDataset(dir, m_session.settings().split);
 }

@@ -26,18 +26,15 @@ QDockWidget* addDock(QMainWindow* window, const QString& title, const char* name
 } // namespace
 
 void MainWindow::buildDocks() {
-    auto* workspace =
-        addDock(this, tr("Workspace"), "workspace-dock", m_workspacePanel, Qt::LeftDockWidgetArea);
+    auto* workspace = addDock(this, tr("Workspace"), "workspace-dock", m_workspacePanel, Qt::LeftDockWidgetArea);
     auto* runs = addDock(this, tr("Runs"), "runs-dock", m_runsPanel, Qt::BottomDockWidgetArea);
     auto* jobs = addDock(this, tr("Jobs"), "jobs-dock", m_jobsPanel, Qt::BottomDockWidgetArea);
     tabifyDockWidget(runs, jobs);
     resizeDocks({runs, jobs}, {220, 220}, Qt::Vertical);
-    auto* settings =
-        addDock(this, tr("Settings"), "settings-dock", m_settingsPanel, Qt::RightDockWidgetArea);
+    auto* settings = addDock(this, tr("Settings"), "settings-dock", m_settingsPanel, Qt::RightDockWidgetArea);
     for (QDockWidget* dock : {workspace, runs, jobs, settings})
         dock->hide();
-    connect(m_workspacePanel, &WorkspacePanel::openWorkspaceRequested, this,
-            &MainWindow::openWorkspace);
+    connect(m_workspacePanel, &WorkspacePanel::openWorkspaceRequested, this, &MainWindow::openWorkspace);
     connect(m_workspacePanel, &WorkspacePanel::openDataRequested, this, &MainWindow::openData);
 }
 

@@ -46,8 +46,7 @@ void MainWindow::buildToolBar() {
     m_split->setCurrentText(m_session.settings().split);
     bar->addWidget(m_split);
     bar->addSeparator();
-    bar->addAction(tr("+ Method"), this,
-                   [this] { m_inspector->addPanel(m_session.methods().value(0)); })
+    bar->addAction(tr("+ Method"), this, [this] { m_inspector->addPanel(m_session.methods().value(0)); })
         ->setToolTip(tr("Show one more method or stored run side by side (up to four)"));
     connect(m_split, &QComboBox::currentTextChanged, this, [this](const QString& split) {
         if (split != m_session.settings().split)

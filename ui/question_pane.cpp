@@ -22,30 +22,26 @@ const char* const kPinnedKey = "presentation/pinned";
 } // namespace
 
 QuestionPane::QuestionPane(WorkbenchSession& session, QWidget* parent)
-    : QWidget(parent), m_session(session), m_questions(new QuestionListModel(this)),
-      m_filter(new QuestionFilter(this)), m_quickFilter(new QComboBox), m_search(new QLineEdit),
-      m_list(new QListView) {
+    : QWidget(parent), m_session(session), m_questions(new QuestionListModel(this)), m_filter(new QuestionFilter(this)),
+      m_quickFilter(new QComboBox), m_search(new QLineEdit), m_list(new QListView) {
     m_filter->setSourceModel(m_questions);
     m_filter->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_list->setModel(m_filter);
     m_list->setUniformItemSizes(true);
     m_search->setPlaceholderText(tr("Filter questions…"));
     m_search->setClearButtonEnabled(true);
-    m_quickFilter->addItems(
-        {tr("All questions"), tr("B fixed: A misses at rank 1, B hits"),
-         tr("B broke: A hits at rank 1, B misses"), tr("All fail: no gold in A's or B's top 3"),
-         tr("Teacher disagrees with gold"), tr("Presentation list (★, Ctrl+B pins)")});
-    m_quickFilter->setToolTip(
-        tr("Jump between questions where the two methods shown differ "
-           "(set panel A to the base and B to UAE for \"UAE fixed\" / \"UAE broke\")"));
+    m_quickFilter->addItems({tr("All questions"), tr("B fixed: A misses at rank 1, B hits"),
+                             tr("B broke: A hits at rank 1, B misses"), tr("All fail: no gold in A's or B's top 3"),
+                             tr("Teacher disagrees with gold"), tr("Presentation list (★, Ctrl+B pins)")});
+    m_quickFilter->setToolTip(tr("Jump between questions where the two methods shown differ "
+                                 "(set panel A to the base and B to UAE for \"UAE fixed\" / \"UAE broke\")"));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addWidget(m_quickFilter);
     layout->addWidget(m_search);
     layout->addWidget(m_list, 1);
 
-    connect(m_search, &QLineEdit::textChanged, m_filter,
-            &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_search, &QLineEdit::textChanged, m_filter, &QSortFilterProxyModel::setFilterFixedString);
     connect(m_quickFilter, &QComboBox::currentIndexChanged, this, [this] { applyQuickFilter(); });
     connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &QuestionPane::currentQuestionChanged);
@@ -102,9 +98,7 @@ void QuestionPane::applyQuickFilter() {
         };
         break;
     case Pinned:
-        predicate = [model = m_questions](const Question& q) {
-            return model->isPinned(QString::fromStdString(q.id));
-        };
+        predicate = [model = m_questions](const Question& q) { return model->isPinned(QString::fromStdString(q.id)); };
         break;
     case AllQuestions:
         break;
@@ -112,8 +106,7 @@ void QuestionPane::applyQuickFilter() {
     m_filter->setPredicate(std::move(predicate));
     if (!m_list->currentIndex().isValid())
         selectFirst();
-    Q_EMIT statusMessage(
-        tr("%1 of %2 questions shown").arg(m_filter->rowCount()).arg(m_questions->rowCount()));
+    Q_EMIT statusMessage(tr("%1 of %2 questions shown").arg(m_filter->rowCount()).arg(m_questions->rowCount()));
 }
 
 int QuestionPane::visibleQuestions() const {
@@ -148,8 +141,7 @@ void QuestionPane::togglePin() {
     const QString id = QString::fromStdString(q->id);
     m_questions->setPinned(id, !m_questions->isPinned(id));
     QSettings().setValue(kPinnedKey, m_questions->pinned());
-    Q_EMIT statusMessage(
-        tr("%1 question(s) in the presentation list").arg(m_questions->pinned().size()));
+    Q_EMIT statusMessage(tr("%1 question(s) in the presentation list").arg(m_questions->pinned().size()));
 }
 
 } // namespace uae::ui

@@ -5,7 +5,9 @@
 namespace uae::ui {
 
 namespace {
-QString esc(const std::string& s) { return QString::fromStdString(s).toHtmlEscaped(); }
+QString esc(const std::string& s) {
+    return QString::fromStdString(s).toHtmlEscaped();
+}
 } // namespace
 
 QString questionHtml(const Dataset& data, const Question& q) {
@@ -23,7 +25,8 @@ QString questionHtml(const Dataset& data, const Question& q) {
                     .arg(n++)
                     .arg(answerTypeName(ref.type), esc(ref.answer));
         for (const auto& ev : ref.evidence) {
-            const QString where = ev.paragraph >= 0 ? QStringLiteral("¶%1").arg(ev.paragraph) : QStringLiteral("not gold");
+            const QString where =
+                ev.paragraph >= 0 ? QStringLiteral("¶%1").arg(ev.paragraph) : QStringLiteral("not gold");
             QString text = QString::fromStdString(ev.text);
             if (text.size() > 160)
                 text = text.left(160) + QStringLiteral(" …");
@@ -31,7 +34,8 @@ QString questionHtml(const Dataset& data, const Question& q) {
                         .arg(evidenceRuleName(ev.rule), where, text.toHtmlEscaped());
         }
         for (const auto& f : ref.floatEvidence)
-            html += QStringLiteral("<br><span style='color:#6a1b9a'>figure/table:</span> %1").arg(esc(f.substr(0, 160)));
+            html +=
+                QStringLiteral("<br><span style='color:#6a1b9a'>figure/table:</span> %1").arg(esc(f.substr(0, 160)));
         html += QStringLiteral("</td></tr>");
     }
     html += QStringLiteral("</table>");

@@ -36,7 +36,9 @@ int RankingModel::rowCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
 }
 
-int RankingModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int RankingModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant RankingModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= static_cast<int>(m_rows.size()))
@@ -45,18 +47,24 @@ QVariant RankingModel::data(const QModelIndex& index, int role) const {
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case RankColumn: return index.row() + 1;
+        case RankColumn:
+            return index.row() + 1;
         case ChangeColumn: {
             if (row.change.isNull())
                 return {};
             const int d = row.change.toInt();
             return d > 0 ? QStringLiteral("▲%1").arg(d) : d < 0 ? QStringLiteral("▼%1").arg(-d) : QStringLiteral("=");
         }
-        case ScoreColumn: return QString::number(row.score, 'f', 4);
-        case UtilityColumn: return row.utility.isNull() ? QString() : QString::number(row.utility.toDouble(), 'f', 3);
-        case GoldColumn: return row.gold ? QStringLiteral("gold") : QString();
-        case SectionColumn: return row.section;
-        case TextColumn: return row.text.size() > 360 ? row.text.left(360) + QStringLiteral(" …") : row.text;
+        case ScoreColumn:
+            return QString::number(row.score, 'f', 4);
+        case UtilityColumn:
+            return row.utility.isNull() ? QString() : QString::number(row.utility.toDouble(), 'f', 3);
+        case GoldColumn:
+            return row.gold ? QStringLiteral("gold") : QString();
+        case SectionColumn:
+            return row.section;
+        case TextColumn:
+            return row.text.size() > 360 ? row.text.left(360) + QStringLiteral(" …") : row.text;
         }
         return {};
     case Qt::ToolTipRole:
@@ -100,13 +108,20 @@ QVariant RankingModel::headerData(int section, Qt::Orientation orientation, int 
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case RankColumn: return tr("Rank");
-    case ChangeColumn: return tr("Δ");
-    case ScoreColumn: return tr("Score");
-    case UtilityColumn: return tr("Utility");
-    case GoldColumn: return tr("Gold");
-    case SectionColumn: return tr("Section");
-    case TextColumn: return tr("Paragraph");
+    case RankColumn:
+        return tr("Rank");
+    case ChangeColumn:
+        return tr("Δ");
+    case ScoreColumn:
+        return tr("Score");
+    case UtilityColumn:
+        return tr("Utility");
+    case GoldColumn:
+        return tr("Gold");
+    case SectionColumn:
+        return tr("Section");
+    case TextColumn:
+        return tr("Paragraph");
     }
     return {};
 }

@@ -14,7 +14,16 @@ namespace uae::ui {
 class RankingModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { RankColumn, ChangeColumn, ScoreColumn, UtilityColumn, GoldColumn, SectionColumn, TextColumn, ColumnCount };
+    enum Column {
+        RankColumn,
+        ChangeColumn,
+        ScoreColumn,
+        UtilityColumn,
+        GoldColumn,
+        SectionColumn,
+        TextColumn,
+        ColumnCount
+    };
     enum Role { IsGoldRole = Qt::UserRole + 1, ParagraphRole, ScoreRole, UtilityRole, RankChangeRole };
     using QAbstractTableModel::QAbstractTableModel;
 
@@ -39,8 +48,8 @@ private:
         int paragraph;
         float score;
         bool gold;
-        QVariant utility;  // null when unlabelled
-        QVariant change;   // reference rank - own rank (positive: moved up); null when no reference
+        QVariant utility; // null when unlabelled
+        QVariant change;  // reference rank - own rank (positive: moved up); null when no reference
         QString section;
         QString text;
     };

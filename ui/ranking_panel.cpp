@@ -15,11 +15,12 @@
 
 namespace uae::ui {
 
-RankingPanel::RankingPanel(const QString& title, const QStringList& methods, const QString& initialMethod, QWidget* parent)
+RankingPanel::RankingPanel(const QString& title, const QStringList& methods, const QString& initialMethod,
+                           QWidget* parent)
     : QWidget(parent), m_method(new QComboBox(this)), m_title(new QLabel(this)), m_close(new QPushButton(this)),
-      m_status(new QLabel(this)),
-      m_run(new QPushButton(tr("Run"), this)), m_answerButton(new QPushButton(tr("Answer"), this)),
-      m_answer(new QLabel(this)), m_view(new QTableView(this)), m_model(new RankingModel(this)) {
+      m_status(new QLabel(this)), m_run(new QPushButton(tr("Run"), this)),
+      m_answerButton(new QPushButton(tr("Answer"), this)), m_answer(new QLabel(this)), m_view(new QTableView(this)),
+      m_model(new RankingModel(this)) {
     m_answerButton->setToolTip(tr("Answer every question from this run's top 3 paragraphs (extractive reader) and "
                                   "score the answers with Answer-F1"));
     m_answer->setWordWrap(true);
@@ -69,9 +70,15 @@ RankingPanel::RankingPanel(const QString& title, const QStringList& methods, con
     connect(m_answerButton, &QPushButton::clicked, this, [this] { Q_EMIT answerRequested(method()); });
 }
 
-QString RankingPanel::method() const { return m_method->currentData().toString(); }
-void RankingPanel::setTitle(const QString& title) { m_title->setText(QStringLiteral("<b>%1</b>").arg(title)); }
-void RankingPanel::setClosable(bool closable) { m_close->setVisible(closable); }
+QString RankingPanel::method() const {
+    return m_method->currentData().toString();
+}
+void RankingPanel::setTitle(const QString& title) {
+    m_title->setText(QStringLiteral("<b>%1</b>").arg(title));
+}
+void RankingPanel::setClosable(bool closable) {
+    m_close->setVisible(closable);
+}
 void RankingPanel::setMethods(const QStringList& methods, const QList<QPair<QString, QString>>& runs,
                               const QString& current, bool notify) {
     {
@@ -90,9 +97,9 @@ void RankingPanel::setMethods(const QStringList& methods, const QList<QPair<QStr
 }
 
 void RankingPanel::setScale(double scale) {
-    const std::pair<int, int> widths[] = {{RankingModel::RankColumn, 44}, {RankingModel::ChangeColumn, 40},
+    const std::pair<int, int> widths[] = {{RankingModel::RankColumn, 44},  {RankingModel::ChangeColumn, 40},
                                           {RankingModel::ScoreColumn, 64}, {RankingModel::UtilityColumn, 56},
-                                          {RankingModel::GoldColumn, 44}, {RankingModel::SectionColumn, 110}};
+                                          {RankingModel::GoldColumn, 44},  {RankingModel::SectionColumn, 110}};
     for (const auto& [column, width] : widths)
         m_view->setColumnWidth(column, static_cast<int>(width * scale));
     // Enlarged, the paragraph needs the room: gold rows stay highlighted, the section is in the tooltip.
@@ -105,7 +112,9 @@ void RankingPanel::setAnswer(const QString& html) {
     m_answer->setVisible(!html.isEmpty());
 }
 
-QString RankingPanel::answerText() const { return m_answer->text(); }
+QString RankingPanel::answerText() const {
+    return m_answer->text();
+}
 
 void RankingPanel::setStatus(const QString& text) {
     m_status->setText(text);

@@ -14,7 +14,8 @@ class RankingModel;
 class RankingPanel : public QWidget {
     Q_OBJECT
 public:
-    RankingPanel(const QString& title, const QStringList& methods, const QString& initialMethod, QWidget* parent = nullptr);
+    RankingPanel(const QString& title, const QStringList& methods, const QString& initialMethod,
+                 QWidget* parent = nullptr);
 
     // The shown method name, or "run:<id>" for a particular stored run.
     QString method() const;

@@ -12,8 +12,8 @@
 namespace uae::ui {
 
 RunsPanel::RunsPanel(WorkbenchSession& session, QWidget* parent)
-    : QWidget(parent), m_session(session), m_model(new RunsTableModel(this)),
-      m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView), m_filter(new QLineEdit) {
+    : QWidget(parent), m_session(session), m_model(new RunsTableModel(this)), m_proxy(new QSortFilterProxyModel(this)),
+      m_table(new QTableView), m_filter(new QLineEdit) {
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(RunsTableModel::SortRole);
     m_proxy->setFilterRole(RunsTableModel::FilterRole);
@@ -32,8 +32,7 @@ RunsPanel::RunsPanel(WorkbenchSession& session, QWidget* parent)
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addWidget(m_filter);
     layout->addWidget(m_table, 1);
-    connect(m_filter, &QLineEdit::textChanged, m_proxy,
-            &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
 }
 
 void RunsPanel::reload() {

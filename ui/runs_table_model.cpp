@@ -53,15 +53,13 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole:
         return display(row, index.column());
     case Qt::ToolTipRole:
-        return index.column() == StatusColumn && !row.run.error.empty()
-                   ? QString::fromStdString(row.run.error)
-                   : QVariant();
+        return index.column() == StatusColumn && !row.run.error.empty() ? QString::fromStdString(row.run.error)
+                                                                        : QVariant();
     case SortRole:
         return sortKey(row, index.column());
     case FilterRole: // a line each, so a filter cannot match across two columns
-        return QStringList{
-            display(row, KindColumn).toString(), display(row, MethodColumn).toString(),
-            display(row, SplitColumn).toString(), display(row, StatusColumn).toString()}
+        return QStringList{display(row, KindColumn).toString(), display(row, MethodColumn).toString(),
+                           display(row, SplitColumn).toString(), display(row, StatusColumn).toString()}
             .join('\n');
     default:
         return {};
@@ -71,8 +69,7 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
 QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
-    const QStringList names{tr("id"),     tr("kind"), tr("method"), tr("split"),
-                            tr("status"), tr("R@1"),  tr("MAP")};
+    const QStringList names{tr("id"), tr("kind"), tr("method"), tr("split"), tr("status"), tr("R@1"), tr("MAP")};
     return names.value(section);
 }
 

@@ -79,7 +79,8 @@ void SettingsPanel::load(SessionSettings& s, const QSettings& store) {
 
 SettingsPanel::SettingsPanel(WorkbenchSession& session, QWidget* parent)
     : QWidget(parent), m_session(session), m_data(new QLineEdit), m_glove(new QLineEdit), m_bert(new QLineEdit),
-      m_fetched(new QComboBox), m_device(new QComboBox), m_threads(new QSpinBox), m_batch(new QSpinBox), m_seen(new QLabel) {
+      m_fetched(new QComboBox), m_device(new QComboBox), m_threads(new QSpinBox), m_batch(new QSpinBox),
+      m_seen(new QLabel) {
     const SessionSettings& s = m_session.settings();
     m_data->setText(s.dataDir);
     m_glove->setText(s.gloveDir);
@@ -98,7 +99,8 @@ SettingsPanel::SettingsPanel(WorkbenchSession& session, QWidget* parent)
     m_batch->setRange(1, 1024);
     m_batch->setValue(s.batch);
     const DeviceInfo seen = currentDevice();
-    m_seen->setText(tr("LibTorch %1 sees: %2").arg(QString::fromStdString(seen.torchVersion), QString::fromStdString(seen.name)));
+    m_seen->setText(
+        tr("LibTorch %1 sees: %2").arg(QString::fromStdString(seen.torchVersion), QString::fromStdString(seen.name)));
     m_seen->setWordWrap(true);
 
     auto* form = new QFormLayout;

@@ -23,8 +23,8 @@ namespace uae::ui {
 
 namespace {
 
-const QColor kPalette[] = {QColor(21, 101, 192), QColor(230, 81, 0), QColor(46, 125, 50), QColor(106, 27, 154),
-                           QColor(0, 131, 143), QColor(173, 20, 87), QColor(121, 85, 72), QColor(84, 110, 122)};
+const QColor kPalette[] = {QColor(21, 101, 192), QColor(230, 81, 0),  QColor(46, 125, 50), QColor(106, 27, 154),
+                           QColor(0, 131, 143),  QColor(173, 20, 87), QColor(121, 85, 72), QColor(84, 110, 122)};
 
 int plotOf(const QString& metric) {
     if (metric == "loss")
@@ -57,10 +57,9 @@ QCustomPlot* makePlot(const QString& title, const QString& yLabel) {
 
 TrainingDashboard::TrainingDashboard(WorkbenchSession& session, JobRunner& runner, QWidget* parent)
     : QWidget(parent), m_session(session), m_runner(runner), m_loss(new QComboBox), m_trainSplit(new QComboBox),
-      m_encoder(new QComboBox), m_epochs(new QSpinBox),
-      m_lr(new QDoubleSpinBox), m_tauS(new QDoubleSpinBox), m_tauT(new QDoubleSpinBox),
-      m_train(new QPushButton(tr("Train UAE"))), m_cancel(new QPushButton(tr("Cancel"))), m_status(new QLabel),
-      m_runs(new QListWidget), m_replot(new QTimer(this)) {
+      m_encoder(new QComboBox), m_epochs(new QSpinBox), m_lr(new QDoubleSpinBox), m_tauS(new QDoubleSpinBox),
+      m_tauT(new QDoubleSpinBox), m_train(new QPushButton(tr("Train UAE"))), m_cancel(new QPushButton(tr("Cancel"))),
+      m_status(new QLabel), m_runs(new QListWidget), m_replot(new QTimer(this)) {
     setUpFields();
     QWidget* sidebar = makeSidebar();
     QWidget* plots = makePlots();
@@ -81,9 +80,8 @@ void TrainingDashboard::setUpFields() {
                              "every weight and is for GPU machines"));
     // Every default and range comes from core's TrainConfig (its presets and field table), as the
     // CLI's do: the same settings make the same stored config in both front ends.
-    connect(m_encoder, &QComboBox::currentIndexChanged, this, [this] {
-        showPreset(TrainConfig::preset(encoderKind(), m_session.settings().bertModel.toStdString()));
-    });
+    connect(m_encoder, &QComboBox::currentIndexChanged, this,
+            [this] { showPreset(TrainConfig::preset(encoderKind(), m_session.settings().bertModel.toStdString())); });
     m_trainSplit->setEditable(true);
     m_trainSplit->addItems({"train", "dev"});
     setRange(m_epochs, TrainConfig::spec("epochs"));
@@ -196,9 +194,15 @@ void TrainingDashboard::setRange(QDoubleSpinBox* box, const FieldSpec& spec, dou
     box->setToolTip(QString::fromStdString(spec.help + " (" + spec.allowed() + ")"));
 }
 
-void TrainingDashboard::setEpochs(int epochs) { m_epochs->setValue(epochs); }
-void TrainingDashboard::setTrainSplit(const QString& split) { m_trainSplit->setCurrentText(split); }
-void TrainingDashboard::setEncoder(const QString& encoder) { m_encoder->setCurrentIndex(std::max(0, m_encoder->findData(encoder))); }
+void TrainingDashboard::setEpochs(int epochs) {
+    m_epochs->setValue(epochs);
+}
+void TrainingDashboard::setTrainSplit(const QString& split) {
+    m_trainSplit->setCurrentText(split);
+}
+void TrainingDashboard::setEncoder(const QString& encoder) {
+    m_encoder->setCurrentIndex(std::max(0, m_encoder->findData(encoder)));
+}
 
 EncoderKind TrainingDashboard::encoderKind() const {
     return parseEncoder(m_encoder->currentData().toString().toStdString()).value_or(EncoderKind::Glove);
@@ -251,8 +255,10 @@ void TrainingDashboard::reloadRuns() {
             continue;
         const auto stored = TrainConfig::fromJson(r.configJson);
         const QString loss = stored ? QString::fromUtf8(uaeLossName(stored->loss.variant)) : QStringLiteral("?");
-        auto* item = new QListWidgetItem(tr("#%1  %2  %3 loss  %4").arg(r.id).arg(QString::fromStdString(r.method), loss,
-                                                                             QString::fromUtf8(toString(r.status))));
+        auto* item = new QListWidgetItem(
+            tr("#%1  %2  %3 loss  %4")
+                .arg(r.id)
+                .arg(QString::fromStdString(r.method), loss, QString::fromUtf8(toString(r.status))));
         item->setData(Qt::UserRole, static_cast<qlonglong>(r.id));
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
         item->setCheckState(shown.value(r.id, false) ? Qt::Checked : Qt::Unchecked);

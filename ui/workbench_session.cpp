@@ -55,10 +55,12 @@ QList<QPair<QString, QString>> WorkbenchSession::storedRuns() const {
     QList<QPair<QString, QString>> out;
     const auto runs = allRuns();
     for (auto it = runs.rbegin(); it != runs.rend(); ++it)
-        if (it->kind == RunKind::Eval && it->status == RunStatus::Finished && it->split == m_settings.split.toStdString())
+        if (it->kind == RunKind::Eval && it->status == RunStatus::Finished &&
+            it->split == m_settings.split.toStdString())
             out.append({QStringLiteral("run:%1").arg(it->id),
-                        tr("#%1 %2 (%3)").arg(it->id).arg(QString::fromStdString(it->method),
-                                                         QString::fromStdString(it->startedAt).left(16))});
+                        tr("#%1 %2 (%3)")
+                            .arg(it->id)
+                            .arg(QString::fromStdString(it->method), QString::fromStdString(it->startedAt).left(16))});
     return out;
 }
 
@@ -122,12 +124,12 @@ int WorkbenchSession::runEvaluation(const QString& method) {
     auto data = m_dataset;
     const int id = m_runner.start(tr("Evaluating %1 on %2").arg(method, m_settings.split),
                                   [config, workspace, data](const JobContext& ctx) {
-        auto ws = Workspace::open(workspace); // one connection per thread
-        if (!ws)
-            return JobOutcome{RunStatus::Failed, QString::fromStdString(ws.error()), 0};
-        const auto r = ws.value()->evaluate(config, ctx, data);
-        return JobOutcome{r.status, QString::fromStdString(r.error), r.runId};
-    });
+                                      auto ws = Workspace::open(workspace); // one connection per thread
+                                      if (!ws)
+                                          return JobOutcome{RunStatus::Failed, QString::fromStdString(ws.error()), 0};
+                                      const auto r = ws.value()->evaluate(config, ctx, data);
+                                      return JobOutcome{r.status, QString::fromStdString(r.error), r.runId};
+                                  });
     m_pendingEval.insert(method, id);
     return id;
 }
@@ -137,7 +139,8 @@ QHash<int, double> WorkbenchSession::utilities(const std::string& questionId) {
         m_utilities = std::make_shared<std::unordered_map<std::string, QHash<int, double>>>();
         ScorerDirichlet scorer;
         if (m_workspace)
-            if (auto rows = m_workspace->store().labels(LabelKey{"dirichlet", scorer.promptVersion()}, m_settings.split.toStdString()))
+            if (auto rows = m_workspace->store().labels(LabelKey{"dirichlet", scorer.promptVersion()},
+                                                        m_settings.split.toStdString()))
                 for (const auto& r : rows.value())
                     (*m_utilities)[r.question].insert(r.paragraph, r.utility);
     }
@@ -170,12 +173,12 @@ int WorkbenchSession::runAnswers(const QString& method) {
     auto data = m_dataset;
     const int id = m_runner.start(tr("Answering from %1's top %2 (extractive reader)").arg(method).arg(config.k),
                                   [config, workspace, data](const JobContext& ctx) {
-        auto ws = Workspace::open(workspace);
-        if (!ws)
-            return JobOutcome{RunStatus::Failed, QString::fromStdString(ws.error()), 0};
-        const auto a = ws.value()->answer(config, {}, ctx, data);
-        return JobOutcome{a.status, QString::fromStdString(a.error), a.runId};
-    });
+                                      auto ws = Workspace::open(workspace);
+                                      if (!ws)
+                                          return JobOutcome{RunStatus::Failed, QString::fromStdString(ws.error()), 0};
+                                      const auto a = ws.value()->answer(config, {}, ctx, data);
+                                      return JobOutcome{a.status, QString::fromStdString(a.error), a.runId};
+                                  });
     m_answerJobs.insert(id, method);
     return id;
 }
@@ -190,25 +193,37 @@ int WorkbenchSession::startTraining(TrainConfig config) {
     const std::string workspace = m_settings.workspace.toStdString(), dataDir = m_settings.dataDir.toStdString();
     auto shown = m_dataset; // reused as the eval split when it is the one shown
     QPointer<WorkbenchSession> self(this);
-    m_trainJob = m_runner.start(tr("Training UAE (%1 loss)").arg(uaeLossName(config.loss.variant)),
-                                [=](const JobContext& ctx) {
-        auto ws = Workspace::open(workspace);
-        if (!ws)
-            return JobOutcome{RunStatus::Failed, QString::fromStdString(ws.error()), 0};
-        qint64 runId = 0;
-        const auto r = ws.value()->train(config, dataDir, ctx, [&](const MetricPoint& p) {
-            if (!runId) {
-                runId = p.run;
-                QMetaObject::invokeMethod(self, [self, runId] { if (self) Q_EMIT self->trainingStarted(runId); }, Qt::QueuedConnection);
-            }
-            const QString name = QString::fromStdString(p.name);
-            QMetaObject::invokeMethod(self, [self, runId, p, name] {
-                if (self)
-                    Q_EMIT self->trainingMetric(runId, p.step, name, p.value);
-            }, Qt::QueuedConnection);
-        }, shown);
-        return JobOutcome{r.status, QString::fromStdString(r.error), r.runId};
-    });
+    m_trainJob =
+        m_runner.start(tr("Training UAE (%1 loss)").arg(uaeLossName(config.loss.variant)), [=](const JobContext& ctx) {
+            auto ws = Workspace::open(workspace);
+            if (!ws)
+                return JobOutcome{RunStatus::Failed, QString::fromStdString(ws.error()), 0};
+            qint64 runId = 0;
+            const auto r = ws.value()->train(
+                config, dataDir, ctx,
+                [&](const MetricPoint& p) {
+                    if (!runId) {
+                        runId = p.run;
+                        QMetaObject::invokeMethod(
+                            self,
+                            [self, runId] {
+                                if (self)
+                                    Q_EMIT self->trainingStarted(runId);
+                            },
+                            Qt::QueuedConnection);
+                    }
+                    const QString name = QString::fromStdString(p.name);
+                    QMetaObject::invokeMethod(
+                        self,
+                        [self, runId, p, name] {
+                            if (self)
+                                Q_EMIT self->trainingMetric(runId, p.step, name, p.value);
+                        },
+                        Qt::QueuedConnection);
+                },
+                shown);
+            return JobOutcome{r.status, QString::fromStdString(r.error), r.runId};
+        });
     return m_trainJob;
 }
 
@@ -239,7 +254,8 @@ void WorkbenchSession::onJobFinished(int id, RunStatus status, const QString& er
         m_loading.reset();
         if (m_workspace) // the workspace remembers which data it has seen (the workspace dock lists them)
             m_workspace->store().upsertDataset("qasper-" + m_dataset->name, m_settings.dataDir.toStdString(),
-                                   static_cast<long>(m_dataset->papers.size()), static_cast<long>(m_dataset->questions.size()));
+                                               static_cast<long>(m_dataset->papers.size()),
+                                               static_cast<long>(m_dataset->questions.size()));
         Q_EMIT datasetLoaded();
         return;
     }
@@ -274,8 +290,9 @@ const MethodResults* WorkbenchSession::results(const QString& method) {
         return it.value().get();
     if (!m_workspace || !m_dataset)
         return nullptr;
-    auto id = method.startsWith("run:") ? Result<std::int64_t>(method.mid(4).toLongLong())
-                                        : m_workspace->store().latestRun(method.toStdString(), m_settings.split.toStdString());
+    auto id = method.startsWith("run:")
+                  ? Result<std::int64_t>(method.mid(4).toLongLong())
+                  : m_workspace->store().latestRun(method.toStdString(), m_settings.split.toStdString());
     if (!id || id.value() == 0)
         return nullptr;
     auto run = m_workspace->store().run(id.value());

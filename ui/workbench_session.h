@@ -19,10 +19,10 @@
 namespace uae::ui {
 
 struct SessionSettings {
-    QString workspace;   // SQLite file
-    QString dataDir;     // QASPER folder or file
-    QString gloveDir;    // static-embedding model folder
-    QString bertModel;   // BERT/BGE folder or Hugging Face id; empty: no "bert" method
+    QString workspace; // SQLite file
+    QString dataDir;   // QASPER folder or file
+    QString gloveDir;  // static-embedding model folder
+    QString bertModel; // BERT/BGE folder or Hugging Face id; empty: no "bert" method
     QString split = "dev";
     QString device = "auto"; // neural encoders: auto | cpu | cuda
     int threads = 0;         // 0: all cores
@@ -143,11 +143,11 @@ private:
     std::shared_ptr<const Dataset> m_dataset;
     int m_loadJob = 0;
     int m_trainJob = 0;
-    QHash<int, QString> m_answerJobs;                           // job id -> method
-    QHash<QString, QHash<QString, AnswerRow>> m_answers;         // method -> question -> answer
-    std::shared_ptr<std::shared_ptr<const Dataset>> m_loading; // filled by the load job's thread
-    QHash<QString, int> m_pendingEval;                          // method -> job id
-    QHash<QString, std::shared_ptr<MethodResults>> m_results;   // cache, cleared when runs change
+    QHash<int, QString> m_answerJobs;                                                 // job id -> method
+    QHash<QString, QHash<QString, AnswerRow>> m_answers;                              // method -> question -> answer
+    std::shared_ptr<std::shared_ptr<const Dataset>> m_loading;                        // filled by the load job's thread
+    QHash<QString, int> m_pendingEval;                                                // method -> job id
+    QHash<QString, std::shared_ptr<MethodResults>> m_results;                         // cache, cleared when runs change
     std::shared_ptr<std::unordered_map<std::string, QHash<int, double>>> m_utilities; // loaded on first use
 };
 

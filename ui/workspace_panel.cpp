@@ -37,7 +37,9 @@ WorkspacePanel::WorkspacePanel(WorkbenchSession& session, QWidget* parent)
     connect(openData, &QPushButton::clicked, this, &WorkspacePanel::openDataRequested);
 }
 
-QString WorkspacePanel::summary() const { return m_summary->text(); }
+QString WorkspacePanel::summary() const {
+    return m_summary->text();
+}
 
 void WorkspacePanel::reload() {
     const auto workspace = m_session.workspaceInfo();

@@ -49,7 +49,9 @@ Args& Args::fields(const FieldList& defaults) {
             m_command->add_flag(name, m_flags[spec.option], helpOf(spec, {}));
         else
             valueIsNoOption(m_command->add_option(name, m_values[spec.option], helpOf(spec, fieldText(f))), m_command)
-                ->type_name(spec.type == FieldType::Integer ? "INT" : spec.type == FieldType::Real ? "NUM" : "TEXT");
+                ->type_name(spec.type == FieldType::Integer ? "INT"
+                            : spec.type == FieldType::Real  ? "NUM"
+                                                            : "TEXT");
     }
     return *this;
 }

@@ -13,7 +13,9 @@ namespace uae::cli {
 
 namespace {
 std::atomic<bool> g_cancel{false};
-extern "C" void uaeOnSigint(int) { g_cancel.store(true); }
+extern "C" void uaeOnSigint(int) {
+    g_cancel.store(true);
+}
 } // namespace
 
 std::atomic<bool>* cancelOnSigint() {
@@ -22,7 +24,9 @@ std::atomic<bool>* cancelOnSigint() {
     return &g_cancel;
 }
 
-void restoreSigint() { std::signal(SIGINT, SIG_DFL); }
+void restoreSigint() {
+    std::signal(SIGINT, SIG_DFL);
+}
 
 std::function<void(const JobProgress&)> progressPrinter(std::string label, bool quiet, bool withMessage) {
     const bool tty = isatty(fileno(stderr));
@@ -65,7 +69,8 @@ int exitStatus(const std::string& command, RunStatus status, std::int64_t runId,
     restoreSigint();
     if (status == RunStatus::Failed) {
         if (runId)
-            std::fprintf(stderr, "uae %s: run %lld failed: %s\n", command.c_str(), static_cast<long long>(runId), error.c_str());
+            std::fprintf(stderr, "uae %s: run %lld failed: %s\n", command.c_str(), static_cast<long long>(runId),
+                         error.c_str());
         else
             std::fprintf(stderr, "uae %s: %s\n", command.c_str(), error.c_str());
         return 1;
@@ -86,8 +91,8 @@ std::optional<Dataset> loadSplit(const std::string& dataArg, const std::string& 
         return std::nullopt;
     }
     if (!quiet)
-        std::fprintf(stderr, "QASPER %s: %zu papers, %zu questions from %s\n", split.c_str(),
-                     data->papers.size(), data->questions.size(), dir.c_str());
+        std::fprintf(stderr, "QASPER %s: %zu papers, %zu questions from %s\n", split.c_str(), data->papers.size(),
+                     data->questions.size(), dir.c_str());
     return std::move(data.value());
 }
 
@@ -106,8 +111,8 @@ std::optional<std::int64_t> resolveRun(const Store& store, const std::string& to
         return std::nullopt;
     }
     if (id.value() == 0) {
-        std::fprintf(stderr, "uae: no finished run of method '%s' on split '%s' in %s\n", token.c_str(),
-                     split.c_str(), store.path().c_str());
+        std::fprintf(stderr, "uae: no finished run of method '%s' on split '%s' in %s\n", token.c_str(), split.c_str(),
+                     store.path().c_str());
         return std::nullopt;
     }
     return id.value();
@@ -119,8 +124,7 @@ void printMappingStats(const Dataset& data) {
                 data.name.c_str(), m.questionsWithTextEvidence, m.unanswerableQuestions, m.floatItems);
     std::printf("  %-13s %8s %10s\n", "rule", "items", "questions");
     for (int r = 0; r < static_cast<int>(EvidenceRule::Count); ++r)
-        std::printf("  %-13s %8ld %10ld\n", evidenceRuleName(static_cast<EvidenceRule>(r)), m.items[r],
-                    m.questions[r]);
+        std::printf("  %-13s %8ld %10ld\n", evidenceRuleName(static_cast<EvidenceRule>(r)), m.items[r], m.questions[r]);
 }
 
 } // namespace uae::cli

@@ -37,7 +37,8 @@ int runAnswer(const Args& args) {
 
 Command addAnswer(CLI::App& root) {
     Command c;
-    newCommand(root, "answer", "answer each question from a run's top-k paragraphs, store answers and Answer-F1", c.args)
+    newCommand(root, "answer", "answer each question from a run's top-k paragraphs, store answers and Answer-F1",
+               c.args)
         .fields(AnswerJobConfig{}.fields())
         .option("data", "QASPER folder or file (default: the run's own)")
         .option("split", "split whose latest run a method name means (default dev)")

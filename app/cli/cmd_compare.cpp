@@ -38,16 +38,15 @@ int runCompare(const Args& args) {
     auto label = [](const RunInfo& r) { return "#" + std::to_string(r.id) + " " + r.method; };
     std::printf("%-22s %12s %12s %9s\n", "metric", label(runs[0]).c_str(), label(runs[1]).c_str(), "B-A");
     for (int m = 0; m < kMetricCount; ++m)
-        std::printf("%-22s %12.4f %12.4f %+9.4f\n", metricName(static_cast<Metric>(m)), sa.mean.v[m],
-                    sb.mean.v[m], sb.mean.v[m] - sa.mean.v[m]);
+        std::printf("%-22s %12.4f %12.4f %+9.4f\n", metricName(static_cast<Metric>(m)), sa.mean.v[m], sb.mean.v[m],
+                    sb.mean.v[m] - sa.mean.v[m]);
     std::printf("%-22s %12ld %12ld\n", "questions evaluated", sa.evaluated, sb.evaluated);
     std::printf("%-22s %12.3f %12.3f\n", "latency ms/query", sa.meanLatencyMs, sb.meanLatencyMs);
 
     std::printf("\nper question, B against A (questions with text evidence in both runs);\n"
                 "B-A with a 95%% paired bootstrap interval (2000 resamples) and two-sided p:\n");
     std::printf("%-14s %6s %6s %6s %9s %21s %7s\n", "metric", "wins", "ties", "losses", "B-A", "95% interval", "p");
-    for (Metric m : {Metric::Recall1, Metric::Recall5, Metric::Mrr, Metric::Map, Metric::Ndcg10,
-                     Metric::EvidenceF1}) {
+    for (Metric m : {Metric::Recall1, Metric::Recall5, Metric::Mrr, Metric::Map, Metric::Ndcg10, Metric::EvidenceF1}) {
         const auto c = comparePaired(results[0], results[1], m);
         std::printf("%-14s %6ld %6ld %6ld %+9.4f  [%+8.4f, %+8.4f] %7.4f\n", metricName(m), c.wins, c.ties, c.losses,
                     c.difference.mean, c.difference.low, c.difference.high, c.difference.p);
@@ -59,8 +58,10 @@ int runCompare(const Args& args) {
 
 Command addCompare(CLI::App& root) {
     Command c;
-    newCommand(root, "compare", "two runs (ids, or method names = latest finished run) side by side, with "
-                                "per-question wins, ties and losses", c.args)
+    newCommand(root, "compare",
+               "two runs (ids, or method names = latest finished run) side by side, with "
+               "per-question wins, ties and losses",
+               c.args)
         .option("split", "split whose latest run a method name means (default dev)")
         .positionals("RUNS", "RUN_A RUN_B");
     c.run = runCompare;

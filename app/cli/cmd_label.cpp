@@ -11,8 +11,8 @@ void printLabelResult(const LabelJobResult& r, const LabelJobConfig& config) {
     const auto& s = r.stats;
     std::printf("run %lld  label  %s  %s  %s\n", static_cast<long long>(r.runId), r.promptVersion.c_str(),
                 config.split.c_str(), toString(r.status));
-    std::printf("  labeled now %ld, already stored %ld, skipped (unanswerable) %ld\n", r.labeledNow,
-                r.alreadyLabeled, r.skippedUnanswerable);
+    std::printf("  labeled now %ld, already stored %ld, skipped (unanswerable) %ld\n", r.labeledNow, r.alreadyLabeled,
+                r.skippedUnanswerable);
     std::printf("  teacher softmax(u / %g) over %ld labeled questions (%.1f candidates each):\n", config.tauT,
                 s.questions, s.meanCandidates);
     std::printf("    near one-hot (max p >= 0.9): %ld (%.1f%%), mean max p %.3f, mean entropy %.3f nats\n",

@@ -42,8 +42,10 @@ int runPipeline(const Args& args) {
 
 Command addPipeline(CLI::App& root) {
     Command c;
-    newCommand(root, "pipeline", "the paper's experiment: label the training split, train UAE, rank the held-out "
-                                 "split with BM25, the base encoder and UAE", c.args)
+    newCommand(root, "pipeline",
+               "the paper's experiment: label the training split, train UAE, rank the held-out "
+               "split with BM25, the base encoder and UAE",
+               c.args)
         .fields(PipelineConfig{}.fields())
         .flag("quiet", "no progress lines");
     c.run = runPipeline;

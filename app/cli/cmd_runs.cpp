@@ -15,8 +15,8 @@ int runRuns(const Args&) {
         std::fprintf(stderr, "uae runs: %s\n", runs.error().c_str());
         return 1;
     }
-    std::printf("%5s %-6s %-8s %-6s %-12s %-21s %8s %8s\n", "id", "kind", "method", "split", "status",
-                "started", "R@1", "MAP");
+    std::printf("%5s %-6s %-8s %-6s %-12s %-21s %8s %8s\n", "id", "kind", "method", "split", "status", "started", "R@1",
+                "MAP");
     for (const auto& s : *runs) {
         const RunInfo& r = s.run;
         std::printf("%5lld %-6s %-8s %-6s %-12s %-21s %8.4f %8.4f\n", static_cast<long long>(r.id), toString(r.kind),

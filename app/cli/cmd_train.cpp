@@ -41,8 +41,10 @@ int runTrain(const Args& args) {
 
 Command addTrain(CLI::App& root) {
     Command c;
-    newCommand(root, "train", "train UAE on stored utility labels (labelling the split first with the Dirichlet "
-                              "scorer when it has none); rank with eval --method uae --run RUN", c.args)
+    newCommand(root, "train",
+               "train UAE on stored utility labels (labelling the split first with the Dirichlet "
+               "scorer when it has none); rank with eval --method uae --run RUN",
+               c.args)
         .fields(TrainConfig{}.fields())
         .option("data", "QASPER folder or file")
         .flag("quiet", "no progress lines");

@@ -24,10 +24,13 @@ int main(int argc, char** argv) {
     QCommandLineParser args;
     args.setApplicationDescription("UAE Workbench: compare retrievers on QASPER");
     args.addHelpOption();
-    const QCommandLineOption workspace("workspace", "Workspace database (default $UAE_WORKSPACE or ./uae-workspace.db).", "file");
-    const QCommandLineOption data("data", "QASPER folder or file (default $UAE_QASPER_DIR or ./datasets/qasper).", "dir");
+    const QCommandLineOption workspace("workspace",
+                                       "Workspace database (default $UAE_WORKSPACE or ./uae-workspace.db).", "file");
+    const QCommandLineOption data("data", "QASPER folder or file (default $UAE_QASPER_DIR or ./datasets/qasper).",
+                                  "dir");
     const QCommandLineOption glove("glove", "GloVe model folder (default $UAE_GLOVE_DIR).", "dir");
-    const QCommandLineOption bert("bert", "BERT/BGE model folder or Hugging Face id (default $UAE_BERT_MODEL).", "model");
+    const QCommandLineOption bert("bert", "BERT/BGE model folder or Hugging Face id (default $UAE_BERT_MODEL).",
+                                  "model");
     const QCommandLineOption split("split", "Split to open.", "name", "dev");
     const QCommandLineOption select("select", "Question id to show first.", "id");
     const QCommandLineOption noAutoRun("no-auto-run", "Do not compute missing runs on start-up.");
@@ -68,8 +71,9 @@ int main(int argc, char** argv) {
     window.tabs()->setCurrentIndex(std::max(0, tabIndex));
     if (args.isSet(select)) {
         const QString id = args.value(select);
-        QObject::connect(&session, &uae::ui::WorkbenchSession::datasetLoaded, &window,
-                         [&window, id] { window.selectQuestion(id); }, Qt::QueuedConnection);
+        QObject::connect(
+            &session, &uae::ui::WorkbenchSession::datasetLoaded, &window, [&window, id] { window.selectQuestion(id); },
+            Qt::QueuedConnection);
     }
     window.show();
     if (settings.dataDir.isEmpty())

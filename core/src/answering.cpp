@@ -93,12 +93,17 @@ std::string ReaderExtractive::answer(const Question& q, const Paper& paper, cons
     return best;
 }
 
-ReaderLm::ReaderLm(std::shared_ptr<CausalLm> lm, std::string modelName, int maxNewTokens, std::vector<std::string> stops)
+ReaderLm::ReaderLm(std::shared_ptr<CausalLm> lm, std::string modelName, int maxNewTokens,
+                   std::vector<std::string> stops)
     : m_lm(std::move(lm)), m_modelName(std::move(modelName)), m_maxNewTokens(maxNewTokens), m_stops(std::move(stops)) {}
 
 std::string ReaderLm::configJson() const {
-    return nlohmann::json{{"reader", "lm"}, {"model", m_modelName}, {"device", m_lm->device()}, {"max_new_tokens", m_maxNewTokens},
-                          {"decoding", "greedy"}, {"stops", m_stops},
+    return nlohmann::json{{"reader", "lm"},
+                          {"model", m_modelName},
+                          {"device", m_lm->device()},
+                          {"max_new_tokens", m_maxNewTokens},
+                          {"decoding", "greedy"},
+                          {"stops", m_stops},
                           {"prompt", "Context: {paragraphs}\\nQuestion: {question}\\nAnswer:"}}
         .dump();
 }
@@ -107,8 +112,8 @@ std::string ReaderLm::answer(const Question& q, const Paper& paper, const std::v
     std::string context;
     for (int p : paragraphs)
         context += (context.empty() ? "" : "\n\n") + paper.paragraphs.at(static_cast<size_t>(p)).text;
-    const auto prompt = promptWithPassage(*m_lm, "Context: ", context, "\nQuestion: " + q.text + "\nAnswer:",
-                                          static_cast<size_t>(m_maxNewTokens));
+    const auto prompt = promptWithPassage(*m_lm, "Context: ", context,
+                                          "\nQuestion: " + q.text + "\nAnswer:", static_cast<size_t>(m_maxNewTokens));
     const auto ids = m_lm->generate(prompt, m_maxNewTokens);
     std::string out = m_lm->tokenizer()->decode(ids);
     for (const auto& stop : m_stops)

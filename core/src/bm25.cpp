@@ -13,12 +13,10 @@
 namespace uae {
 
 std::string Bm25Retriever::configJson() const {
-    return nlohmann::json{{"k1", m_config.k1}, {"b", m_config.b}, {"stopwords", m_config.removeStopWords}}
-        .dump();
+    return nlohmann::json{{"k1", m_config.k1}, {"b", m_config.b}, {"stopwords", m_config.removeStopWords}}.dump();
 }
 
-std::vector<float> Bm25Retriever::scores(const std::vector<std::string>& paragraphs,
-                                         const std::string& query) const {
+std::vector<float> Bm25Retriever::scores(const std::vector<std::string>& paragraphs, const std::string& query) const {
     auto tokenize = [&](const std::string& s) {
         return m_config.removeStopWords ? text::contentWords(s) : text::words(s);
     };

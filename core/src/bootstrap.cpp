@@ -5,7 +5,8 @@
 
 namespace uae {
 
-PairedDifference pairedBootstrap(const std::vector<double>& a, const std::vector<double>& b, int samples, unsigned seed) {
+PairedDifference pairedBootstrap(const std::vector<double>& a, const std::vector<double>& b, int samples,
+                                 unsigned seed) {
     PairedDifference out;
     const size_t n = std::min(a.size(), b.size());
     if (n == 0 || samples <= 0)

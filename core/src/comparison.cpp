@@ -5,7 +5,8 @@
 
 namespace uae {
 
-PairedComparison comparePaired(const std::vector<QuestionResult>& a, const std::vector<QuestionResult>& b, Metric metric) {
+PairedComparison comparePaired(const std::vector<QuestionResult>& a, const std::vector<QuestionResult>& b,
+                               Metric metric) {
     std::unordered_map<std::string, const QuestionResult*> byId;
     for (const auto& r : a)
         if (r.evaluated())

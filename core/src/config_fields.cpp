@@ -125,7 +125,9 @@ std::string FieldSpec::allowed() const {
     return {};
 }
 
-std::string FieldSpec::displayName() const { return option.empty() ? key : "--" + option; }
+std::string FieldSpec::displayName() const {
+    return option.empty() ? key : "--" + option;
+}
 
 std::string fieldText(const BoundField& f) {
     return std::visit(
@@ -157,7 +159,8 @@ Status setFieldText(const BoundField& f, const std::string& text) {
             } else if constexpr (std::is_same_v<T, std::string*>) {
                 if (spec.required && text.empty())
                     return invalid(spec, "must not be empty");
-                if (!spec.choices.empty() && std::find(spec.choices.begin(), spec.choices.end(), text) == spec.choices.end())
+                if (!spec.choices.empty() &&
+                    std::find(spec.choices.begin(), spec.choices.end(), text) == spec.choices.end())
                     return invalid(spec, "'" + text + "' is not a known choice");
                 if (spec.check && !text.empty())
                     if (const std::string problem = spec.check(text); !problem.empty())

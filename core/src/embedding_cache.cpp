@@ -35,7 +35,8 @@ std::uint64_t stableHash(const std::string& bytes, std::uint64_t seed) {
     return h;
 }
 
-CachingEncoder::CachingEncoder(std::shared_ptr<Encoder> inner, const std::string& cacheDir, const std::string& fingerprint)
+CachingEncoder::CachingEncoder(std::shared_ptr<Encoder> inner, const std::string& cacheDir,
+                               const std::string& fingerprint)
     : m_inner(std::move(inner)) {
     std::error_code ec;
     fs::create_directories(cacheDir, ec);

@@ -14,8 +14,7 @@ namespace fs = std::filesystem;
 
 namespace uae {
 
-EncoderGlove::EncoderGlove(std::vector<std::string> vocab, std::vector<float> table, int dim,
-                           std::string source)
+EncoderGlove::EncoderGlove(std::vector<std::string> vocab, std::vector<float> table, int dim, std::string source)
     : m_vocab(std::move(vocab)), m_table(std::move(table)), m_dim(dim), m_source(std::move(source)) {
     m_index.reserve(m_vocab.size());
     for (size_t i = 0; i < m_vocab.size(); ++i)
@@ -60,18 +59,18 @@ Result<std::unique_ptr<EncoderGlove>> EncoderGlove::load(const std::string& dir)
         return fail(weights + ": 'embeddings' has " + std::to_string(t->shape.size()) +
                     " dimensions, expected 2 [vocab, dim]");
     if (t->shape[0] != static_cast<std::int64_t>(vocab.size()))
-        return fail(weights + ": 'embeddings' has " + std::to_string(t->shape[0]) + " rows but " +
-                    vocabPath.string() + " has " + std::to_string(vocab.size()) + " words");
+        return fail(weights + ": 'embeddings' has " + std::to_string(t->shape[0]) + " rows but " + vocabPath.string() +
+                    " has " + std::to_string(vocab.size()) + " words");
     auto table = file->readFloat32("embeddings");
     if (!table)
         return fail(table.error());
-    return std::make_unique<EncoderGlove>(std::move(vocab), std::move(table.value()),
-                                          static_cast<int>(t->shape[1]), dir);
+    return std::make_unique<EncoderGlove>(std::move(vocab), std::move(table.value()), static_cast<int>(t->shape[1]),
+                                          dir);
 }
 
 std::string EncoderGlove::configJson() const {
-    return nlohmann::json{{"encoder", "glove"}, {"source", m_source}, {"dim", m_dim},
-                          {"vocab", m_vocab.size()}, {"pooling", "mean"}, {"stopwords", true}}
+    return nlohmann::json{{"encoder", "glove"},      {"source", m_source}, {"dim", m_dim},
+                          {"vocab", m_vocab.size()}, {"pooling", "mean"},  {"stopwords", true}}
         .dump();
 }
 

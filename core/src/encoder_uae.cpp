@@ -14,10 +14,14 @@ EncoderUaeGlove::EncoderUaeGlove(std::shared_ptr<EncoderGlove> glove, std::vecto
     : m_glove(std::move(glove)), m_query(std::move(queryProjection)), m_passage(std::move(passageProjection)),
       m_source(std::move(source)) {}
 
-int EncoderUaeGlove::dim() const { return m_glove->dim(); }
+int EncoderUaeGlove::dim() const {
+    return m_glove->dim();
+}
 
 std::string EncoderUaeGlove::configJson() const {
-    return nlohmann::json{{"encoder", "uae-glove"}, {"checkpoint", m_source}, {"dim", dim()},
+    return nlohmann::json{{"encoder", "uae-glove"},
+                          {"checkpoint", m_source},
+                          {"dim", dim()},
                           {"base", nlohmann::json::parse(m_glove->configJson())}}
         .dump();
 }
@@ -47,11 +51,13 @@ std::vector<float> EncoderUaeGlove::encode(const std::vector<std::string>& texts
 
 Status EncoderUaeGlove::save(const std::string& path, const std::map<std::string, std::string>& metadata) const {
     const std::int64_t d = dim();
-    return writeSafetensors(path, {{"query_projection", {d, d}, m_query.data()}, {"passage_projection", {d, d}, m_passage.data()}},
-                            metadata);
+    return writeSafetensors(
+        path, {{"query_projection", {d, d}, m_query.data()}, {"passage_projection", {d, d}, m_passage.data()}},
+        metadata);
 }
 
-Result<std::unique_ptr<EncoderUaeGlove>> EncoderUaeGlove::load(const std::string& checkpoint, const std::string& gloveDir) {
+Result<std::unique_ptr<EncoderUaeGlove>> EncoderUaeGlove::load(const std::string& checkpoint,
+                                                               const std::string& gloveDir) {
     auto file = SafetensorsFile::open(checkpoint);
     if (!file)
         return fail(file.error());
@@ -75,8 +81,8 @@ Result<std::unique_ptr<EncoderUaeGlove>> EncoderUaeGlove::load(const std::string
     auto p = file.value()->readFloat32("passage_projection");
     if (!q || !p)
         return fail(!q ? q.error() : p.error());
-    return std::make_unique<EncoderUaeGlove>(std::shared_ptr<EncoderGlove>(std::move(glove.value())), std::move(q.value()),
-                                             std::move(p.value()), checkpoint);
+    return std::make_unique<EncoderUaeGlove>(std::shared_ptr<EncoderGlove>(std::move(glove.value())),
+                                             std::move(q.value()), std::move(p.value()), checkpoint);
 }
 
 } // namespace uae

@@ -15,12 +15,13 @@ namespace uae {
 
 namespace {
 
-std::string docno(int paragraph) { return "p" + std::to_string(paragraph); }
+std::string docno(int paragraph) {
+    return "p" + std::to_string(paragraph);
+}
 
 } // namespace
 
-Status writeTrecRun(const std::string& path, const std::vector<QuestionResult>& results,
-                    const std::string& tag) {
+Status writeTrecRun(const std::string& path, const std::vector<QuestionResult>& results, const std::string& tag) {
     return detail::writeFileAtomically(path, [&](std::ostream& out) {
         char line[512];
         for (const auto& r : results) {
@@ -50,8 +51,8 @@ Status writeQrels(const std::string& path, const std::vector<QuestionResult>& re
     });
 }
 
-Status writeQasperPredictions(const std::string& path, const std::vector<QuestionResult>& results,
-                              const Dataset& data, const std::map<std::string, std::string>& answers) {
+Status writeQasperPredictions(const std::string& path, const std::vector<QuestionResult>& results, const Dataset& data,
+                              const std::map<std::string, std::string>& answers) {
     std::unordered_map<std::string, const Question*> byId;
     for (const auto& q : data.questions)
         byId[q.id] = &q;
@@ -96,8 +97,8 @@ Status writeCsv(const std::string& path, const std::vector<QuestionResult>& resu
             out << ',' << metricName(static_cast<Metric>(m));
         out << '\n' << std::setprecision(6);
         for (const auto& r : results) {
-            out << r.questionId << ',' << (r.evaluated() ? 1 : 0) << ','
-                << (r.order.empty() ? -1 : r.order.front()) << ',' << r.latencyMs;
+            out << r.questionId << ',' << (r.evaluated() ? 1 : 0) << ',' << (r.order.empty() ? -1 : r.order.front())
+                << ',' << r.latencyMs;
             for (int m = 0; m < kMetricCount; ++m)
                 out << ',' << r.metrics.v[m];
             out << '\n';

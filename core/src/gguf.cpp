@@ -31,13 +31,15 @@ bool isInteger(GgufValueType t) {
     case GgufValueType::U64:
     case GgufValueType::I64:
         return true;
-    default: return false;
+    default:
+        return false;
     }
 }
-bool isFloat(GgufValueType t) { return t == GgufValueType::F32 || t == GgufValueType::F64; }
+bool isFloat(GgufValueType t) {
+    return t == GgufValueType::F32 || t == GgufValueType::F64;
+}
 bool isUnsigned(GgufValueType t) {
-    return t == GgufValueType::U8 || t == GgufValueType::U16 || t == GgufValueType::U32 ||
-           t == GgufValueType::U64;
+    return t == GgufValueType::U8 || t == GgufValueType::U16 || t == GgufValueType::U32 || t == GgufValueType::U64;
 }
 
 std::string printable(const std::string& s) {
@@ -58,17 +60,18 @@ std::string printable(const std::string& s) {
 std::string shortened(const std::string& s) {
     return printable(s.size() <= 80 ? s : s.substr(0, 77) + "...");
 }
-std::string quoted(const std::string& s) { return "'" + shortened(s) + "'"; }
+std::string quoted(const std::string& s) {
+    return "'" + shortened(s) + "'";
+}
 
 } // namespace gguf_detail
 
 using namespace gguf_detail;
 
-
 namespace {
 
-constexpr int kMaxDims = 4;          // GGML_MAX_DIMS
-constexpr int kMaxArrayDepth = 8;    // nested arrays: deeper is refused, not recursed into
+constexpr int kMaxDims = 4;                              // GGML_MAX_DIMS
+constexpr int kMaxArrayDepth = 8;                        // nested arrays: deeper is refused, not recursed into
 constexpr std::uint64_t kMinKvBytes = 8 + 4 + 1;         // key length, type, smallest value
 constexpr std::uint64_t kMinTensorBytes = 8 + 4 + 4 + 8; // name length, n_dims, type, offset
 const std::string kTruncated = "truncated";
@@ -100,16 +103,28 @@ private:
     std::uint64_t m_pos = 0;
 };
 
-
 // Smallest encoding of one value of type t (0: not a value type).
 std::uint64_t minValueBytes(GgufValueType t) {
     switch (t) {
-    case GgufValueType::U8: case GgufValueType::I8: case GgufValueType::Bool: return 1;
-    case GgufValueType::U16: case GgufValueType::I16: return 2;
-    case GgufValueType::U32: case GgufValueType::I32: case GgufValueType::F32: return 4;
-    case GgufValueType::U64: case GgufValueType::I64: case GgufValueType::F64: return 8;
-    case GgufValueType::String: return 8;
-    case GgufValueType::Array: return 4 + 8;
+    case GgufValueType::U8:
+    case GgufValueType::I8:
+    case GgufValueType::Bool:
+        return 1;
+    case GgufValueType::U16:
+    case GgufValueType::I16:
+        return 2;
+    case GgufValueType::U32:
+    case GgufValueType::I32:
+    case GgufValueType::F32:
+        return 4;
+    case GgufValueType::U64:
+    case GgufValueType::I64:
+    case GgufValueType::F64:
+        return 8;
+    case GgufValueType::String:
+        return 8;
+    case GgufValueType::Array:
+        return 4 + 8;
     }
     return 0;
 }
@@ -124,14 +139,22 @@ bool readInteger(Cursor& c, GgufValueType t, std::int64_t& i, std::uint64_t& u) 
         return true;
     };
     switch (t) {
-    case GgufValueType::U8: return get(std::uint8_t{});
-    case GgufValueType::I8: return get(std::int8_t{});
-    case GgufValueType::U16: return get(std::uint16_t{});
-    case GgufValueType::I16: return get(std::int16_t{});
-    case GgufValueType::U32: return get(std::uint32_t{});
-    case GgufValueType::I32: return get(std::int32_t{});
-    case GgufValueType::U64: return get(std::uint64_t{});
-    case GgufValueType::I64: return get(std::int64_t{});
+    case GgufValueType::U8:
+        return get(std::uint8_t{});
+    case GgufValueType::I8:
+        return get(std::int8_t{});
+    case GgufValueType::U16:
+        return get(std::uint16_t{});
+    case GgufValueType::I16:
+        return get(std::int16_t{});
+    case GgufValueType::U32:
+        return get(std::uint32_t{});
+    case GgufValueType::I32:
+        return get(std::int32_t{});
+    case GgufValueType::U64:
+        return get(std::uint64_t{});
+    case GgufValueType::I64:
+        return get(std::int64_t{});
     case GgufValueType::Bool: { // ggml reads a byte and takes any non-zero as true
         std::uint8_t b = 0;
         if (!c.read(b))
@@ -139,7 +162,8 @@ bool readInteger(Cursor& c, GgufValueType t, std::int64_t& i, std::uint64_t& u) 
         i = u = b != 0;
         return true;
     }
-    default: return false;
+    default:
+        return false;
     }
 }
 
@@ -174,8 +198,8 @@ std::string readArrayHeader(Cursor& c, GgufValueType& elem, std::uint64_t& count
     if (min == 0)
         return "array of invalid value type " + std::to_string(static_cast<std::uint32_t>(elem));
     if (count > c.left() / min)
-        return "array of " + std::to_string(count) + " " + ggufValueTypeName(elem) +
-               " values exceeds the " + std::to_string(c.left()) + " bytes left in the file";
+        return "array of " + std::to_string(count) + " " + ggufValueTypeName(elem) + " values exceeds the " +
+               std::to_string(c.left()) + " bytes left in the file";
     return {};
 }
 
@@ -190,8 +214,7 @@ std::string skipArray(Cursor& c, int depth) {
     if (elem == GgufValueType::Array || elem == GgufValueType::String) {
         std::string ignored;
         for (std::uint64_t k = 0; k < count; ++k) {
-            auto err =
-                elem == GgufValueType::Array ? skipArray(c, depth + 1) : readString(c, ignored);
+            auto err = elem == GgufValueType::Array ? skipArray(c, depth + 1) : readString(c, ignored);
             if (!err.empty())
                 return err;
         }
@@ -260,8 +283,7 @@ std::uint64_t padTo(std::uint64_t x, std::uint64_t align) {
 // Fills a GgufFile from its mapping; each step returns the first problem (without the path).
 class GgufParser {
 public:
-    GgufParser(GgufFile& f, const std::uint8_t* p, std::uint64_t size)
-        : m_f(f), m_c(p, size), m_size(size) {}
+    GgufParser(GgufFile& f, const std::uint8_t* p, std::uint64_t size) : m_f(f), m_c(p, size), m_size(size) {}
 
     std::string run() {
         std::string err = header();
@@ -282,8 +304,7 @@ private:
         if (!m_c.read(magic))
             return located("header (magic)", kTruncated);
         if (std::memcmp(magic, "GGUF", 4) != 0)
-            return "not a GGUF file (magic bytes '" + printable(std::string(magic, 4)) +
-                   "', expected 'GGUF')";
+            return "not a GGUF file (magic bytes '" + printable(std::string(magic, 4)) + "', expected 'GGUF')";
         std::uint32_t& v = m_f.m_version;
         if (!m_c.read(v))
             return located("header (version)", kTruncated);
@@ -293,15 +314,13 @@ private:
         if (v == 1)
             return "GGUF v1 is not supported (only v2 and v3): re-convert the model";
         if (v < 2 || v > 3)
-            return "unsupported GGUF version " + std::to_string(v) +
-                   " (this reader handles v2 and v3)";
+            return "unsupported GGUF version " + std::to_string(v) + " (this reader handles v2 and v3)";
         if (!m_c.read(m_tensorCount))
             return located("header (tensor count)", kTruncated);
         if (!m_c.read(m_kvCount))
             return located("header (metadata count)", kTruncated);
         if (m_kvCount > m_c.left() / kMinKvBytes)
-            return "metadata count " + std::to_string(m_kvCount) + " exceeds what the " +
-                   std::to_string(m_c.left()) +
+            return "metadata count " + std::to_string(m_kvCount) + " exceeds what the " + std::to_string(m_c.left()) +
                    " bytes left in the file could hold (truncated or corrupt)";
         return {};
     }
@@ -338,8 +357,7 @@ private:
 
     std::string tensorInfos() {
         if (m_tensorCount > m_c.left() / kMinTensorBytes)
-            return "tensor count " + std::to_string(m_tensorCount) + " exceeds what the " +
-                   std::to_string(m_c.left()) +
+            return "tensor count " + std::to_string(m_tensorCount) + " exceeds what the " + std::to_string(m_c.left()) +
                    " bytes left in the file could hold (truncated or corrupt)";
         m_f.m_tensors.reserve(static_cast<std::size_t>(m_tensorCount));
         for (std::uint64_t k = 0; k < m_tensorCount; ++k) {
@@ -347,8 +365,7 @@ private:
             if (auto err = readString(m_c, t.name); !err.empty())
                 return located("tensor info " + std::to_string(k), err);
             if (auto err = tensorInfo(t); !err.empty())
-                return located("tensor info " + std::to_string(k) + " (" + shortened(t.name) + ")",
-                               err);
+                return located("tensor info " + std::to_string(k) + " (" + shortened(t.name) + ")", err);
             if (!m_f.m_tensorIndex.emplace(t.name, m_f.m_tensors.size()).second)
                 return "duplicate tensor name " + quoted(t.name);
             m_f.m_tensors.push_back(std::move(t));
@@ -361,8 +378,7 @@ private:
         if (!m_c.read(nDims))
             return kTruncated;
         if (nDims > kMaxDims)
-            return std::to_string(nDims) + " dimensions, at most " + std::to_string(kMaxDims) +
-                   " allowed";
+            return std::to_string(nDims) + " dimensions, at most " + std::to_string(kMaxDims) + " allowed";
         std::int64_t numel = 1;
         bool overflow = false;
         for (std::uint32_t d = 0; d < nDims; ++d) {
@@ -370,8 +386,7 @@ private:
             if (!m_c.read(n))
                 return kTruncated;
             if (n < 0)
-                return "dimension " + std::to_string(d) + " is negative (" + std::to_string(n) +
-                       ")";
+                return "dimension " + std::to_string(d) + " is negative (" + std::to_string(n) + ")";
             t.dims.push_back(n);
             overflow = overflow || __builtin_mul_overflow(numel, n, &numel);
         }
@@ -380,12 +395,11 @@ private:
         if (!m_c.read(t.type))
             return kTruncated;
         if (!ggmlTypeKnown(t.type))
-            return std::string("tensor type ") +
-                   std::to_string(static_cast<std::uint32_t>(t.type)) + " is unknown";
+            return std::string("tensor type ") + std::to_string(static_cast<std::uint32_t>(t.type)) + " is unknown";
         const std::int64_t row = t.dims.empty() ? 1 : t.dims[0];
         if (row % ggmlBlockSize(t.type) != 0)
-            return "row length " + std::to_string(row) + " is not a multiple of the " +
-                   ggmlTypeName(t.type) + " block size " + std::to_string(ggmlBlockSize(t.type));
+            return "row length " + std::to_string(row) + " is not a multiple of the " + ggmlTypeName(t.type) +
+                   " block size " + std::to_string(ggmlBlockSize(t.type));
         auto bytes = ggmlRowBytes(t.type, numel);
         if (!bytes)
             return bytes.error();
@@ -393,8 +407,8 @@ private:
         if (!m_c.read(t.offset))
             return kTruncated;
         if (t.offset % m_f.m_alignment != 0)
-            return "data offset " + std::to_string(t.offset) +
-                   " is not a multiple of the alignment " + std::to_string(m_f.m_alignment);
+            return "data offset " + std::to_string(t.offset) + " is not a multiple of the alignment " +
+                   std::to_string(m_f.m_alignment);
         return {};
     }
 
@@ -406,20 +420,18 @@ private:
         if (m_f.m_tensors.empty())
             return {};
         if (start > m_size)
-            return "data section starts at " + std::to_string(start) +
-                   ", beyond the end of the file (" + std::to_string(m_size) + " bytes)";
+            return "data section starts at " + std::to_string(start) + ", beyond the end of the file (" +
+                   std::to_string(m_size) + " bytes)";
         const std::uint64_t room = m_size - start;
         for (const GgufTensor& t : m_f.m_tensors) {
             // padTo only runs once bytes <= room (< 2^63), so it cannot overflow
-            if (t.offset <= room && t.bytes <= room - t.offset &&
-                padTo(t.bytes, m_f.m_alignment) <= room - t.offset)
+            if (t.offset <= room && t.bytes <= room - t.offset && padTo(t.bytes, m_f.m_alignment) <= room - t.offset)
                 continue;
             std::uint64_t end = 0;
             const bool wraps = __builtin_add_overflow(t.offset, t.bytes, &end);
             return "tensor " + quoted(t.name) + ": data [" + std::to_string(t.offset) + ", " +
-                   (wraps ? std::string("2^64+") : std::string()) + std::to_string(end) +
-                   ") of the data section at " + std::to_string(start) +
-                   " (padded to the alignment " + std::to_string(m_f.m_alignment) +
+                   (wraps ? std::string("2^64+") : std::string()) + std::to_string(end) + ") of the data section at " +
+                   std::to_string(start) + " (padded to the alignment " + std::to_string(m_f.m_alignment) +
                    ") lies beyond the end of the file (" + std::to_string(m_size) + " bytes)";
         }
         return {};

@@ -210,15 +210,24 @@ using BlockFn = void (*)(const std::uint8_t*, float*);
 
 BlockFn blockFunction(GgmlType t) {
     switch (t) {
-    case GgmlType::Q4_0: return dequantQ4_0;
-    case GgmlType::Q4_1: return dequantQ4_1;
-    case GgmlType::Q5_0: return dequantQ5_0;
-    case GgmlType::Q5_1: return dequantQ5_1;
-    case GgmlType::Q8_0: return dequantQ8_0;
-    case GgmlType::Q4_K: return dequantQ4_K;
-    case GgmlType::Q5_K: return dequantQ5_K;
-    case GgmlType::Q6_K: return dequantQ6_K;
-    default: return nullptr;
+    case GgmlType::Q4_0:
+        return dequantQ4_0;
+    case GgmlType::Q4_1:
+        return dequantQ4_1;
+    case GgmlType::Q5_0:
+        return dequantQ5_0;
+    case GgmlType::Q5_1:
+        return dequantQ5_1;
+    case GgmlType::Q8_0:
+        return dequantQ8_0;
+    case GgmlType::Q4_K:
+        return dequantQ4_K;
+    case GgmlType::Q5_K:
+        return dequantQ5_K;
+    case GgmlType::Q6_K:
+        return dequantQ6_K;
+    default:
+        return nullptr;
     }
 }
 
@@ -232,7 +241,9 @@ const char* ggmlTypeName(GgmlType t) {
     return unknown;
 }
 
-bool ggmlTypeKnown(GgmlType t) { return traits(t) != nullptr; }
+bool ggmlTypeKnown(GgmlType t) {
+    return traits(t) != nullptr;
+}
 
 int ggmlBlockSize(GgmlType t) {
     const TypeTraits* tr = traits(t);
@@ -248,13 +259,11 @@ Result<std::uint64_t> ggmlRowBytes(GgmlType t, std::int64_t n) {
     if (!tr)
         return fail(std::string("unknown ggml type ") + ggmlTypeName(t));
     if (n < 0 || n % tr->blockSize != 0)
-        return fail(std::to_string(n) + " elements of " + tr->name +
-                    " are not a whole number of blocks of " + std::to_string(tr->blockSize));
+        return fail(std::to_string(n) + " elements of " + tr->name + " are not a whole number of blocks of " +
+                    std::to_string(tr->blockSize));
     const auto blocks = static_cast<std::uint64_t>(n / tr->blockSize);
-    if (blocks >
-        std::numeric_limits<std::uint64_t>::max() / static_cast<std::uint64_t>(tr->typeSize))
-        return fail(std::to_string(n) + " elements of " + tr->name +
-                    " overflow a 64-bit byte count");
+    if (blocks > std::numeric_limits<std::uint64_t>::max() / static_cast<std::uint64_t>(tr->typeSize))
+        return fail(std::to_string(n) + " elements of " + tr->name + " overflow a 64-bit byte count");
     return blocks * static_cast<std::uint64_t>(tr->typeSize);
 }
 
@@ -275,18 +284,17 @@ Status dequantize(GgmlType t, const std::uint8_t* src, std::int64_t n, float* ds
         return Ok{};
     case GgmlType::BF16: // the upper half of a float32
         for (std::size_t i = 0; i < count; ++i) {
-            const std::uint32_t bits =
-                static_cast<std::uint32_t>(src[2 * i] | (src[2 * i + 1] << 8)) << 16;
+            const std::uint32_t bits = static_cast<std::uint32_t>(src[2 * i] | (src[2 * i + 1] << 8)) << 16;
             std::memcpy(dst + i, &bits, 4);
         }
         return Ok{};
-    default: break;
+    default:
+        break;
     }
     const BlockFn fn = blockFunction(t);
     const TypeTraits* tr = traits(t);
     for (std::size_t b = 0; b < count / static_cast<std::size_t>(tr->blockSize); ++b)
-        fn(src + b * static_cast<std::size_t>(tr->typeSize),
-           dst + b * static_cast<std::size_t>(tr->blockSize));
+        fn(src + b * static_cast<std::size_t>(tr->typeSize), dst + b * static_cast<std::size_t>(tr->blockSize));
     return Ok{};
 }
 

@@ -19,8 +19,7 @@ Result<const GgufValue*> typed(const GgufFile& f, const std::string& key, const 
         std::string found = ggufValueTypeName(v->type);
         if (v->type == GgufValueType::Array)
             found += std::string(" of ") + ggufValueTypeName(v->elemType);
-        return fail(f.path() + ": metadata key " + quoted(key) + " is " + found + ", not " +
-                    wanted);
+        return fail(f.path() + ": metadata key " + quoted(key) + " is " + found + ", not " + wanted);
     }
     return v;
 }
@@ -32,8 +31,7 @@ bool isArrayOf(const GgufValue& v, bool (*elem)(GgufValueType)) {
 } // namespace
 
 Result<std::string> GgufFile::getString(const std::string& key) const {
-    auto v = typed(*this, key, "a string",
-                   [](const GgufValue& x) { return x.type == GgufValueType::String; });
+    auto v = typed(*this, key, "a string", [](const GgufValue& x) { return x.type == GgufValueType::String; });
     return v ? Result<std::string>(v.value()->s) : fail(v.error());
 }
 
@@ -42,25 +40,21 @@ Result<std::int64_t> GgufFile::getInt(const std::string& key) const {
     if (!v)
         return fail(v.error());
     if (v.value()->type == GgufValueType::U64 && v.value()->u > std::uint64_t(INT64_MAX))
-        return fail(m_path + ": metadata key " + quoted(key) + " = " +
-                    std::to_string(v.value()->u) + " does not fit in int64");
+        return fail(m_path + ": metadata key " + quoted(key) + " = " + std::to_string(v.value()->u) +
+                    " does not fit in int64");
     return v.value()->i;
 }
 
 Result<double> GgufFile::getFloat(const std::string& key) const {
-    auto v = typed(*this, key, "a number",
-                   [](const GgufValue& x) { return isFloat(x.type) || isInteger(x.type); });
+    auto v = typed(*this, key, "a number", [](const GgufValue& x) { return isFloat(x.type) || isInteger(x.type); });
     if (!v)
         return fail(v.error());
     const GgufValue& x = *v.value();
-    return isFloat(x.type)      ? x.f
-           : isUnsigned(x.type) ? static_cast<double>(x.u)
-                                : static_cast<double>(x.i);
+    return isFloat(x.type) ? x.f : isUnsigned(x.type) ? static_cast<double>(x.u) : static_cast<double>(x.i);
 }
 
 Result<bool> GgufFile::getBool(const std::string& key) const {
-    auto v = typed(*this, key, "a bool",
-                   [](const GgufValue& x) { return x.type == GgufValueType::Bool; });
+    auto v = typed(*this, key, "a bool", [](const GgufValue& x) { return x.type == GgufValueType::Bool; });
     return v ? Result<bool>(v.value()->b) : fail(v.error());
 }
 
@@ -72,23 +66,20 @@ Result<std::vector<std::string>> GgufFile::getStrings(const std::string& key) co
 }
 
 Result<std::vector<std::int64_t>> GgufFile::getInts(const std::string& key) const {
-    auto v = typed(*this, key, "an array of integers",
-                   [](const GgufValue& x) { return isArrayOf(x, isInteger); });
+    auto v = typed(*this, key, "an array of integers", [](const GgufValue& x) { return isArrayOf(x, isInteger); });
     if (!v)
         return fail(v.error());
     const GgufValue& x = *v.value();
     for (std::size_t k = 0; x.elemType == GgufValueType::U64 && k < x.ints.size(); ++k)
         if (x.ints[k] < 0) // stored as the bit pattern: above INT64_MAX
             return fail(m_path + ": metadata key " + quoted(key) + "[" + std::to_string(k) +
-                        "] = " + std::to_string(static_cast<std::uint64_t>(x.ints[k])) +
-                        " does not fit in int64");
+                        "] = " + std::to_string(static_cast<std::uint64_t>(x.ints[k])) + " does not fit in int64");
     return x.ints;
 }
 
 Result<std::vector<double>> GgufFile::getFloats(const std::string& key) const {
-    auto v = typed(*this, key, "an array of numbers", [](const GgufValue& x) {
-        return isArrayOf(x, isFloat) || isArrayOf(x, isInteger);
-    });
+    auto v = typed(*this, key, "an array of numbers",
+                   [](const GgufValue& x) { return isArrayOf(x, isFloat) || isArrayOf(x, isInteger); });
     if (!v)
         return fail(v.error());
     const GgufValue& x = *v.value();
@@ -97,9 +88,8 @@ Result<std::vector<double>> GgufFile::getFloats(const std::string& key) const {
     std::vector<double> out;
     out.reserve(x.ints.size());
     for (auto i : x.ints)
-        out.push_back(x.elemType == GgufValueType::U64
-                          ? static_cast<double>(static_cast<std::uint64_t>(i))
-                          : static_cast<double>(i));
+        out.push_back(x.elemType == GgufValueType::U64 ? static_cast<double>(static_cast<std::uint64_t>(i))
+                                                       : static_cast<double>(i));
     return out;
 }
 
@@ -133,11 +123,9 @@ std::string GgufFile::describe(const std::string& key) const {
     if (v->type != GgufValueType::Array)
         return describeNumber(v->type, v->i, v->u, v->f);
     constexpr std::size_t kShown = 5;
-    std::string out =
-        std::string("[") + ggufValueTypeName(v->elemType) + " x " + std::to_string(v->count) + "]";
+    std::string out = std::string("[") + ggufValueTypeName(v->elemType) + " x " + std::to_string(v->count) + "]";
     const GgufValueType e = v->elemType;
-    for (std::size_t k = 0;
-         k < std::min<std::uint64_t>(v->count, kShown) && e != GgufValueType::Array; ++k) {
+    for (std::size_t k = 0; k < std::min<std::uint64_t>(v->count, kShown) && e != GgufValueType::Array; ++k) {
         out += k ? ", " : " ";
         if (e == GgufValueType::String)
             out += describeString(v->strings[k]);

@@ -41,7 +41,8 @@ AnswerJobResult runAnswerJob(Store& store, const Dataset& data, AnswerReader& re
         return detail::failedBeforeRun(std::move(out), !evalRun ? evalRun.error() : results.error());
     auto cfg = nlohmann::json::parse(config.toJson());
     cfg["reader_config"] = nlohmann::json::parse(reader.configJson());
-    auto run = store.beginRun(RunKind::Answer, reader.name(), evalRun->split, cfg.dump(), detail::deviceOf(reader.configJson()));
+    auto run = store.beginRun(RunKind::Answer, reader.name(), evalRun->split, cfg.dump(),
+                              detail::deviceOf(reader.configJson()));
     if (!run)
         return detail::failedBeforeRun(std::move(out), run.error());
     out.runId = run.value();
@@ -70,7 +71,8 @@ AnswerJobResult runAnswerJob(Store& store, const Dataset& data, AnswerReader& re
                 return fail("question " + r.questionId + " of run " + std::to_string(config.evalRun) +
                             " is not in the loaded split");
             const auto k = std::min<std::ptrdiff_t>(config.k, static_cast<std::ptrdiff_t>(r.order.size()));
-            const std::string a = reader.answer(*q, data.paperOf(*q), std::vector<int>(r.order.begin(), r.order.begin() + k));
+            const std::string a =
+                reader.answer(*q, data.paperOf(*q), std::vector<int>(r.order.begin(), r.order.begin() + k));
             rows.push_back(AnswerRow{q->id, a, answerF1(a, *q)});
             out.meanF1 += rows.back().f1;
             if (rows.size() - stored >= 32)

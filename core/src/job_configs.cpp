@@ -47,7 +47,8 @@ using namespace detail;
 namespace {
 
 ChoiceRef encoderRef(EncoderKind& e) {
-    return ChoiceRef{[&e] { return std::string(toString(e)); }, [&e](const std::string& name) {
+    return ChoiceRef{[&e] { return std::string(toString(e)); },
+                     [&e](const std::string& name) {
                          auto parsed = parseEncoder(name);
                          return parsed ? (e = *parsed, true) : false;
                      }};
@@ -63,7 +64,8 @@ ChoiceRef lossRef(UaeLoss& l) {
 const std::vector<Field<TrainConfig>>& TrainConfig::fieldTable() {
     using C = TrainConfig;
     static const std::vector<Field<C>> table{
-        {choice("encoder", "encoder", "what UAE fine-tunes", encoderNames()), [](C& c) { return encoderRef(c.encoder); }},
+        {choice("encoder", "encoder", "what UAE fine-tunes", encoderNames()),
+         [](C& c) { return encoderRef(c.encoder); }},
         {text("glove", "", "GloVe folder (encoder glove)"), [](C& c) { return &c.gloveDir; }},
         {text("model", "model", "BERT-family folder, Hugging Face id or fetched name; GloVe folder for glove"),
          [](C& c) { return &c.modelDir; }},
@@ -82,15 +84,18 @@ const std::vector<Field<TrainConfig>>& TrainConfig::fieldTable() {
          [](C& c) { return lossRef(c.loss.variant); }},
         {real("tau_s", "tau-s", "student temperature", 0, 100, true), [](C& c) { return &c.loss.tauS; }},
         {real("tau_t", "tau-t", "teacher temperature", 0, 100, true), [](C& c) { return &c.loss.tauT; }},
-        {real("lambda", "lambda", "hybrid: weight of the KL term", 0, 1000, false), [](C& c) { return &c.loss.lambda; }},
+        {real("lambda", "lambda", "hybrid: weight of the KL term", 0, 1000, false),
+         [](C& c) { return &c.loss.lambda; }},
         {integer("epochs", "epochs", "passes over the labelled questions", 1, 1000), [](C& c) { return &c.epochs; }},
         {integer("batch_questions", "batch", "questions per batch", 1, 4096), [](C& c) { return &c.batchQuestions; }},
-        {integer("accumulate", "accumulate", "batches per optimizer step", 1, 1024), [](C& c) { return &c.accumulate; }},
+        {integer("accumulate", "accumulate", "batches per optimizer step", 1, 1024),
+         [](C& c) { return &c.accumulate; }},
         {integer("max_candidates", "max-candidates", "candidates per question (teacher's top)", 2, 1024),
          [](C& c) { return &c.maxCandidates; }},
         {real("lr", "lr", "peak learning rate", 0, 10, true), [](C& c) { return &c.lr; }},
         {real("weight_decay", "weight-decay", "AdamW weight decay", 0, 10, false), [](C& c) { return &c.weightDecay; }},
-        {real("warmup_fraction", "warmup", "share of steps warming up", 0, 1, false), [](C& c) { return &c.warmupFraction; }},
+        {real("warmup_fraction", "warmup", "share of steps warming up", 0, 1, false),
+         [](C& c) { return &c.warmupFraction; }},
         {real("clip", "", "gradient norm clip", 0, 1e6, true), [](C& c) { return &c.clip; }},
         {integer("seed", "seed", "random seed", 0, 2147483647), [](C& c) { return &c.seed; }},
         {integer("eval_every", "eval-every", "also evaluate every N steps (0: each epoch)", 0, kNoLimit),
@@ -103,7 +108,9 @@ const std::vector<Field<TrainConfig>>& TrainConfig::fieldTable() {
     return table;
 }
 
-std::string TrainConfig::jsonExtra() { return R"({"optimizer":"AdamW","schedule":"linear warm-up, linear decay"})"; }
+std::string TrainConfig::jsonExtra() {
+    return R"({"optimizer":"AdamW","schedule":"linear warm-up, linear decay"})";
+}
 
 TrainConfig TrainConfig::forEncoder(EncoderKind encoder) {
     TrainConfig c;
@@ -152,9 +159,11 @@ const std::vector<Field<EvalJobConfig>>& EvalJobConfig::fieldTable() {
         {deviceSpec(), [](C& c) { return &c.device; }},
         {dtypeSpec(), [](C& c) { return &c.dtype; }},
         {integer("batch", "batch", "sequences per forward pass", 1, 4096), [](C& c) { return &c.batch; }},
-        {integer("rerank_k", "rerank-k", "llm-rerank: BM25 candidates re-ordered", 1, 1000), [](C& c) { return &c.rerankK; }},
+        {integer("rerank_k", "rerank-k", "llm-rerank: BM25 candidates re-ordered", 1, 1000),
+         [](C& c) { return &c.rerankK; }},
         {text("cache", "", "embedding cache folder"), [](C& c) { return &c.cacheDir; }},
-        {flag("use_cache", "no-cache", "neural encoders: keep passage vectors in the workspace's cache (the option turns it off)", true),
+        {flag("use_cache", "no-cache",
+              "neural encoders: keep passage vectors in the workspace's cache (the option turns it off)", true),
          [](C& c) { return &c.useCache; }},
         {integer("train_run", "run", "method uae: the training run whose model ranks", 0, 1e15),
          [](C& c) { return &c.trainRun; }},
@@ -171,29 +180,35 @@ const std::vector<Field<LabelJobConfig>>& LabelJobConfig::fieldTable() {
         {real("mu", "mu", "Dirichlet prior mass", 0, 1e7, true), [](C& c) { return &c.mu; }},
         {real("tau_t", "tau-t", "teacher temperature of the reported statistics", 0, 100, true),
          [](C& c) { return &c.tauT; }},
-        {integer("top_k", "top-k", "candidates: BM25's top K (0: every paragraph)", 0, 100000), [](C& c) { return &c.topK; }},
+        {integer("top_k", "top-k", "candidates: BM25's top K (0: every paragraph)", 0, 100000),
+         [](C& c) { return &c.topK; }},
         {integer("limit", "limit", "first N questions (0: all)", 0, kNoLimit), [](C& c) { return &c.limit; }},
-        {text("model", "model", "lm scorer: llama2.c .bin, GGUF, folder or fetched name"), [](C& c) { return &c.model; }},
+        {text("model", "model", "lm scorer: llama2.c .bin, GGUF, folder or fetched name"),
+         [](C& c) { return &c.model; }},
         {deviceSpec(), [](C& c) { return &c.device; }},
         {dtypeSpec(), [](C& c) { return &c.dtype; }},
     };
     return table;
 }
 
-std::string LabelJobConfig::jsonExtra() { return R"({"answers":"answerable references, mean utility"})"; }
+std::string LabelJobConfig::jsonExtra() {
+    return R"({"answers":"answerable references, mean utility"})";
+}
 
 const std::vector<Field<AnswerJobConfig>>& AnswerJobConfig::fieldTable() {
     using C = AnswerJobConfig;
     static const std::vector<Field<C>> table{
         {integer("eval_run", "", "retrieval run read", 0, 1e15), [](C& c) { return &c.evalRun; }},
         {choice("reader", "reader", "who answers", {"extractive", "lm"}), [](C& c) { return &c.reader; }},
-        {text("model", "model", "lm reader: llama2.c .bin, GGUF, folder or fetched name"), [](C& c) { return &c.model; }},
+        {text("model", "model", "lm reader: llama2.c .bin, GGUF, folder or fetched name"),
+         [](C& c) { return &c.model; }},
         {deviceSpec(), [](C& c) { return &c.device; }},
         {dtypeSpec(), [](C& c) { return &c.dtype; }},
         {integer("k", "k", "paragraphs given to the reader", 1, 100), [](C& c) { return &c.k; }},
         {integer("max_new_tokens", "max-new-tokens", "lm reader: answer length limit", 1, 4096),
          [](C& c) { return &c.maxNewTokens; }},
-        {text("stop", "stop", "lm reader: the answer ends before this (\\n: a line break)"), [](C& c) { return &c.stop; }},
+        {text("stop", "stop", "lm reader: the answer ends before this (\\n: a line break)"),
+         [](C& c) { return &c.stop; }},
         {integer("limit", "limit", "first N questions (0: all)", 0, kNoLimit), [](C& c) { return &c.limit; }},
     };
     return table;

@@ -24,10 +24,6 @@
 
 namespace uae {
 
-std::string embeddingCacheDir(const std::string& workspacePath) {
-    return (std::filesystem::absolute(workspacePath).parent_path() / "cache").string();
-}
-
 namespace {
 
 // The weight files' names, sizes and times: a model retrained in place gets a new cache.
@@ -37,7 +33,8 @@ std::string weightsStamp(const std::string& dir) {
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
         if (entry.path().extension() == ".safetensors") {
             stamp += entry.path().filename().string() + ":" + std::to_string(entry.file_size(ec)) + ":" +
-                     std::to_string(std::filesystem::last_write_time(entry.path(), ec).time_since_epoch().count()) + ";";
+                     std::to_string(std::filesystem::last_write_time(entry.path(), ec).time_since_epoch().count()) +
+                     ";";
         }
     return stamp;
 }
@@ -55,8 +52,8 @@ Result<std::unique_ptr<Retriever>> bertRetriever(const EvalJobConfig& config, co
     std::shared_ptr<Encoder> used(std::move(encoder.value()));
     if (!config.cacheDir.empty()) {
         const auto dir = resolveModelDir(config.modelPath);
-        used = std::make_shared<CachingEncoder>(used, config.cacheDir,
-                                                used->configJson() + weightsStamp(dir ? dir.value() : config.modelPath));
+        used = std::make_shared<CachingEncoder>(
+            used, config.cacheDir, used->configJson() + weightsStamp(dir ? dir.value() : config.modelPath));
     }
     return std::unique_ptr<Retriever>(std::make_unique<RetrieverDense>(used));
 }
@@ -141,16 +138,18 @@ Status storeSummary(Store& store, std::int64_t run, const EvalSummary& s) {
     std::vector<std::pair<std::string, double>> values;
     for (int m = 0; m < kMetricCount; ++m)
         values.emplace_back(metricName(static_cast<Metric>(m)), s.mean.v[m]);
-    values.insert(values.end(), {{"evidence_f1_all", s.evidenceF1All}, {"questions", double(s.questions)},
-                                 {"evaluated", double(s.evaluated)}, {"latency_ms", s.meanLatencyMs},
+    values.insert(values.end(), {{"evidence_f1_all", s.evidenceF1All},
+                                 {"questions", double(s.questions)},
+                                 {"evaluated", double(s.evaluated)},
+                                 {"latency_ms", s.meanLatencyMs},
                                  {"preparation_ms", s.preparationMs}});
     return store.addMetrics(run, 0, values);
 }
 
 } // namespace
 
-EvalJobResult runEvalJob(Store& store, const Dataset& data, Retriever& retriever,
-                         const EvalJobConfig& config, const JobContext& ctx) {
+EvalJobResult runEvalJob(Store& store, const Dataset& data, Retriever& retriever, const EvalJobConfig& config,
+                         const JobContext& ctx) {
     EvalJobResult out;
     auto config_ = nlohmann::json::parse(config.toJson());
     config_["retriever"] = nlohmann::json::parse(retriever.configJson());
@@ -167,11 +166,14 @@ EvalJobResult runEvalJob(Store& store, const Dataset& data, Retriever& retriever
                 writeStatus = store.addQuestionResults(out.runId, pending);
             pending.clear();
         };
-        out.outcome = evaluate(data, retriever, ctx, [&](const QuestionResult& r) {
-            pending.push_back(r);
-            if (pending.size() >= 64)
-                flush();
-        }, config.limit);
+        out.outcome = evaluate(
+            data, retriever, ctx,
+            [&](const QuestionResult& r) {
+                pending.push_back(r);
+                if (pending.size() >= 64)
+                    flush();
+            },
+            config.limit);
         flush();
         if (!writeStatus)
             return fail(writeStatus.error());

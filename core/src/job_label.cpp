@@ -35,7 +35,8 @@ Result<std::unique_ptr<UtilityScorer>> makeScorer(const LabelJobConfig& config) 
         if (!lm.value()->tokenizer())
             return fail(config.model + ": the model has no tokenizer this build can read");
         const std::string name = std::filesystem::path(config.model).filename().string();
-        return std::unique_ptr<UtilityScorer>(std::make_unique<ScorerLm>(std::shared_ptr<CausalLm>(std::move(lm.value())), name));
+        return std::unique_ptr<UtilityScorer>(
+            std::make_unique<ScorerLm>(std::shared_ptr<CausalLm>(std::move(lm.value())), name));
     }
     return fail("unknown scorer '" + config.scorer + "' (known: dirichlet, lm)");
 }
@@ -62,7 +63,9 @@ TeacherStats teacherStats(const Dataset& data, const std::vector<LabelRow>& labe
         s.meanEntropy += entropy;
         s.meanCandidates += static_cast<double>(rows.size());
         s.nearOneHot += *std::max_element(p.begin(), p.end()) >= 0.9 ? 1 : 0;
-        auto isGold = [&](int paragraph) { return std::find(q->gold.begin(), q->gold.end(), paragraph) != q->gold.end(); };
+        auto isGold = [&](int paragraph) {
+            return std::find(q->gold.begin(), q->gold.end(), paragraph) != q->gold.end();
+        };
         if (std::any_of(rows.begin(), rows.end(), [&](const LabelRow* r) { return isGold(r->paragraph); })) {
             ++s.withGold;
             s.goldTop += isGold(rows[top]->paragraph) ? 1 : 0;
@@ -120,18 +123,24 @@ namespace {
 
 Status storeLabelStats(Store& store, const LabelJobResult& out) {
     const std::vector<std::pair<std::string, double>> metrics = {
-        {"labeled_now", double(out.labeledNow)}, {"already_labeled", double(out.alreadyLabeled)},
-        {"skipped_unanswerable", double(out.skippedUnanswerable)}, {"questions", double(out.stats.questions)},
-        {"gold_top", double(out.stats.goldTop)}, {"with_gold", double(out.stats.withGold)},
-        {"near_one_hot", double(out.stats.nearOneHot)}, {"mean_max_p", out.stats.meanMaxProbability},
-        {"mean_entropy", out.stats.meanEntropy}, {"mean_candidates", out.stats.meanCandidates}};
+        {"labeled_now", double(out.labeledNow)},
+        {"already_labeled", double(out.alreadyLabeled)},
+        {"skipped_unanswerable", double(out.skippedUnanswerable)},
+        {"questions", double(out.stats.questions)},
+        {"gold_top", double(out.stats.goldTop)},
+        {"with_gold", double(out.stats.withGold)},
+        {"near_one_hot", double(out.stats.nearOneHot)},
+        {"mean_max_p", out.stats.meanMaxProbability},
+        {"mean_entropy", out.stats.meanEntropy},
+        {"mean_candidates", out.stats.meanCandidates}};
     return store.addMetrics(out.runId, 0, metrics);
 }
 
 std::string rateMessage(double labeled, double seconds, long left) {
     const double rate = seconds > 0 ? labeled / seconds : 0.0;
     char msg[96];
-    std::snprintf(msg, sizeof msg, "%.1f questions/s, ETA %.0f s", rate, rate > 0 ? static_cast<double>(left) / rate : 0.0);
+    std::snprintf(msg, sizeof msg, "%.1f questions/s, ETA %.0f s", rate,
+                  rate > 0 ? static_cast<double>(left) / rate : 0.0);
     return msg;
 }
 
@@ -149,7 +158,8 @@ LabelJobResult runLabelJob(Store& store, const Dataset& data, UtilityScorer& sco
     auto cfg = nlohmann::json::parse(config.toJson());
     cfg["scorer_config"] = nlohmann::json::parse(scorer.configJson());
     cfg["prompt_version"] = key.promptVersion;
-    auto run = store.beginRun(RunKind::Label, scorer.name(), config.split, cfg.dump(), detail::deviceOf(scorer.configJson()));
+    auto run =
+        store.beginRun(RunKind::Label, scorer.name(), config.split, cfg.dump(), detail::deviceOf(scorer.configJson()));
     if (!run)
         return detail::failedBeforeRun(std::move(out), run.error());
     out.runId = run.value();
@@ -175,7 +185,8 @@ LabelJobResult runLabelJob(Store& store, const Dataset& data, UtilityScorer& sco
                 preparedPaper = q.paper;
             }
             const auto answers = utilityAnswers(q);
-            const auto rows = answers.empty() ? std::vector<LabelRow>{} : labelQuestion(q, paper, answers, scorer, config.topK);
+            const auto rows =
+                answers.empty() ? std::vector<LabelRow>{} : labelQuestion(q, paper, answers, scorer, config.topK);
             const long storedSoFar = out.labeledNow;
             auto stored = store.addQuestionLabels(out.runId, key, config.split, q.id, rows,
                                                   [&] { ctx.milestone("label.commit", storedSoFar); });

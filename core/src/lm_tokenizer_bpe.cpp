@@ -22,8 +22,11 @@ namespace {
 
 bool isLetter(char32_t c) {
     switch (utf8proc_category(static_cast<utf8proc_int32_t>(c))) {
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
         return true;
     default:
         return false;
@@ -32,7 +35,9 @@ bool isLetter(char32_t c) {
 
 bool isNumber(char32_t c) {
     switch (utf8proc_category(static_cast<utf8proc_int32_t>(c))) {
-    case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
         return true;
     default:
         return false;
@@ -46,7 +51,8 @@ const std::array<std::string, 256>& byteToChar() {
         int extra = 0;
         for (int b = 0; b < 256; ++b) {
             const bool printable = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
-            unicode::append(t[static_cast<size_t>(b)], printable ? static_cast<char32_t>(b) : static_cast<char32_t>(256 + extra++));
+            unicode::append(t[static_cast<size_t>(b)],
+                            printable ? static_cast<char32_t>(b) : static_cast<char32_t>(256 + extra++));
         }
         return t;
     }();
@@ -353,7 +359,8 @@ std::vector<std::int32_t> TokenizerByteBpe::encode(const std::string& text, bool
                     spaced.insert(0, "\u2581");
                 if (m_metaspaceSplit) { // each word starts at a "▁"
                     size_t start = 0;
-                    for (size_t at = spaced.find("\u2581", 1); at != std::string::npos; at = spaced.find("\u2581", at + 1)) {
+                    for (size_t at = spaced.find("\u2581", 1); at != std::string::npos;
+                         at = spaced.find("\u2581", at + 1)) {
                         words.push_back(spaced.substr(start, at - start));
                         start = at;
                     }
@@ -387,7 +394,8 @@ std::string TokenizerByteBpe::decode(const std::vector<std::int32_t>& ids) const
             continue;
         if (m_split == Split::SentencePiece) {
             unsigned byte = 0;
-            if (t.size() == 6 && t.starts_with("<0x") && t.back() == '>' && std::sscanf(t.c_str(), "<0x%2X>", &byte) == 1) {
+            if (t.size() == 6 && t.starts_with("<0x") && t.back() == '>' &&
+                std::sscanf(t.c_str(), "<0x%2X>", &byte) == 1) {
                 out.push_back(static_cast<char>(byte));
                 continue;
             }
@@ -451,19 +459,21 @@ bool isSplitThenByteLevel(const nlohmann::json& pre) {
 // The Split pre-tokenizer's regex, matched against the patterns this build knows (written out by
 // hand over Unicode categories).
 Result<Split> splitOfPattern(const nlohmann::json& pre, const std::string& path) {
-    static const std::string kLlama3 = R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
-    static const std::string kQwen2 = R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
+    static const std::string kLlama3 =
+        R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
+    static const std::string kQwen2 =
+        R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
     const std::string pattern = pre["pretokenizers"][0].value("pattern", nlohmann::json::object()).value("Regex", "");
     if (pattern == kLlama3)
         return Split::Llama3;
     if (pattern == kQwen2)
         return Split::Qwen2;
-    return fail(path + ": the pre-tokenizer split pattern is not one this build knows (GPT-2, Llama 3, Qwen2): " + pattern);
+    return fail(path +
+                ": the pre-tokenizer split pattern is not one this build knows (GPT-2, Llama 3, Qwen2): " + pattern);
 }
 
 // A Metaspace pre-tokenizer's settings (split stays SentencePiece).
-Status readMetaspace(const nlohmann::json& pre, const nlohmann::json& norm, const std::string& path,
-                     PreTokenizing& p) {
+Status readMetaspace(const nlohmann::json& pre, const nlohmann::json& norm, const std::string& path, PreTokenizing& p) {
     if (pre.value("replacement", "\u2581") != "\u2581")
         return fail(path + ": Metaspace replacement other than U+2581 is not supported");
     p.prependScheme = pre.value("prepend_scheme", pre.value("add_prefix_space", true) ? "always" : "never");
@@ -494,7 +504,8 @@ Result<PreTokenizing> readPreTokenizing(const nlohmann::json& j, const std::stri
             return fail(split.error());
         p.split = split.value();
     } else {
-        return fail(path + ": pre-tokenizer '" + preType + "' is not supported (byte-level BPE of GPT-2, Llama 3 or Qwen2 is)");
+        return fail(path + ": pre-tokenizer '" + preType +
+                    "' is not supported (byte-level BPE of GPT-2, Llama 3 or Qwen2 is)");
     }
     if (norm.is_object() && p.split != Split::SentencePiece) {
         if (norm.value("type", "") != "NFC")

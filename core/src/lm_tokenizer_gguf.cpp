@@ -17,9 +17,8 @@ constexpr std::int64_t kControl = 3, kUserDefined = 4;
 Result<TokenizerByteBpe::Split> splitFor(const GgufFile& f, const std::string& pre) {
     using Split = TokenizerByteBpe::Split;
     static const std::map<std::string, Split> known = {
-        {"default", Split::Gpt2}, {"gpt-2", Split::Gpt2},     {"gpt2", Split::Gpt2},
-        {"smollm", Split::DigitsGpt2}, {"llama-bpe", Split::Llama3}, {"llama3", Split::Llama3},
-        {"qwen2", Split::Qwen2}};
+        {"default", Split::Gpt2},     {"gpt-2", Split::Gpt2},    {"gpt2", Split::Gpt2},  {"smollm", Split::DigitsGpt2},
+        {"llama-bpe", Split::Llama3}, {"llama3", Split::Llama3}, {"qwen2", Split::Qwen2}};
     if (auto it = known.find(pre); it != known.end())
         return it->second;
     return fail(f.path() + ": tokenizer.ggml.pre '" + pre +
@@ -36,7 +35,8 @@ Result<std::vector<std::pair<std::string, std::string>>> readMerges(const GgufFi
         const std::string& m = (*merges)[i];
         const auto sp = m.find(' ');
         if (sp == std::string::npos || sp == 0 || sp + 1 == m.size())
-            return fail(f.path() + ": tokenizer.ggml.merges[" + std::to_string(i) + "] '" + m + "' is not 'left right'");
+            return fail(f.path() + ": tokenizer.ggml.merges[" + std::to_string(i) + "] '" + m +
+                        "' is not 'left right'");
         out.emplace_back(m.substr(0, sp), m.substr(sp + 1));
     }
     return out;

@@ -11,14 +11,22 @@ namespace uae {
 
 const char* metricName(Metric m) {
     switch (m) {
-    case Metric::Recall1: return "recall@1";
-    case Metric::Recall3: return "recall@3";
-    case Metric::Recall5: return "recall@5";
-    case Metric::Mrr: return "mrr";
-    case Metric::Map: return "map";
-    case Metric::Ndcg10: return "ndcg@10";
-    case Metric::EvidenceF1: return "evidence_f1";
-    case Metric::Count: break;
+    case Metric::Recall1:
+        return "recall@1";
+    case Metric::Recall3:
+        return "recall@3";
+    case Metric::Recall5:
+        return "recall@5";
+    case Metric::Mrr:
+        return "mrr";
+    case Metric::Map:
+        return "map";
+    case Metric::Ndcg10:
+        return "ndcg@10";
+    case Metric::EvidenceF1:
+        return "evidence_f1";
+    case Metric::Count:
+        break;
     }
     return "?";
 }

@@ -97,7 +97,9 @@ std::optional<FetchedModel> findFetchedModel(const std::string& name) {
     return describeFolder(dir);
 }
 
-std::string fetchedMethodName(const FetchedModel& model) { return "bert:" + model.name; }
+std::string fetchedMethodName(const FetchedModel& model) {
+    return "bert:" + model.name;
+}
 
 std::vector<std::string> fetchedEncoderMethods() {
     std::vector<std::string> out;
@@ -122,7 +124,7 @@ Status verifyFetchedModel(const FetchedModel& model) {
             h.update(buf.data(), static_cast<std::size_t>(in.gcount()));
         if (h.hex() != digest)
             return fail((dir / name).string() + ": sha256 differs from SHA256SUMS (modified or corrupt); "
-                        "run scripts/fetch-models.sh to fetch it again");
+                                                "run scripts/fetch-models.sh to fetch it again");
     }
     return Ok{};
 }

@@ -15,7 +15,8 @@ const std::vector<Field<PipelineConfig>>& PipelineConfig::fieldTable() {
         {text("eval_split", "eval-split", "split ranked by every method", true), [](C& c) { return &c.evalSplit; }},
         {choice("encoder", "encoder", "what UAE fine-tunes", encoderNames()),
          [](C& c) {
-             return ChoiceRef{[&c] { return std::string(toString(c.encoder)); }, [&c](const std::string& n) {
+             return ChoiceRef{[&c] { return std::string(toString(c.encoder)); },
+                              [&c](const std::string& n) {
                                   auto e = parseEncoder(n);
                                   return e ? (c.encoder = *e, true) : false;
                               }};
@@ -23,11 +24,14 @@ const std::vector<Field<PipelineConfig>>& PipelineConfig::fieldTable() {
         {text("model", "model", "base encoder: BERT-family folder, id or fetched name; GloVe folder"),
          [](C& c) { return &c.model; }},
         {choice("scorer", "labels", "who judges utility", {"dirichlet", "lm"}), [](C& c) { return &c.scorer; }},
-        {text("teacher", "teacher", "labels lm: the LLM (fetched name, GGUF, .bin or folder)"), [](C& c) { return &c.teacher; }},
+        {text("teacher", "teacher", "labels lm: the LLM (fetched name, GGUF, .bin or folder)"),
+         [](C& c) { return &c.teacher; }},
         {integer("top_k", "top-k", "labels: BM25's top K candidates (0: the scorer's preset)", 0, 100000),
          [](C& c) { return &c.topK; }},
-        {integer("epochs", "epochs", "training epochs (0: the encoder's preset)", 0, 1000), [](C& c) { return &c.epochs; }},
-        {integer("limit", "limit", "first N questions of each split (0: all)", 0, kNoLimit), [](C& c) { return &c.limit; }},
+        {integer("epochs", "epochs", "training epochs (0: the encoder's preset)", 0, 1000),
+         [](C& c) { return &c.epochs; }},
+        {integer("limit", "limit", "first N questions of each split (0: all)", 0, kNoLimit),
+         [](C& c) { return &c.limit; }},
         {deviceSpec(), [](C& c) { return &c.device; }},
     };
     return table;

@@ -15,23 +15,34 @@ namespace uae {
 
 const char* answerTypeName(AnswerType type) {
     switch (type) {
-    case AnswerType::Extractive: return "extractive";
-    case AnswerType::Abstractive: return "abstractive";
-    case AnswerType::Boolean: return "boolean";
-    case AnswerType::None: return "none";
+    case AnswerType::Extractive:
+        return "extractive";
+    case AnswerType::Abstractive:
+        return "abstractive";
+    case AnswerType::Boolean:
+        return "boolean";
+    case AnswerType::None:
+        return "none";
     }
     return "?";
 }
 
 const char* evidenceRuleName(EvidenceRule rule) {
     switch (rule) {
-    case EvidenceRule::Exact: return "exact";
-    case EvidenceRule::Contained: return "contained";
-    case EvidenceRule::Overlap: return "overlap";
-    case EvidenceRule::SectionName: return "section-name";
-    case EvidenceRule::TooShort: return "too-short";
-    case EvidenceRule::Unmatched: return "unmatched";
-    case EvidenceRule::Count: break;
+    case EvidenceRule::Exact:
+        return "exact";
+    case EvidenceRule::Contained:
+        return "contained";
+    case EvidenceRule::Overlap:
+        return "overlap";
+    case EvidenceRule::SectionName:
+        return "section-name";
+    case EvidenceRule::TooShort:
+        return "too-short";
+    case EvidenceRule::Unmatched:
+        return "unmatched";
+    case EvidenceRule::Count:
+        break;
     }
     return "?";
 }
@@ -150,13 +161,11 @@ Result<std::vector<std::string>> splitFiles(const std::string& path, const std::
 
 } // namespace
 
-EvidenceItem mapEvidence(const std::string& evidence, const Paper& paper,
-                         const QasperLoadOptions& options) {
+EvidenceItem mapEvidence(const std::string& evidence, const Paper& paper, const QasperLoadOptions& options) {
     return EvidenceMapper(paper, options).map(evidence);
 }
 
-Result<Dataset> loadQasper(const std::string& path, const std::string& split,
-                           const QasperLoadOptions& options) {
+Result<Dataset> loadQasper(const std::string& path, const std::string& split, const QasperLoadOptions& options) {
     auto files = splitFiles(path, split);
     if (!files)
         return fail(files.error());

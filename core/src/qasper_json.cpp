@@ -22,11 +22,9 @@ const json& member(const json& obj, const char* key, json::value_t type, const s
     auto it = obj.find(key);
     if (it == obj.end())
         throw FormatError{where + ": missing '" + key + "'"};
-    const bool okType = it->type() == type ||
-                        (type == json::value_t::number_integer && it->is_number());
+    const bool okType = it->type() == type || (type == json::value_t::number_integer && it->is_number());
     if (!okType)
-        throw FormatError{where + ": '" + key + "' is " + it->type_name() + ", expected " +
-                          json(type).type_name()};
+        throw FormatError{where + ": '" + key + "' is " + it->type_name() + ", expected " + json(type).type_name()};
     return *it;
 }
 

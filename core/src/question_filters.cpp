@@ -21,8 +21,7 @@ bool goldInTop(const Question& q, const QuestionResult* ranking, std::size_t k) 
     if (!ranking)
         return false;
     const std::size_t n = std::min(k, ranking->order.size());
-    return std::any_of(ranking->order.begin(),
-                       ranking->order.begin() + static_cast<std::ptrdiff_t>(n),
+    return std::any_of(ranking->order.begin(), ranking->order.begin() + static_cast<std::ptrdiff_t>(n),
                        [&](int paragraph) { return isGold(q, paragraph); });
 }
 
@@ -43,9 +42,8 @@ bool teacherDisagrees(const Question& q, const std::map<int, double>& utilities)
         return false;
     // max_element keeps the first of equal maxima: the lowest paragraph index, as the map is
     // ordered.
-    const auto best =
-        std::max_element(utilities.begin(), utilities.end(),
-                         [](const auto& x, const auto& y) { return x.second < y.second; });
+    const auto best = std::max_element(utilities.begin(), utilities.end(),
+                                       [](const auto& x, const auto& y) { return x.second < y.second; });
     return !isGold(q, best->first);
 }
 

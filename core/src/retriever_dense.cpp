@@ -29,7 +29,9 @@ RetrieverDense::RetrieverDense(std::shared_ptr<Encoder> encoder)
 
 RetrieverDense::~RetrieverDense() = default;
 
-std::string RetrieverDense::method() const { return m_encoder->name(); }
+std::string RetrieverDense::method() const {
+    return m_encoder->name();
+}
 
 std::string RetrieverDense::configJson() const {
     auto j = nlohmann::json::parse(m_encoder->configJson());

@@ -13,14 +13,18 @@
 
 namespace uae {
 
-RetrieverLlmRerank::RetrieverLlmRerank(std::unique_ptr<Retriever> base, std::shared_ptr<CausalLm> lm, std::string modelName,
-                                       int k, int maxTokensPerBatch)
+RetrieverLlmRerank::RetrieverLlmRerank(std::unique_ptr<Retriever> base, std::shared_ptr<CausalLm> lm,
+                                       std::string modelName, int k, int maxTokensPerBatch)
     : m_base(std::move(base)), m_lm(std::move(lm)), m_modelName(std::move(modelName)), m_k(k),
       m_maxTokensPerBatch(maxTokensPerBatch) {}
 
 std::string RetrieverLlmRerank::configJson() const {
-    return nlohmann::json{{"reranker", "upr"}, {"model", m_modelName}, {"k", m_k}, {"device", m_lm->device()},
-                          {"base", nlohmann::json::parse(m_base->configJson())}, {"base_method", m_base->method()},
+    return nlohmann::json{{"reranker", "upr"},
+                          {"model", m_modelName},
+                          {"k", m_k},
+                          {"device", m_lm->device()},
+                          {"base", nlohmann::json::parse(m_base->configJson())},
+                          {"base_method", m_base->method()},
                           {"prompt", "Passage: {c}\\nPlease write a question based on this passage.\\nQuestion: {q}"}}
         .dump();
 }
@@ -32,8 +36,9 @@ Ranking RetrieverLlmRerank::rank(const RetrievalQuery& query) {
     const auto target = m_lm->tokenizer()->encode(" " + query.text, false);
     std::vector<std::vector<std::int32_t>> prefixes;
     for (size_t r = 0; r < k; ++r)
-        prefixes.push_back(promptWithPassage(*m_lm, "Passage: ", query.paper->paragraphs[static_cast<size_t>(base.order[r])].text,
-                                             "\nPlease write a question based on this passage.\nQuestion:", target.size()));
+        prefixes.push_back(
+            promptWithPassage(*m_lm, "Passage: ", query.paper->paragraphs[static_cast<size_t>(base.order[r])].text,
+                              "\nPlease write a question based on this passage.\nQuestion:", target.size()));
     const auto nll = targetNll(*m_lm, prefixes, target, m_maxTokensPerBatch);
     std::vector<size_t> top(k);
     std::iota(top.begin(), top.end(), 0);

@@ -9,15 +9,18 @@ namespace {
 
 template <class E, std::size_t N> using Names = std::array<std::pair<E, const char*>, N>;
 
-constexpr Names<RunKind, 4> kKinds{{{RunKind::Eval, "eval"}, {RunKind::Label, "label"}, {RunKind::Train, "train"},
-                                    {RunKind::Answer, "answer"}}};
+constexpr Names<RunKind, 4> kKinds{
+    {{RunKind::Eval, "eval"}, {RunKind::Label, "label"}, {RunKind::Train, "train"}, {RunKind::Answer, "answer"}}};
 constexpr Names<RunStatus, 5> kStatuses{{{RunStatus::Running, "running"},
                                          {RunStatus::Finished, "finished"},
                                          {RunStatus::Cancelled, "cancelled"},
                                          {RunStatus::Failed, "failed"},
                                          {RunStatus::Interrupted, "interrupted"}}};
-constexpr Names<Method, 5> kMethods{{{Method::Bm25, "bm25"}, {Method::Glove, "glove"}, {Method::Bert, "bert"},
-                                     {Method::LlmRerank, "llm-rerank"}, {Method::Uae, "uae"}}};
+constexpr Names<Method, 5> kMethods{{{Method::Bm25, "bm25"},
+                                     {Method::Glove, "glove"},
+                                     {Method::Bert, "bert"},
+                                     {Method::LlmRerank, "llm-rerank"},
+                                     {Method::Uae, "uae"}}};
 constexpr Names<EncoderKind, 2> kEncoders{{{EncoderKind::Glove, "glove"}, {EncoderKind::Bert, "bert"}}};
 
 template <class E, std::size_t N> const char* nameOf(const Names<E, N>& names, E value) {
@@ -43,14 +46,28 @@ template <class E, std::size_t N> std::vector<std::string> allNames(const Names<
 
 } // namespace
 
-const char* toString(RunKind kind) { return nameOf(kKinds, kind); }
-const char* toString(RunStatus status) { return nameOf(kStatuses, status); }
-const char* toString(Method method) { return nameOf(kMethods, method); }
-const char* toString(EncoderKind encoder) { return nameOf(kEncoders, encoder); }
+const char* toString(RunKind kind) {
+    return nameOf(kKinds, kind);
+}
+const char* toString(RunStatus status) {
+    return nameOf(kStatuses, status);
+}
+const char* toString(Method method) {
+    return nameOf(kMethods, method);
+}
+const char* toString(EncoderKind encoder) {
+    return nameOf(kEncoders, encoder);
+}
 
-std::optional<RunKind> parseRunKind(const std::string& name) { return valueOf(kKinds, name); }
-std::optional<RunStatus> parseRunStatus(const std::string& name) { return valueOf(kStatuses, name); }
-std::optional<EncoderKind> parseEncoder(const std::string& name) { return valueOf(kEncoders, name); }
+std::optional<RunKind> parseRunKind(const std::string& name) {
+    return valueOf(kKinds, name);
+}
+std::optional<RunStatus> parseRunStatus(const std::string& name) {
+    return valueOf(kStatuses, name);
+}
+std::optional<EncoderKind> parseEncoder(const std::string& name) {
+    return valueOf(kEncoders, name);
+}
 
 std::optional<MethodId> parseMethod(const std::string& name) {
     if (name.starts_with("bert:") && name.size() > 5)
@@ -60,8 +77,14 @@ std::optional<MethodId> parseMethod(const std::string& name) {
     return std::nullopt;
 }
 
-std::vector<std::string> runStatusNames() { return allNames(kStatuses); }
-std::vector<std::string> encoderNames() { return allNames(kEncoders); }
-std::vector<std::string> methodNames() { return {"bm25", "glove", "bert", "bert:NAME", "llm-rerank", "uae"}; }
+std::vector<std::string> runStatusNames() {
+    return allNames(kStatuses);
+}
+std::vector<std::string> encoderNames() {
+    return allNames(kEncoders);
+}
+std::vector<std::string> methodNames() {
+    return {"bm25", "glove", "bert", "bert:NAME", "llm-rerank", "uae"};
+}
 
 } // namespace uae

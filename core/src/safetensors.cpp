@@ -17,23 +17,37 @@ namespace uae {
 
 const char* dtypeName(DType t) {
     switch (t) {
-    case DType::F32: return "F32";
-    case DType::F16: return "F16";
-    case DType::BF16: return "BF16";
-    case DType::F64: return "F64";
-    case DType::I64: return "I64";
-    case DType::I32: return "I32";
-    case DType::U8: return "U8";
+    case DType::F32:
+        return "F32";
+    case DType::F16:
+        return "F16";
+    case DType::BF16:
+        return "BF16";
+    case DType::F64:
+        return "F64";
+    case DType::I64:
+        return "I64";
+    case DType::I32:
+        return "I32";
+    case DType::U8:
+        return "U8";
     }
     return "?";
 }
 
 int dtypeSize(DType t) {
     switch (t) {
-    case DType::F64: case DType::I64: return 8;
-    case DType::F32: case DType::I32: return 4;
-    case DType::F16: case DType::BF16: return 2;
-    case DType::U8: return 1;
+    case DType::F64:
+    case DType::I64:
+        return 8;
+    case DType::F32:
+    case DType::I32:
+        return 4;
+    case DType::F16:
+    case DType::BF16:
+        return 2;
+    case DType::U8:
+        return 1;
     }
     return 0;
 }
@@ -102,9 +116,8 @@ Result<TensorInfo> parseTensor(const std::string& name, const nlohmann::json& v,
     t.begin = off[0].get<std::uint64_t>();
     t.end = off[1].get<std::uint64_t>();
     if (t.begin > t.end || t.end > dataSize)
-        return fail("tensor '" + name + "' data_offsets [" + std::to_string(t.begin) + ", " +
-                    std::to_string(t.end) + "] lie outside the " + std::to_string(dataSize) +
-                    "-byte data section (truncated file?)");
+        return fail("tensor '" + name + "' data_offsets [" + std::to_string(t.begin) + ", " + std::to_string(t.end) +
+                    "] lie outside the " + std::to_string(dataSize) + "-byte data section (truncated file?)");
     const auto expected = static_cast<std::uint64_t>(t.numel()) * static_cast<std::uint64_t>(dtypeSize(t.dtype));
     if (t.end - t.begin != expected)
         return fail("tensor '" + name + "' holds " + std::to_string(t.end - t.begin) +

@@ -25,7 +25,9 @@ std::string ScorerDirichlet::promptVersion() const {
 }
 
 std::string ScorerDirichlet::configJson() const {
-    return nlohmann::json{{"scorer", "dirichlet"}, {"mu", m_config.mu}, {"collection", "paper, Lidstone 0.5"},
+    return nlohmann::json{{"scorer", "dirichlet"},
+                          {"mu", m_config.mu},
+                          {"collection", "paper, Lidstone 0.5"},
                           {"tokens", "content words"}}
         .dump();
 }

@@ -14,7 +14,9 @@ ScorerLm::ScorerLm(std::shared_ptr<CausalLm> lm, std::string modelName, LmScorer
     : m_lm(std::move(lm)), m_modelName(std::move(modelName)), m_config(config) {}
 
 std::string ScorerLm::configJson() const {
-    return nlohmann::json{{"scorer", "lm"}, {"model", m_modelName}, {"device", m_lm->device()},
+    return nlohmann::json{{"scorer", "lm"},
+                          {"model", m_modelName},
+                          {"device", m_lm->device()},
                           {"prompt", "[Context: {passage}\\n]Question: {question}\\nAnswer: {answer}"},
                           {"max_tokens_per_batch", m_config.maxTokensPerBatch},
                           {"max_answer_tokens", m_config.maxAnswerTokens}}
@@ -42,7 +44,8 @@ std::vector<double> targetNll(CausalLm& lm, const std::vector<std::vector<std::i
         return out;
     std::vector<size_t> order(prefixes.size());
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return prefixes[a].size() > prefixes[b].size(); });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return prefixes[a].size() > prefixes[b].size(); });
     size_t start = 0;
     while (start < order.size()) {
         const size_t longest = prefixes[order[start]].size() + target.size();
@@ -77,8 +80,9 @@ std::vector<double> ScorerLm::answerNll(const std::string& question, const std::
     const std::string tail = "\nQuestion: " + question + "\nAnswer:";
     std::vector<std::vector<std::int32_t>> prefixes;
     for (const auto& p : passages)
-        prefixes.push_back(p.empty() ? promptWithPassage(*m_lm, "Question: " + question + "\nAnswer:", "", "", target.size())
-                                     : promptWithPassage(*m_lm, "Context: ", p, tail, target.size()));
+        prefixes.push_back(p.empty()
+                               ? promptWithPassage(*m_lm, "Question: " + question + "\nAnswer:", "", "", target.size())
+                               : promptWithPassage(*m_lm, "Context: ", p, tail, target.size()));
     return targetNll(*m_lm, prefixes, target, m_config.maxTokensPerBatch);
 }
 

@@ -23,7 +23,9 @@ std::string hostName() {
     return buf;
 }
 
-bool processAlive(long pid) { return pid > 0 && (kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM); }
+bool processAlive(long pid) {
+    return pid > 0 && (kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
+}
 
 } // namespace
 
@@ -67,7 +69,9 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
     return store;
 }
 
-Store::~Store() { sqlite3_close(m_db); }
+Store::~Store() {
+    sqlite3_close(m_db);
+}
 
 int Store::schemaVersion() const {
     Statement st(m_db, "PRAGMA user_version");
@@ -120,7 +124,10 @@ Status Store::upsertDataset(const std::string& name, const std::string& path, lo
     Statement st(m_db, "INSERT INTO datasets(name, path, papers, questions) VALUES(?,?,?,?) "
                        "ON CONFLICT(name) DO UPDATE SET path=excluded.path, papers=excluded.papers, "
                        "questions=excluded.questions");
-    st.bind(1, name).bind(2, path).bind(3, static_cast<std::int64_t>(papers)).bind(4, static_cast<std::int64_t>(questions));
+    st.bind(1, name)
+        .bind(2, path)
+        .bind(3, static_cast<std::int64_t>(papers))
+        .bind(4, static_cast<std::int64_t>(questions));
     return st.run() ? Status(Ok{}) : Status(sqlError("cannot store data set " + name));
 }
 
@@ -142,13 +149,18 @@ Status Store::upsertModel(const std::string& name, const std::string& kind, cons
     return st.run() ? Status(Ok{}) : Status(sqlError("cannot store model " + name));
 }
 
-Result<std::int64_t> Store::beginRun(RunKind kind, const std::string& method,
-                                     const std::string& split, const std::string& configJson,
-                                     const std::string& device) {
+Result<std::int64_t> Store::beginRun(RunKind kind, const std::string& method, const std::string& split,
+                                     const std::string& configJson, const std::string& device) {
     Statement st(m_db, "INSERT INTO runs(kind, method, split, status, config, app_version, device, pid, host) "
                        "VALUES(?,?,?,'running',?,?,?,?,?)");
-    st.bind(1, std::string(toString(kind))).bind(2, method).bind(3, split).bind(4, configJson).bind(5, appVersion())
-        .bind(6, device).bind(7, static_cast<std::int64_t>(getpid())).bind(8, hostName());
+    st.bind(1, std::string(toString(kind)))
+        .bind(2, method)
+        .bind(3, split)
+        .bind(4, configJson)
+        .bind(5, appVersion())
+        .bind(6, device)
+        .bind(7, static_cast<std::int64_t>(getpid()))
+        .bind(8, hostName());
     if (!st.run())
         return sqlError("cannot start a run");
     return static_cast<std::int64_t>(sqlite3_last_insert_rowid(m_db));
@@ -161,7 +173,8 @@ Status Store::finishRun(std::int64_t run, RunStatus status, const std::string& e
     return st.run() ? Status(Ok{}) : Status(sqlError("cannot finish run " + std::to_string(run)));
 }
 
-Status Store::addMetrics(std::int64_t run, std::int64_t step, const std::vector<std::pair<std::string, double>>& values) {
+Status Store::addMetrics(std::int64_t run, std::int64_t step,
+                         const std::vector<std::pair<std::string, double>>& values) {
     if (auto s = exec("BEGIN IMMEDIATE"); !s)
         return s;
     for (const auto& [name, value] : values)

@@ -13,7 +13,8 @@ Status Store::addAnswers(std::int64_t run, std::int64_t evalRun, const std::stri
                          const std::vector<AnswerRow>& rows) {
     if (auto s = exec("BEGIN IMMEDIATE"); !s)
         return s;
-    Statement st(m_db, "INSERT OR REPLACE INTO answers(run, eval_run, question, reader, answer, f1) VALUES(?,?,?,?,?,?)");
+    Statement st(m_db,
+                 "INSERT OR REPLACE INTO answers(run, eval_run, question, reader, answer, f1) VALUES(?,?,?,?,?,?)");
     for (const auto& r : rows) {
         st.bind(1, run).bind(2, evalRun).bind(3, r.question).bind(4, reader).bind(5, r.answer).bind(6, r.f1);
         if (!st.run()) {

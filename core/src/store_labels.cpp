@@ -5,7 +5,6 @@
 
 #include <sqlite3.h>
 
-
 namespace uae {
 
 using detail::Statement;
@@ -25,8 +24,14 @@ Result<bool> Store::addQuestionLabels(std::int64_t run, const LabelKey& key, con
     Statement st(m_db, "INSERT INTO labels(question, paragraph, scorer, prompt_version, split, run, utility, "
                        "nll_with, nll_without) VALUES(?,?,?,?,?,?,?,?,?)");
     for (const auto& r : rows) {
-        st.bind(1, question).bind(2, static_cast<std::int64_t>(r.paragraph)).bind(3, key.scorer)
-            .bind(4, key.promptVersion).bind(5, split).bind(6, run).bind(7, r.utility).bind(8, r.nllWith)
+        st.bind(1, question)
+            .bind(2, static_cast<std::int64_t>(r.paragraph))
+            .bind(3, key.scorer)
+            .bind(4, key.promptVersion)
+            .bind(5, split)
+            .bind(6, run)
+            .bind(7, r.utility)
+            .bind(8, r.nllWith)
             .bind(9, r.nllWithout);
         if (!st.run()) {
             Error e = sqlError("cannot store labels of question " + question);
@@ -47,8 +52,12 @@ Result<bool> Store::addQuestionLabels(std::int64_t run, const LabelKey& key, con
     }
     Statement done(m_db, "INSERT INTO labeled_questions(question, scorer, prompt_version, split, candidates, run) "
                          "VALUES(?,?,?,?,?,?)");
-    done.bind(1, question).bind(2, key.scorer).bind(3, key.promptVersion).bind(4, split)
-        .bind(5, static_cast<std::int64_t>(rows.size())).bind(6, run);
+    done.bind(1, question)
+        .bind(2, key.scorer)
+        .bind(3, key.promptVersion)
+        .bind(4, split)
+        .bind(5, static_cast<std::int64_t>(rows.size()))
+        .bind(6, run);
     if (!done.run()) {
         Error e = sqlError("cannot mark question " + question + " labeled");
         exec("ROLLBACK");
@@ -76,8 +85,8 @@ Result<std::vector<LabelRow>> Store::labels(const LabelKey& key, const std::stri
     st.bind(1, key.scorer).bind(2, key.promptVersion).bind(3, split);
     std::vector<LabelRow> out;
     while (st.step())
-        out.push_back(LabelRow{st.columnText(0), st.columnInt(1), st.columnDouble(2), st.columnDouble(3),
-                               st.columnDouble(4)});
+        out.push_back(
+            LabelRow{st.columnText(0), st.columnInt(1), st.columnDouble(2), st.columnDouble(3), st.columnDouble(4)});
     if (!st.ok())
         return sqlError("cannot read labels");
     return out;

@@ -58,8 +58,13 @@ Status Store::addQuestionResults(std::int64_t run, const std::vector<QuestionRes
     Statement st(m_db, "INSERT OR REPLACE INTO question_results"
                        "(run, question, method, ranking, scores, gold, latency_ms, metrics) VALUES(?,?,?,?,?,?,?,?)");
     for (const auto& r : results) {
-        st.bind(1, run).bind(2, r.questionId).bind(3, method->method).bind(4, json(r.order).dump())
-            .bind(5, json(r.scores).dump()).bind(6, json(r.gold).dump()).bind(7, r.latencyMs)
+        st.bind(1, run)
+            .bind(2, r.questionId)
+            .bind(3, method->method)
+            .bind(4, json(r.order).dump())
+            .bind(5, json(r.scores).dump())
+            .bind(6, json(r.gold).dump())
+            .bind(7, r.latencyMs)
             .bind(8, metricsToJson(r.metrics).dump());
         if (!st.run()) {
             Error e = sqlError("cannot store results of question " + r.questionId);
@@ -84,12 +89,13 @@ Result<std::vector<RunInfo>> Store::runs() const {
 Result<std::vector<RunSummary>> Store::runSummaries() const {
     // The newest value of each headline metric per run (an eval run's own, or a training run's
     // last held-out evaluation), as correlated subqueries: one statement for the whole list.
-    const std::string sql = std::string(kRunColumns).replace(
-        std::string(kRunColumns).find(" FROM runs"), 10,
-        ", (SELECT value FROM metrics m WHERE m.run=runs.id AND m.name IN ('recall@1','eval_recall@1') "
-        "ORDER BY m.step DESC, m.rowid DESC LIMIT 1), "
-        "(SELECT value FROM metrics m WHERE m.run=runs.id AND m.name IN ('map','eval_map') "
-        "ORDER BY m.step DESC, m.rowid DESC LIMIT 1) FROM runs ORDER BY id");
+    const std::string sql =
+        std::string(kRunColumns)
+            .replace(std::string(kRunColumns).find(" FROM runs"), 10,
+                     ", (SELECT value FROM metrics m WHERE m.run=runs.id AND m.name IN ('recall@1','eval_recall@1') "
+                     "ORDER BY m.step DESC, m.rowid DESC LIMIT 1), "
+                     "(SELECT value FROM metrics m WHERE m.run=runs.id AND m.name IN ('map','eval_map') "
+                     "ORDER BY m.step DESC, m.rowid DESC LIMIT 1) FROM runs ORDER BY id");
     Statement st(m_db, sql.c_str());
     std::vector<RunSummary> out;
     while (st.step()) {

@@ -10,17 +10,19 @@ namespace uae::text {
 
 namespace {
 
-bool isWordByte(unsigned char c) { return std::isalnum(c) || c >= 0x80; }
+bool isWordByte(unsigned char c) {
+    return std::isalnum(c) || c >= 0x80;
+}
 
 const std::unordered_set<std::string_view>& stopWords() {
     // The classic English stop list used by Lucene/Pyserini's BM25 defaults, plus a few QASPER
     // question words that carry no topic ("what", "which", "how", ...).
     static const std::unordered_set<std::string_view> words = {
-        "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is",
-        "it", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there",
-        "these", "they", "this", "to", "was", "will", "with", "what", "which", "who", "whom",
-        "how", "do", "does", "did", "were", "been", "being", "have", "has", "had", "its", "from",
-        "than", "so", "can", "any", "all", "some", "other", "also", "we", "our", "i", "you"};
+        "a",     "an",   "and",  "are",   "as",    "at",   "be",   "but",  "by",    "for",  "if",    "in",   "into",
+        "is",    "it",   "no",   "not",   "of",    "on",   "or",   "such", "that",  "the",  "their", "then", "there",
+        "these", "they", "this", "to",    "was",   "will", "with", "what", "which", "who",  "whom",  "how",  "do",
+        "does",  "did",  "were", "been",  "being", "have", "has",  "had",  "its",   "from", "than",  "so",   "can",
+        "any",   "all",  "some", "other", "also",  "we",   "our",  "i",    "you"};
     return words;
 }
 
@@ -42,7 +44,9 @@ std::vector<std::string> words(std::string_view s) {
     return out;
 }
 
-bool isStopWord(std::string_view word) { return stopWords().count(word) > 0; }
+bool isStopWord(std::string_view word) {
+    return stopWords().count(word) > 0;
+}
 
 std::vector<std::string> contentWords(std::string_view s) {
     auto all = words(s);

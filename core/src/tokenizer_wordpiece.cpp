@@ -22,8 +22,10 @@ TokenizerWordPiece::TokenizerWordPiece(std::vector<std::string> vocab, WordPiece
     m_cls = idOf(m_config.clsToken);
     m_sep = idOf(m_config.sepToken);
     m_pad = std::max(0, idOf(m_config.padToken));
-    for (const auto& t : {m_config.unkToken, m_config.clsToken, m_config.sepToken, m_config.padToken, m_config.maskToken})
-        if (idOf(t) >= 0 && std::find(m_config.specialTokens.begin(), m_config.specialTokens.end(), t) == m_config.specialTokens.end())
+    for (const auto& t :
+         {m_config.unkToken, m_config.clsToken, m_config.sepToken, m_config.padToken, m_config.maskToken})
+        if (idOf(t) >= 0 &&
+            std::find(m_config.specialTokens.begin(), m_config.specialTokens.end(), t) == m_config.specialTokens.end())
             m_config.specialTokens.push_back(t);
     // Longest first, so "[MASK]" never loses to a shorter special that prefixes it.
     std::sort(m_config.specialTokens.begin(), m_config.specialTokens.end(),
@@ -224,7 +226,7 @@ Result<nlohmann::json> readJson(const std::string& path) {
 } // namespace
 
 Result<std::unique_ptr<TokenizerWordPiece>> TokenizerWordPiece::fromVocabFile(const std::string& path,
-                                                                               WordPieceConfig config) {
+                                                                              WordPieceConfig config) {
     std::ifstream in(path);
     if (!in)
         return fail(path + ": missing or unreadable vocabulary");

@@ -1,5 +1,7 @@
 #include "uae/version.h"
 
 namespace uae {
-const char* appVersion() { return UAE_VERSION; }
+const char* appVersion() {
+    return UAE_VERSION;
+}
 } // namespace uae

@@ -37,18 +37,19 @@ Result<std::unique_ptr<Workspace>> Workspace::open(const std::string& path) {
     return std::unique_ptr<Workspace>(new Workspace(std::move(store.value())));
 }
 
-std::string Workspace::checkpointFile(std::int64_t trainRun) const { return checkpointPath(path(), trainRun); }
-std::string Workspace::checkpointDir(std::int64_t trainRun) const { return bertCheckpointDir(path(), trainRun); }
-std::string Workspace::cacheDir() const { return embeddingCacheDir(path()); }
-
-std::string Workspace::exportsDir() const {
-    const auto db = std::filesystem::absolute(path());
-    const auto dir = db.parent_path() / (db.stem().string() + ".files") / "exports";
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec); // a failure shows when the export is written
-    return dir.string();
+std::string Workspace::checkpointFile(std::int64_t trainRun) const {
+    return checkpointPath(path(), trainRun);
 }
-Result<std::string> Workspace::trainedModel(std::int64_t trainRun) const { return trainedModelPath(path(), trainRun); }
+std::string Workspace::checkpointDir(std::int64_t trainRun) const {
+    return bertCheckpointDir(path(), trainRun);
+}
+std::string Workspace::cacheDir() const {
+    return embeddingCacheDir(path());
+}
+
+Result<std::string> Workspace::trainedModel(std::int64_t trainRun) const {
+    return trainedModelPath(path(), trainRun);
+}
 
 std::int64_t Workspace::latestTrainRun() const {
     auto runs = m_store->runs();
@@ -60,7 +61,9 @@ std::int64_t Workspace::latestTrainRun() const {
     return newest;
 }
 
-Result<std::vector<RunSummary>> Workspace::runSummaries() const { return m_store->runSummaries(); }
+Result<std::vector<RunSummary>> Workspace::runSummaries() const {
+    return m_store->runSummaries();
+}
 
 Status Workspace::resolve(EvalJobConfig& c) const {
     if (auto s = c.validate(); !s)
@@ -118,7 +121,7 @@ Status Workspace::resolve(TrainConfig& c) const {
 }
 
 Result<std::shared_ptr<const Dataset>> Workspace::dataset(const std::string& dataDir, const std::string& split,
-                                                         const std::shared_ptr<const Dataset>& loaded) {
+                                                          const std::shared_ptr<const Dataset>& loaded) {
     if (loaded && loaded->name == split)
         return loaded;
     const std::string dir = findQasperDir(dataDir);

@@ -38,9 +38,9 @@ template <class C> std::vector<FieldSpec> specsOf() {
 }
 
 std::vector<Command> commands() {
-    return {{{"eval"}, specsOf<EvalJobConfig>()},        {{"label"}, specsOf<LabelJobConfig>()},
-            {{"train"}, specsOf<TrainConfig>()},         {{"answer", "1"}, specsOf<AnswerJobConfig>()},
-            {{"tokenize"}, specsOf<ModelToolConfig>()},  {{"generate"}, specsOf<ModelToolConfig>()},
+    return {{{"eval"}, specsOf<EvalJobConfig>()},       {{"label"}, specsOf<LabelJobConfig>()},
+            {{"train"}, specsOf<TrainConfig>()},        {{"answer", "1"}, specsOf<AnswerJobConfig>()},
+            {{"tokenize"}, specsOf<ModelToolConfig>()}, {{"generate"}, specsOf<ModelToolConfig>()},
             {{"embed"}, specsOf<ModelToolConfig>()}};
 }
 
@@ -50,7 +50,9 @@ std::vector<std::pair<QString, QString>> badValues(const FieldSpec& s) {
     auto real = [](double v) { return QString::fromStdString(shortest(v)); };
     switch (s.type) {
     case FieldType::Integer:
-        return {{"not a number", "abc"}, {"below min", integer(s.min - 1)}, {"above max", integer(s.max + 1)},
+        return {{"not a number", "abc"},
+                {"below min", integer(s.min - 1)},
+                {"above max", integer(s.max + 1)},
                 {"fraction", "1.5"}};
     case FieldType::Real:
         return {{"not a number", "abc"},
@@ -104,8 +106,8 @@ class TestCliOptions : public QObject {
         p.start(m_uae, args);
         if (!p.waitForFinished(120000))
             qWarning("uae %s did not finish", qPrintable(args.join(' ')));
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError())};
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+                QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
     }
 
     void addRow(const QString& name, const QStringList& args, const QStringList& mustContain) {

@@ -25,11 +25,16 @@ private Q_SLOTS:
         QTest::addColumn<QString>("reference");
         QTest::addColumn<double>("f1");
         // "the"/"a" dropped: [cat, sat] vs [cat, sat, down] -> P 1, R 2/3.
-        QTest::newRow("articles dropped") << "the cat sat" << "a cat sat down" << 0.8;
-        QTest::newRow("case and punctuation") << "Cat!" << "cat" << 1.0;
-        QTest::newRow("bag counts") << "cat cat" << "cat" << 2.0 / 3.0;
-        QTest::newRow("nothing shared") << "dog" << "cat" << 0.0;
-        QTest::newRow("both empty is 0, as in the official script") << "" << "" << 0.0;
+        QTest::newRow("articles dropped") << "the cat sat"
+                                          << "a cat sat down" << 0.8;
+        QTest::newRow("case and punctuation") << "Cat!"
+                                              << "cat" << 1.0;
+        QTest::newRow("bag counts") << "cat cat"
+                                    << "cat" << 2.0 / 3.0;
+        QTest::newRow("nothing shared") << "dog"
+                                        << "cat" << 0.0;
+        QTest::newRow("both empty is 0, as in the official script") << ""
+                                                                    << "" << 0.0;
     }
     void tokenF1() {
         QFETCH(QString, prediction);

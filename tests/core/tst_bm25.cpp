@@ -16,10 +16,12 @@ private Q_SLOTS:
         // d0 = idf(cat)*2*2.2/(2 + 1.2*(0.25 + 0.75*1.5)) + idf(dog)*2.2/(1 + 1.65)
         // d1 = idf(dog)*2.2/(1 + 1.2*(0.25 + 0.75*1))
         QTest::newRow("two terms") << "cat dog" << QList<double>{1.5725612026838962, 0.47000362924573563, 0};
-        QTest::newRow("stop words and case ignored") << "The CAT and the dog?"
-                                                      << QList<double>{1.5725612026838962, 0.47000362924573563, 0};
+        QTest::newRow("stop words and case ignored")
+            << "The CAT and the dog?" << QList<double>{1.5725612026838962, 0.47000362924573563, 0};
         QTest::newRow("unknown term") << "zebra" << QList<double>{0, 0, 0};
-        QTest::newRow("single term") << "bird" << QList<double>{0, 0, std::log(1 + 2.5 / 1.5) * 2.2 / (1 + 1.2 * (0.25 + 0.75 * 0.5))};
+        QTest::newRow("single term") << "bird"
+                                     << QList<double>{0, 0,
+                                                      std::log(1 + 2.5 / 1.5) * 2.2 / (1 + 1.2 * (0.25 + 0.75 * 0.5))};
     }
     void handComputedScores() {
         QFETCH(QString, query);
@@ -28,7 +30,8 @@ private Q_SLOTS:
         const auto s = bm25.scores({"cat cat dog", "dog fish", "bird"}, query.toStdString());
         QCOMPARE(s.size(), size_t(3));
         for (int i = 0; i < 3; ++i)
-            QVERIFY2(qAbs(s[i] - expected[i]) < 1e-5, qPrintable(QString("d%1: %2 vs %3").arg(i).arg(s[i]).arg(expected[i])));
+            QVERIFY2(qAbs(s[i] - expected[i]) < 1e-5,
+                     qPrintable(QString("d%1: %2 vs %3").arg(i).arg(s[i]).arg(expected[i])));
     }
 
     void rankingOrdersByScoreThenDocument() {

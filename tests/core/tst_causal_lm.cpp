@@ -71,7 +71,8 @@ private Q_SLOTS:
             worst = std::max(worst, std::fabs(nll[0][i] - want[i]));
             mean += nll[0][i] / static_cast<double>(want.size());
         }
-        qInfo("worst per-token NLL error %.3g, mean NLL %.6f (reference %.6f)", worst, mean, m_ref["mean_nll"].get<double>());
+        qInfo("worst per-token NLL error %.3g, mean NLL %.6f (reference %.6f)", worst, mean,
+              m_ref["mean_nll"].get<double>());
         QVERIFY(worst <= 1e-4);
         QCOMPARE(nll[1].size(), size_t(11));
         for (size_t i = 0; i < 11; ++i)
@@ -83,7 +84,10 @@ private Q_SLOTS:
         for (const auto& pair : m_ref["first_step_logits_top5"]) {
             const int id = pair[0].get<int>();
             QVERIFY2(std::fabs(logits[static_cast<size_t>(id)] - pair[1].get<double>()) < 1e-4,
-                     qPrintable(QString("logit %1: %2 vs %3").arg(id).arg(logits[static_cast<size_t>(id)]).arg(pair[1].get<double>())));
+                     qPrintable(QString("logit %1: %2 vs %3")
+                                    .arg(id)
+                                    .arg(logits[static_cast<size_t>(id)])
+                                    .arg(pair[1].get<double>())));
         }
         QCOMPARE(static_cast<int>(std::max_element(logits.begin(), logits.end()) - logits.begin()), 403);
     }
@@ -155,13 +159,15 @@ private Q_SLOTS:
     void targetNllIsTheMeanOverTargetTokens() {
         CausalLm* lm = m_lm.get();
         const auto ref = m_ref["token_ids"].get<std::vector<std::int32_t>>();
-        const std::vector<std::int32_t> prefix(ref.begin(), ref.begin() + 10), target(ref.begin() + 10, ref.begin() + 15);
+        const std::vector<std::int32_t> prefix(ref.begin(), ref.begin() + 10),
+            target(ref.begin() + 10, ref.begin() + 15);
         const auto want = m_ref["nll"].get<std::vector<double>>();
         double mean = 0;
         for (int i = 9; i < 14; ++i)
             mean += want[static_cast<size_t>(i)] / 5.0;
         // The same prefix twice and a shorter one: batching and padding must not change values.
-        const auto got = targetNll(*lm, {prefix, std::vector<std::int32_t>(prefix.begin(), prefix.begin() + 3), prefix}, target, 24);
+        const auto got =
+            targetNll(*lm, {prefix, std::vector<std::int32_t>(prefix.begin(), prefix.begin() + 3), prefix}, target, 24);
         QVERIFY(std::fabs(got[0] - mean) < 1e-4);
         QVERIFY(std::fabs(got[2] - got[0]) < 1e-9);
         QVERIFY(got[1] != got[0]);
@@ -176,10 +182,11 @@ private Q_SLOTS:
         const auto base = Bm25Retriever().rank(RetrievalQuery{q.id, q.text, &paper});
         const auto r = rerank.rank(RetrievalQuery{q.id, q.text, &paper});
         QCOMPARE(r.order.size(), base.order.size());
-        auto head = std::vector<int>(r.order.begin(), r.order.begin() + 2), baseHead = std::vector<int>(base.order.begin(), base.order.begin() + 2);
+        auto head = std::vector<int>(r.order.begin(), r.order.begin() + 2),
+             baseHead = std::vector<int>(base.order.begin(), base.order.begin() + 2);
         std::sort(head.begin(), head.end());
         std::sort(baseHead.begin(), baseHead.end());
-        QCOMPARE(head, baseHead);                                       // the same two, maybe swapped
+        QCOMPARE(head, baseHead); // the same two, maybe swapped
         QCOMPARE(std::vector<int>(r.order.begin() + 2, r.order.end()),
                  std::vector<int>(base.order.begin() + 2, base.order.end())); // the tail untouched
         QVERIFY(std::is_sorted(r.scores.rbegin(), r.scores.rend()));
@@ -206,7 +213,8 @@ private Q_SLOTS:
     void damagedHuggingFaceFolders() {
         QTemporaryDir dir;
         const std::string d = dir.path().toStdString();
-        fs::copy(UAE_TEST_DATA_DIR "/llama-tiny", d, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+        fs::copy(UAE_TEST_DATA_DIR "/llama-tiny", d,
+                 fs::copy_options::recursive | fs::copy_options::overwrite_existing);
         std::ifstream in(d + "/config.json");
         auto cfg = nlohmann::json::parse(in);
         cfg["num_key_value_heads"] = 4;

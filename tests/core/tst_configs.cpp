@@ -64,8 +64,8 @@ private:
     C m_config;
 };
 
-const QStringList kTypes = {"TrainConfig", "EvalJobConfig", "LabelJobConfig", "AnswerJobConfig", "ProcessConfig",
-                            "ModelToolConfig"};
+const QStringList kTypes = {"TrainConfig",     "EvalJobConfig", "LabelJobConfig",
+                            "AnswerJobConfig", "ProcessConfig", "ModelToolConfig"};
 
 std::unique_ptr<AnyConfig> makeConfig(const QString& type) {
     if (type == "TrainConfig")
@@ -168,7 +168,7 @@ struct BadValue {
     QString what;
     std::string text;
     double number = std::numeric_limits<double>::quiet_NaN(); // NaN: not a number
-    bool jsonNumber = false; // written to JSON as a number (else as a string)
+    bool jsonNumber = false;                                  // written to JSON as a number (else as a string)
 };
 
 // What each field must refuse, from its spec.
@@ -300,7 +300,8 @@ private Q_SLOTS:
         const FieldList defaultFields = fresh->fields();
         for (size_t i = 0; i < fields.size(); ++i) {
             // Option-only fields (train --resume) are no stored setting: they read back as defaults.
-            const std::string expected = fields[i].spec->key.empty() ? fieldText(defaultFields[i]) : fieldText(fields[i]);
+            const std::string expected =
+                fields[i].spec->key.empty() ? fieldText(defaultFields[i]) : fieldText(fields[i]);
             QVERIFY2(fieldText(restored[i]) == expected,
                      (fields[i].spec->displayName() + ": " + fieldText(restored[i]) + " != " + expected).c_str());
         }
@@ -396,7 +397,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("type");
         QTest::addColumn<std::string>("text");
         QTest::addColumn<std::string>("expected"); // besides the source's name
-        QTest::newRow("truncated") << "TrainConfig" << std::string(R"({"epochs": 3,)") << std::string("not a JSON object");
+        QTest::newRow("truncated") << "TrainConfig" << std::string(R"({"epochs": 3,)")
+                                   << std::string("not a JSON object");
         QTest::newRow("not json") << "EvalJobConfig" << std::string("epochs=3") << std::string("not a JSON object");
         QTest::newRow("array") << "LabelJobConfig" << std::string("[1, 2]") << std::string("not a JSON object");
         QTest::newRow("number") << "AnswerJobConfig" << std::string("7") << std::string("not a JSON object");
@@ -404,9 +406,10 @@ private Q_SLOTS:
         QTest::newRow("epochs text") << "TrainConfig" << std::string(R"({"epochs": "ten"})")
                                      << std::string("--epochs: 'ten' is not an integer");
         QTest::newRow("epochs bool") << "TrainConfig" << std::string(R"({"epochs": true})") << std::string("--epochs:");
-        QTest::newRow("tau object") << "TrainConfig" << std::string(R"({"tau_t": {"x": 1}})") << std::string("--tau-t:");
+        QTest::newRow("tau object") << "TrainConfig" << std::string(R"({"tau_t": {"x": 1}})")
+                                    << std::string("--tau-t:");
         QTest::newRow("nested scorer empty") << "TrainConfig" << std::string(R"({"labels": {"scorer": ""}})")
-                                              << std::string("--labels: must not be empty");
+                                             << std::string("--labels: must not be empty");
         QTest::newRow("limit array") << "EvalJobConfig" << std::string(R"({"limit": [1]})") << std::string("--limit:");
         QTest::newRow("eval_run text") << "AnswerJobConfig" << std::string(R"({"eval_run": "x"})")
                                        << std::string("eval_run: 'x' is not an integer");
@@ -443,7 +446,8 @@ private Q_SLOTS:
     void errorMessageFormat() {
         TrainConfig c;
         const FieldList fields = c.fields();
-        auto epochs = std::find_if(fields.begin(), fields.end(), [](const BoundField& f) { return f.spec->key == "epochs"; });
+        auto epochs =
+            std::find_if(fields.begin(), fields.end(), [](const BoundField& f) { return f.spec->key == "epochs"; });
         QVERIFY(epochs != fields.end());
         QCOMPARE(setFieldText(*epochs, "ten").error(),
                  std::string("--epochs: 'ten' is not an integer (allowed: an integer from 1 to 1000)"));
@@ -457,16 +461,18 @@ private Q_SLOTS:
     void bertPresetDiffersAsDocumented() {
         const json glove = json::parse(TrainConfig::forEncoder(EncoderKind::Glove).toJson());
         const json bert = json::parse(TrainConfig::forEncoder(EncoderKind::Bert).toJson());
-        QCOMPARE(json::parse(TrainConfig::forEncoder(EncoderKind::Glove).toJson()), json::parse(TrainConfig{}.toJson()));
-        const json expectedChanges = {{"encoder", "bert"}, {"max_candidates", 16}, {"lr", 2e-5},
-                                      {"batch_questions", 8}, {"epochs", 1}, {"eval_limit", 200}};
+        QCOMPARE(json::parse(TrainConfig::forEncoder(EncoderKind::Glove).toJson()),
+                 json::parse(TrainConfig{}.toJson()));
+        const json expectedChanges = {{"encoder", "bert"},    {"max_candidates", 16}, {"lr", 2e-5},
+                                      {"batch_questions", 8}, {"epochs", 1},          {"eval_limit", 200}};
         json changed = json::object();
         for (const auto& [key, value] : bert.items())
             if (glove.at(key) != value)
                 changed[key] = value;
         QCOMPARE(changed, expectedChanges);
         // Smaller groups and batches, a fine-tuning rate, one epoch, a bounded evaluation.
-        const TrainConfig g = TrainConfig::forEncoder(EncoderKind::Glove), b = TrainConfig::forEncoder(EncoderKind::Bert);
+        const TrainConfig g = TrainConfig::forEncoder(EncoderKind::Glove),
+                          b = TrainConfig::forEncoder(EncoderKind::Bert);
         QVERIFY(b.maxCandidates < g.maxCandidates && b.batchQuestions < g.batchQuestions && b.lr < g.lr);
         QVERIFY(b.epochs < g.epochs && b.evalLimit > 0 && g.evalLimit == 0);
     }
@@ -475,18 +481,19 @@ private Q_SLOTS:
         QTest::addColumn<int>("encoder");
         QTest::addColumn<QString>("model");
         QTest::addColumn<std::string>("expected"); // JSON of the expected preset
-        QTest::newRow("bert without model") << int(EncoderKind::Bert) << QString()
-                                            << TrainConfig::forEncoder(EncoderKind::Bert).toJson();
+        QTest::newRow("bert without model")
+            << int(EncoderKind::Bert) << QString() << TrainConfig::forEncoder(EncoderKind::Bert).toJson();
         QTest::newRow("glove ignores model") << int(EncoderKind::Glove) << QString(UAE_TEST_DATA_DIR "/bert-tiny")
                                              << TrainConfig::forEncoder(EncoderKind::Glove).toJson();
         TrainConfig tiny = TrainConfig::forEncoder(EncoderKind::Bert);
         tiny.modelDir = UAE_TEST_DATA_DIR "/bert-tiny";
         tiny.maxTokens = 128; // its max_position_embeddings (no sentence-transformers max_seq_length)
-        QTest::newRow("bert-tiny") << int(EncoderKind::Bert) << QString(UAE_TEST_DATA_DIR "/bert-tiny") << tiny.toJson();
+        QTest::newRow("bert-tiny") << int(EncoderKind::Bert) << QString(UAE_TEST_DATA_DIR "/bert-tiny")
+                                   << tiny.toJson();
         TrainConfig missing = TrainConfig::forEncoder(EncoderKind::Bert);
         missing.modelDir = "/nonexistent/model";
-        QTest::newRow("bert, unreadable model") << int(EncoderKind::Bert) << QString("/nonexistent/model")
-                                                << missing.toJson();
+        QTest::newRow("bert, unreadable model")
+            << int(EncoderKind::Bert) << QString("/nonexistent/model") << missing.toJson();
     }
     void presets() {
         QFETCH(int, encoder);

@@ -69,9 +69,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("file");
         for (const char* file : {"reference.json", "transformers_reference.json"}) {
             const QString f = file;
-            QTest::newRow(qPrintable(f + ": passages, CLS (checkpoint's pooling)")) << "passages" << "cls" << f;
-            QTest::newRow(qPrintable(f + ": passages, mean pooling")) << "passages" << "mean" << f;
-            QTest::newRow(qPrintable(f + ": queries with the checkpoint's instruction")) << "queries" << "cls" << f;
+            QTest::newRow(qPrintable(f + ": passages, CLS (checkpoint's pooling)")) << "passages"
+                                                                                    << "cls" << f;
+            QTest::newRow(qPrintable(f + ": passages, mean pooling")) << "passages"
+                                                                      << "mean" << f;
+            QTest::newRow(qPrintable(f + ": queries with the checkpoint's instruction")) << "queries"
+                                                                                         << "cls" << f;
         }
     }
     // Reference: scripts/reference/bert_reference.py, a PyTorch forward following transformers'
@@ -95,7 +98,8 @@ private Q_SLOTS:
         const auto role = set == "queries" ? EncodeRole::Query : EncodeRole::Passage;
         for (size_t i = 0; i < texts.size(); ++i) {
             const std::string prefix = role == EncodeRole::Query ? enc->config().queryInstruction : "";
-            QCOMPARE(enc->tokenizer().encode(prefix + texts[i], 128).ids, ref[i]["ids"].get<std::vector<std::int32_t>>());
+            QCOMPARE(enc->tokenizer().encode(prefix + texts[i], 128).ids,
+                     ref[i]["ids"].get<std::vector<std::int32_t>>());
         }
         const auto got = enc->encode(texts, role);
         const auto [cos, abs] = compare(got, want, enc->dim());
@@ -125,7 +129,8 @@ private Q_SLOTS:
         QVERIFY(writeSafetensors(dir + "/model-00002-of-00002.safetensors", b).ok());
         std::ofstream(dir + "/model.safetensors.index.json") << nlohmann::json{{"weight_map", map}}.dump();
         auto whole = load(kTiny), sharded = load(dir);
-        const std::vector<std::string> texts{"retrieval with dense vectors", "a second, longer passage about the model"};
+        const std::vector<std::string> texts{"retrieval with dense vectors",
+                                             "a second, longer passage about the model"};
         QCOMPARE(sharded->encode(texts, EncodeRole::Passage), whole->encode(texts, EncodeRole::Passage));
     }
 
@@ -151,14 +156,22 @@ private Q_SLOTS:
     void badCheckpoints_data() {
         QTest::addColumn<QString>("damage");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("no config.json") << "rm config.json" << "config.json: cannot open";
-        QTest::newRow("config disagrees with weights") << "hidden 32" << "config.json implies";
-        QTest::newRow("truncated weights") << "truncate" << "model.safetensors";
-        QTest::newRow("missing vocabulary") << "rm vocab.txt" << "no tokenizer.json or vocab.txt";
-        QTest::newRow("other architecture") << "roberta" << "model_type 'roberta' is not supported";
-        QTest::newRow("missing tensor") << "drop tensor" << "lacks tensor 'encoder.layer.1.output.dense.bias'";
-        QTest::newRow("bad json") << "garble config" << "malformed JSON";
-        QTest::newRow("unknown device") << "device" << "unknown device 'tpu'";
+        QTest::newRow("no config.json") << "rm config.json"
+                                        << "config.json: cannot open";
+        QTest::newRow("config disagrees with weights") << "hidden 32"
+                                                       << "config.json implies";
+        QTest::newRow("truncated weights") << "truncate"
+                                           << "model.safetensors";
+        QTest::newRow("missing vocabulary") << "rm vocab.txt"
+                                            << "no tokenizer.json or vocab.txt";
+        QTest::newRow("other architecture") << "roberta"
+                                            << "model_type 'roberta' is not supported";
+        QTest::newRow("missing tensor") << "drop tensor"
+                                        << "lacks tensor 'encoder.layer.1.output.dense.bias'";
+        QTest::newRow("bad json") << "garble config"
+                                  << "malformed JSON";
+        QTest::newRow("unknown device") << "device"
+                                        << "unknown device 'tpu'";
     }
     void badCheckpoints() {
         QFETCH(QString, damage);

@@ -90,7 +90,9 @@ std::string kv(const std::string& key, GgufValueType type, const std::string& pa
 std::string kvString(const std::string& key, const std::string& v) {
     return kv(key, GgufValueType::String, Bytes().str(v).s);
 }
-std::string kvU32(const std::string& key, std::uint32_t v) { return kv(key, GgufValueType::U32, Bytes().u32(v).s); }
+std::string kvU32(const std::string& key, std::uint32_t v) {
+    return kv(key, GgufValueType::U32, Bytes().u32(v).s);
+}
 std::string arrayHeader(GgufValueType elem, std::uint64_t count) {
     return Bytes().u32(static_cast<std::uint32_t>(elem)).u64(count).s;
 }
@@ -168,9 +170,8 @@ class TestGguf : public QObject {
 private Q_SLOTS:
     void dequantizeMatchesGguf_data() {
         QTest::addColumn<int>("type");
-        for (GgmlType t : {GgmlType::F32, GgmlType::F16, GgmlType::BF16, GgmlType::Q8_0, GgmlType::Q4_0,
-                           GgmlType::Q4_1, GgmlType::Q5_0, GgmlType::Q5_1, GgmlType::Q4_K, GgmlType::Q5_K,
-                           GgmlType::Q6_K})
+        for (GgmlType t : {GgmlType::F32, GgmlType::F16, GgmlType::BF16, GgmlType::Q8_0, GgmlType::Q4_0, GgmlType::Q4_1,
+                           GgmlType::Q5_0, GgmlType::Q5_1, GgmlType::Q4_K, GgmlType::Q5_K, GgmlType::Q6_K})
             QTest::newRow(ggmlTypeName(t)) << int(t);
     }
     void dequantizeMatchesGguf() {
@@ -244,7 +245,8 @@ private Q_SLOTS:
     }
 
     void rowBytesErrors() {
-        QVERIFY(ggmlRowBytes(GgmlType::Q4_0, 33).error().find("not a whole number of blocks of 32") != std::string::npos);
+        QVERIFY(ggmlRowBytes(GgmlType::Q4_0, 33).error().find("not a whole number of blocks of 32") !=
+                std::string::npos);
         QVERIFY(!ggmlRowBytes(GgmlType::F32, -1).ok());
         QVERIFY(ggmlRowBytes(GgmlType::I64, INT64_MAX).error().find("overflow") != std::string::npos);
         float y[32];
@@ -325,13 +327,15 @@ private Q_SLOTS:
         QTest::newRow("i32") << "test.i32" << 5 << 0 << qint64(0) << "-2000000000";
         QTest::newRow("f32") << "test.f32" << 6 << 0 << qint64(0) << "0.100000001";
         QTest::newRow("bool") << "test.bool" << 7 << 0 << qint64(0) << "true";
-        QTest::newRow("string") << "test.string" << 8 << 0 << qint64(0) << QString::fromUtf8("\"h\u00e9llo, GGUF \u2713\"");
+        QTest::newRow("string") << "test.string" << 8 << 0 << qint64(0)
+                                << QString::fromUtf8("\"h\u00e9llo, GGUF \u2713\"");
         QTest::newRow("u64") << "test.u64.huge" << 10 << 0 << qint64(0) << "9223372036854775813";
         QTest::newRow("i64") << "test.i64" << 11 << 0 << qint64(0) << "-9000000000000000000";
         QTest::newRow("f64") << "test.f64" << 12 << 0 << qint64(0) << "2.7182818284590451";
         QTest::newRow("arr i32") << "test.arr.i32" << A << 5 << qint64(3) << "[i32 x 3] 1, -2, 3";
         QTest::newRow("arr f32") << "test.arr.f32" << A << 6 << qint64(3) << "[f32 x 3] 0.5, -1.25, 0.00100000005";
-        QTest::newRow("arr str") << "test.arr.str" << A << 8 << qint64(3) << QString::fromUtf8("[string x 3] \"a\", \"\", \"\u00fcn\u00ef\"");
+        QTest::newRow("arr str") << "test.arr.str" << A << 8 << qint64(3)
+                                 << QString::fromUtf8("[string x 3] \"a\", \"\", \"\u00fcn\u00ef\"");
         QTest::newRow("arr bool") << "test.arr.bool" << A << 7 << qint64(3) << "[bool x 3] true, false, true";
         QTest::newRow("arr nested") << "test.arr.nested" << A << A << qint64(2) << "[array x 2]";
         QTest::newRow("arr nested str") << "test.arr.nested.str" << A << A << qint64(2) << "[array x 2]";
@@ -392,19 +396,45 @@ private Q_SLOTS:
         QTest::addColumn<QString>("getter");
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("missing") << "string" << "test.none" << "no metadata key 'test.none'";
-        QTest::newRow("string of u32") << "string" << "test.u32" << "'test.u32' is u32, not a string";
-        QTest::newRow("int of f32") << "int" << "test.f32" << "'test.f32' is f32, not an integer";
-        QTest::newRow("int of bool") << "int" << "test.bool" << "is bool, not an integer";
-        QTest::newRow("int of huge u64") << "int" << "test.u64.huge" << "9223372036854775813 does not fit in int64";
-        QTest::newRow("float of string") << "float" << "test.string" << "is string, not a number";
-        QTest::newRow("bool of u8") << "bool" << "test.u8" << "is u8, not a bool";
-        QTest::newRow("strings of i32s") << "strings" << "test.arr.i32" << "is array of i32, not an array of string";
-        QTest::newRow("strings of string") << "strings" << "test.string" << "is string, not an array of string";
-        QTest::newRow("ints of f32s") << "ints" << "test.arr.f32" << "is array of f32, not an array of integers";
-        QTest::newRow("ints of nested") << "ints" << "test.arr.nested" << "is array of array";
-        QTest::newRow("ints of huge u64") << "ints" << "test.arr.u64" << "test.arr.u64'[1] = 18446744073709551615 does not fit";
-        QTest::newRow("floats of strings") << "floats" << "test.arr.str" << "is array of string, not an array of numbers";
+        QTest::newRow("missing") << "string"
+                                 << "test.none"
+                                 << "no metadata key 'test.none'";
+        QTest::newRow("string of u32") << "string"
+                                       << "test.u32"
+                                       << "'test.u32' is u32, not a string";
+        QTest::newRow("int of f32") << "int"
+                                    << "test.f32"
+                                    << "'test.f32' is f32, not an integer";
+        QTest::newRow("int of bool") << "int"
+                                     << "test.bool"
+                                     << "is bool, not an integer";
+        QTest::newRow("int of huge u64") << "int"
+                                         << "test.u64.huge"
+                                         << "9223372036854775813 does not fit in int64";
+        QTest::newRow("float of string") << "float"
+                                         << "test.string"
+                                         << "is string, not a number";
+        QTest::newRow("bool of u8") << "bool"
+                                    << "test.u8"
+                                    << "is u8, not a bool";
+        QTest::newRow("strings of i32s") << "strings"
+                                         << "test.arr.i32"
+                                         << "is array of i32, not an array of string";
+        QTest::newRow("strings of string") << "strings"
+                                           << "test.string"
+                                           << "is string, not an array of string";
+        QTest::newRow("ints of f32s") << "ints"
+                                      << "test.arr.f32"
+                                      << "is array of f32, not an array of integers";
+        QTest::newRow("ints of nested") << "ints"
+                                        << "test.arr.nested"
+                                        << "is array of array";
+        QTest::newRow("ints of huge u64") << "ints"
+                                          << "test.arr.u64"
+                                          << "test.arr.u64'[1] = 18446744073709551615 does not fit";
+        QTest::newRow("floats of strings") << "floats"
+                                           << "test.arr.str"
+                                           << "is array of string, not an array of numbers";
     }
     void getterErrors() {
         QFETCH(QString, getter);
@@ -413,13 +443,20 @@ private Q_SLOTS:
         auto f = tiny();
         const std::string k = key.toStdString();
         std::string err;
-        if (getter == "string") err = f->getString(k).error();
-        else if (getter == "int") err = f->getInt(k).error();
-        else if (getter == "float") err = f->getFloat(k).error();
-        else if (getter == "bool") err = f->getBool(k).error();
-        else if (getter == "strings") err = f->getStrings(k).error();
-        else if (getter == "ints") err = f->getInts(k).error();
-        else if (getter == "floats") err = f->getFloats(k).error();
+        if (getter == "string")
+            err = f->getString(k).error();
+        else if (getter == "int")
+            err = f->getInt(k).error();
+        else if (getter == "float")
+            err = f->getFloat(k).error();
+        else if (getter == "bool")
+            err = f->getBool(k).error();
+        else if (getter == "strings")
+            err = f->getStrings(k).error();
+        else if (getter == "ints")
+            err = f->getInts(k).error();
+        else if (getter == "floats")
+            err = f->getFloats(k).error();
         const QString msg = QString::fromStdString(err);
         QVERIFY2(msg.startsWith(QString::fromStdString(f->path()) + ": "), qPrintable(msg));
         QVERIFY2(msg.contains(expected), qPrintable(msg));
@@ -467,23 +504,35 @@ private Q_SLOTS:
         QTest::newRow("huge key length") << build(s) << "metadata key 0: string length 4611686018427387904 exceeds";
         QTest::newRow("huge string value") << build(withKv(kv("k", GgufValueType::String, Bytes().u64(1ull << 40).s)))
                                            << "metadata key 1 (k): string length 1099511627776 exceeds";
-        QTest::newRow("huge array count") << build(withKv(kv("k", GgufValueType::Array, arrayHeader(GgufValueType::U32, 1ull << 61))))
-                                          << "array of 2305843009213693952 u32 values exceeds";
-        QTest::newRow("huge string array") << build(withKv(kv("k", GgufValueType::Array, arrayHeader(GgufValueType::String, ~0ull))))
-                                           << "array of 18446744073709551615 string values exceeds";
-        QTest::newRow("huge inner array") << build(withKv(kv("k", GgufValueType::Array, arrayHeader(GgufValueType::Array, 1) + arrayHeader(GgufValueType::I64, 1ull << 58))))
-                                          << "array of 288230376151711744 i64 values exceeds";
+        QTest::newRow("huge array count")
+            << build(withKv(kv("k", GgufValueType::Array, arrayHeader(GgufValueType::U32, 1ull << 61))))
+            << "array of 2305843009213693952 u32 values exceeds";
+        QTest::newRow("huge string array")
+            << build(withKv(kv("k", GgufValueType::Array, arrayHeader(GgufValueType::String, ~0ull))))
+            << "array of 18446744073709551615 string values exceeds";
+        QTest::newRow("huge inner array")
+            << build(withKv(kv("k", GgufValueType::Array,
+                               arrayHeader(GgufValueType::Array, 1) + arrayHeader(GgufValueType::I64, 1ull << 58))))
+            << "array of 288230376151711744 i64 values exceeds";
         std::string deep;
         for (int i = 0; i < 12; ++i)
             deep += arrayHeader(GgufValueType::Array, 1);
-        QTest::newRow("nested too deep") << build(withKv(kv("k", GgufValueType::Array, deep))) << "nested deeper than 8";
-        QTest::newRow("invalid value type") << build(withKv(kv("k", GgufValueType(13), "xxxx"))) << "(k): invalid value type 13";
-        QTest::newRow("invalid element type") << build(withKv(kv("k", GgufValueType::Array, arrayHeader(GgufValueType(99), 1)))) << "array of invalid value type 99";
+        QTest::newRow("nested too deep") << build(withKv(kv("k", GgufValueType::Array, deep)))
+                                         << "nested deeper than 8";
+        QTest::newRow("invalid value type")
+            << build(withKv(kv("k", GgufValueType(13), "xxxx"))) << "(k): invalid value type 13";
+        QTest::newRow("invalid element type")
+            << build(withKv(kv("k", GgufValueType::Array, arrayHeader(GgufValueType(99), 1))))
+            << "array of invalid value type 99";
         QTest::newRow("empty key") << build(withKv(kvU32("", 1))) << "metadata key 1: empty key";
-        QTest::newRow("duplicate key") << build(withKv(kvString("general.architecture", "x"))) << "duplicate key 'general.architecture'";
-        QTest::newRow("alignment 48") << build(withKv(kvU32("general.alignment", 48))) << "general.alignment 48 is not a power of two";
-        QTest::newRow("alignment 0") << build(withKv(kvU32("general.alignment", 0))) << "general.alignment 0 is not a power of two";
-        QTest::newRow("alignment u64") << build(withKv(kv("general.alignment", GgufValueType::U64, Bytes().u64(32).s))) << "general.alignment must be u32, not u64";
+        QTest::newRow("duplicate key") << build(withKv(kvString("general.architecture", "x")))
+                                       << "duplicate key 'general.architecture'";
+        QTest::newRow("alignment 48") << build(withKv(kvU32("general.alignment", 48)))
+                                      << "general.alignment 48 is not a power of two";
+        QTest::newRow("alignment 0") << build(withKv(kvU32("general.alignment", 0)))
+                                     << "general.alignment 0 is not a power of two";
+        QTest::newRow("alignment u64") << build(withKv(kv("general.alignment", GgufValueType::U64, Bytes().u64(32).s)))
+                                       << "general.alignment must be u32, not u64";
         s = {}, s.kvs.push_back(kvU32("llama.block_count", 30)), s.infos.clear(), s.dataBytes = 0, s.alignment = 1;
         QByteArray cut = build(s);
         cut.chop(2);
@@ -498,18 +547,29 @@ private Q_SLOTS:
     void hostileTensors_data() {
         QTest::addColumn<QByteArray>("bytes");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("5 dims") << build(withInfo(tensorInfo("w", {32, 1, 1, 1, 1}, 8, 0))) << "tensor info 0 (w): 5 dimensions, at most 4";
-        QTest::newRow("negative dim") << build(withInfo(tensorInfo("w", {32, -2}, 8, 0))) << "dimension 1 is negative (-2)";
-        QTest::newRow("element overflow") << build(withInfo(tensorInfo("w", {1ll << 32, 1ll << 32}, 0, 0))) << "element count overflows";
-        QTest::newRow("byte overflow") << build(withInfo(tensorInfo("w", {1ll << 62}, 27, 0))) << "overflow a 64-bit byte count";
+        QTest::newRow("5 dims") << build(withInfo(tensorInfo("w", {32, 1, 1, 1, 1}, 8, 0)))
+                                << "tensor info 0 (w): 5 dimensions, at most 4";
+        QTest::newRow("negative dim") << build(withInfo(tensorInfo("w", {32, -2}, 8, 0)))
+                                      << "dimension 1 is negative (-2)";
+        QTest::newRow("element overflow")
+            << build(withInfo(tensorInfo("w", {1ll << 32, 1ll << 32}, 0, 0))) << "element count overflows";
+        QTest::newRow("byte overflow") << build(withInfo(tensorInfo("w", {1ll << 62}, 27, 0)))
+                                       << "overflow a 64-bit byte count";
         QTest::newRow("removed type") << build(withInfo(tensorInfo("w", {32}, 4, 0))) << "tensor type 4 is unknown";
-        QTest::newRow("unknown type") << build(withInfo(tensorInfo("w", {32}, 1000, 0))) << "tensor type 1000 is unknown";
-        QTest::newRow("row not whole blocks") << build(withInfo(tensorInfo("w", {16, 4}, 8, 0))) << "row length 16 is not a multiple of the Q8_0 block size 32";
-        QTest::newRow("misaligned offset") << build(withInfo(tensorInfo("w", {32, 2}, 8, 8))) << "data offset 8 is not a multiple of the alignment 32";
-        QTest::newRow("data past EOF") << build(withInfo(tensorInfo("w", {32, 2}, 8, 4096))) << "tensor 'w': data [4096, 4164)";
-        QTest::newRow("offset near 2^64") << build(withInfo(tensorInfo("w", {32, 2}, 8, ~0ull - 31))) << "lies beyond the end of the file";
-        QTest::newRow("data cut short") << build(withInfo(tensorInfo("w", {32, 2}, 8, 0), 50)) << "beyond the end of the file";
-        QTest::newRow("padding cut short") << build(withInfo(tensorInfo("w", {32, 2}, 8, 0), 80)) << "padded to the alignment 32";
+        QTest::newRow("unknown type") << build(withInfo(tensorInfo("w", {32}, 1000, 0)))
+                                      << "tensor type 1000 is unknown";
+        QTest::newRow("row not whole blocks") << build(withInfo(tensorInfo("w", {16, 4}, 8, 0)))
+                                              << "row length 16 is not a multiple of the Q8_0 block size 32";
+        QTest::newRow("misaligned offset")
+            << build(withInfo(tensorInfo("w", {32, 2}, 8, 8))) << "data offset 8 is not a multiple of the alignment 32";
+        QTest::newRow("data past EOF") << build(withInfo(tensorInfo("w", {32, 2}, 8, 4096)))
+                                       << "tensor 'w': data [4096, 4164)";
+        QTest::newRow("offset near 2^64")
+            << build(withInfo(tensorInfo("w", {32, 2}, 8, ~0ull - 31))) << "lies beyond the end of the file";
+        QTest::newRow("data cut short") << build(withInfo(tensorInfo("w", {32, 2}, 8, 0), 50))
+                                        << "beyond the end of the file";
+        QTest::newRow("padding cut short")
+            << build(withInfo(tensorInfo("w", {32, 2}, 8, 0), 80)) << "padded to the alignment 32";
         Spec s;
         s.infos.push_back(tensorInfo("w", {32}, 0, 160));
         s.dataBytes = 320;
@@ -551,7 +611,8 @@ private Q_SLOTS:
         QCOMPARE(must(f.value()->readFloat32("scalar")).size(), size_t(1));
         QCOMPARE(f.value()->findTensor("none")->bytes, std::uint64_t(0));
         QCOMPARE(must(f.value()->readFloat32("none")).size(), size_t(0));
-        QCOMPARE(must(f.value()->readFloat32("w")), std::vector<float>(64, 17 * (1297 * 0x1p-21f))); // q = 0x11, d = half 0x1111
+        QCOMPARE(must(f.value()->readFloat32("w")),
+                 std::vector<float>(64, 17 * (1297 * 0x1p-21f))); // q = 0x11, d = half 0x1111
     }
 
     void notAFile() {

@@ -55,7 +55,9 @@ const std::string& testDevice() {
     }();
     return d;
 }
-bool onCuda() { return testDevice().starts_with("cuda"); }
+bool onCuda() {
+    return testDevice().starts_with("cuda");
+}
 
 json g_results = json::object();
 
@@ -105,9 +107,13 @@ bool allFinite(const std::vector<float>& v) {
 }
 
 // What one dtype must reach against CPU float32.
-bool isHalf(const QString& dtype) { return dtype != "float32"; }
+bool isHalf(const QString& dtype) {
+    return dtype != "float32";
+}
 
-int argmaxRow(const float* row, int n) { return static_cast<int>(std::max_element(row, row + n) - row); }
+int argmaxRow(const float* row, int n) {
+    return static_cast<int>(std::max_element(row, row + n) - row);
+}
 
 } // namespace
 
@@ -139,10 +145,12 @@ private Q_SLOTS:
         configureThreads(0);
         const DeviceInfo dev = currentDevice();
         qInfo("LibTorch %s, device %s, %d CPU threads", dev.torchVersion.c_str(), dev.name.c_str(), dev.threads);
-        g_results["device"] = {{"torch", dev.torchVersion}, {"device", dev.name}, {"cuda", dev.cuda}, {"threads", dev.threads}};
+        g_results["device"] = {
+            {"torch", dev.torchVersion}, {"device", dev.name}, {"cuda", dev.cuda}, {"threads", dev.threads}};
         g_results["device_under_test"] = testDevice();
         if (!onCuda())
-            qWarning("UAE_TST_GPU_DEVICE=%s: checking the checks on '%s', not CUDA", testDevice().c_str(), testDevice().c_str());
+            qWarning("UAE_TST_GPU_DEVICE=%s: checking the checks on '%s', not CUDA", testDevice().c_str(),
+                     testDevice().c_str());
         if (!dev.cuda && onCuda()) {
             g_results["error"] = "no CUDA device";
             writeResults();
@@ -202,10 +210,13 @@ private Q_SLOTS:
             const Diff r = compareRows(got, want, dim), c = compareRows(got, base, dim);
             qInfo("bert-tiny %s %s on %s: vs PyTorch reference worst cosine %.9f, worst |diff| %.3g; "
                   "vs our CPU float32 worst cosine %.9f, worst |diff| %.3g (%zu texts)",
-                  set, qPrintable(dtype), testDevice().c_str(), r.worstCos, r.worstAbs, c.worstCos, c.worstAbs, texts.size());
+                  set, qPrintable(dtype), testDevice().c_str(), r.worstCos, r.worstAbs, c.worstCos, c.worstAbs,
+                  texts.size());
             fields[set] = {{"texts", texts.size()},
-                           {"ref_worst_cos", r.worstCos}, {"ref_worst_abs", r.worstAbs},
-                           {"cpu_worst_cos", c.worstCos}, {"cpu_worst_abs", c.worstAbs}};
+                           {"ref_worst_cos", r.worstCos},
+                           {"ref_worst_abs", r.worstAbs},
+                           {"cpu_worst_cos", c.worstCos},
+                           {"cpu_worst_abs", c.worstAbs}};
             worstRef = {std::min(worstRef.worstCos, r.worstCos), std::max(worstRef.worstAbs, r.worstAbs)};
             worstCpu = {std::min(worstCpu.worstCos, c.worstCos), std::max(worstCpu.worstAbs, c.worstAbs)};
         }
@@ -213,13 +224,17 @@ private Q_SLOTS:
         record("bert_tiny", dtype, fields);
         QVERIFY(gpu.value()->stats().batches > 1);
         if (!isHalf(dtype)) {
-            QVERIFY2(worstRef.worstCos >= 0.99999, qPrintable(QString("worst cosine %1").arg(worstRef.worstCos, 0, 'g', 9)));
+            QVERIFY2(worstRef.worstCos >= 0.99999,
+                     qPrintable(QString("worst cosine %1").arg(worstRef.worstCos, 0, 'g', 9)));
             QVERIFY2(worstRef.worstAbs <= 1e-4, qPrintable(QString("worst |diff| %1").arg(worstRef.worstAbs)));
-            QVERIFY2(worstCpu.worstCos >= 0.99999, qPrintable(QString("vs CPU: worst cosine %1").arg(worstCpu.worstCos, 0, 'g', 9)));
+            QVERIFY2(worstCpu.worstCos >= 0.99999,
+                     qPrintable(QString("vs CPU: worst cosine %1").arg(worstCpu.worstCos, 0, 'g', 9)));
             QVERIFY2(worstCpu.worstAbs <= 1e-4, qPrintable(QString("vs CPU: worst |diff| %1").arg(worstCpu.worstAbs)));
         } else {
-            QVERIFY2(worstRef.worstCos >= 0.999, qPrintable(QString("worst cosine %1").arg(worstRef.worstCos, 0, 'g', 9)));
-            QVERIFY2(worstCpu.worstCos >= 0.999, qPrintable(QString("vs CPU: worst cosine %1").arg(worstCpu.worstCos, 0, 'g', 9)));
+            QVERIFY2(worstRef.worstCos >= 0.999,
+                     qPrintable(QString("worst cosine %1").arg(worstRef.worstCos, 0, 'g', 9)));
+            QVERIFY2(worstCpu.worstCos >= 0.999,
+                     qPrintable(QString("vs CPU: worst cosine %1").arg(worstCpu.worstCos, 0, 'g', 9)));
         }
     }
 
@@ -265,8 +280,8 @@ private Q_SLOTS:
             t.start();
             m_miniLmCpu = cpu.value()->encode(texts, EncodeRole::Passage);
             m_miniLmDir = model->path;
-            qInfo("all-MiniLM-L6-v2 (%s weights): %zu texts on the CPU in float32 in %.2f s", halfWeights ? "float16" : "float32",
-                  texts.size(), t.elapsed() / 1000.0);
+            qInfo("all-MiniLM-L6-v2 (%s weights): %zu texts on the CPU in float32 in %.2f s",
+                  halfWeights ? "float16" : "float32", texts.size(), t.elapsed() / 1000.0);
         }
         options.device = testDevice();
         options.dtype = dtype.toStdString();
@@ -285,21 +300,30 @@ private Q_SLOTS:
         qInfo("all-MiniLM-L6-v2 %s on %s (%s weights), %zu texts in %.3f s: vs CPU float32 worst cosine %.9f, "
               "worst |diff| %.3g; vs sentence-transformers goldens worst cosine %.9f, worst |diff| %.3g "
               "(CPU float32 vs goldens: %.9f, %.3g)",
-              qPrintable(dtype), testDevice().c_str(), halfWeights ? "float16" : "float32", texts.size(), seconds, c.worstCos, c.worstAbs,
-              g.worstCos, g.worstAbs, base.worstCos, base.worstAbs);
+              qPrintable(dtype), testDevice().c_str(), halfWeights ? "float16" : "float32", texts.size(), seconds,
+              c.worstCos, c.worstAbs, g.worstCos, g.worstAbs, base.worstCos, base.worstAbs);
         record("minilm", dtype,
-               {{"device", gpu.value()->device()}, {"weights", halfWeights ? "float16" : "float32"}, {"texts", texts.size()},
-                {"seconds", seconds}, {"cpu_worst_cos", c.worstCos}, {"cpu_worst_abs", c.worstAbs},
-                {"golden_worst_cos", g.worstCos}, {"golden_worst_abs", g.worstAbs},
-                {"cpu_vs_golden_worst_cos", base.worstCos}, {"cpu_vs_golden_worst_abs", base.worstAbs}});
+               {{"device", gpu.value()->device()},
+                {"weights", halfWeights ? "float16" : "float32"},
+                {"texts", texts.size()},
+                {"seconds", seconds},
+                {"cpu_worst_cos", c.worstCos},
+                {"cpu_worst_abs", c.worstAbs},
+                {"golden_worst_cos", g.worstCos},
+                {"golden_worst_abs", g.worstAbs},
+                {"cpu_vs_golden_worst_cos", base.worstCos},
+                {"cpu_vs_golden_worst_abs", base.worstAbs}});
         if (!isHalf(dtype)) {
             QVERIFY2(c.worstCos >= 0.99999, qPrintable(QString("vs CPU: worst cosine %1").arg(c.worstCos, 0, 'g', 9)));
             QVERIFY2(c.worstAbs <= 1e-4, qPrintable(QString("vs CPU: worst |diff| %1").arg(c.worstAbs)));
-            QVERIFY2(g.worstCos >= 0.99999, qPrintable(QString("vs goldens: worst cosine %1").arg(g.worstCos, 0, 'g', 9)));
-            QVERIFY2(g.worstAbs <= (halfWeights ? 1e-3 : 1e-4), qPrintable(QString("vs goldens: worst |diff| %1").arg(g.worstAbs)));
+            QVERIFY2(g.worstCos >= 0.99999,
+                     qPrintable(QString("vs goldens: worst cosine %1").arg(g.worstCos, 0, 'g', 9)));
+            QVERIFY2(g.worstAbs <= (halfWeights ? 1e-3 : 1e-4),
+                     qPrintable(QString("vs goldens: worst |diff| %1").arg(g.worstAbs)));
         } else {
             QVERIFY2(c.worstCos >= 0.999, qPrintable(QString("vs CPU: worst cosine %1").arg(c.worstCos, 0, 'g', 9)));
-            QVERIFY2(g.worstCos >= 0.999, qPrintable(QString("vs goldens: worst cosine %1").arg(g.worstCos, 0, 'g', 9)));
+            QVERIFY2(g.worstCos >= 0.999,
+                     qPrintable(QString("vs goldens: worst cosine %1").arg(g.worstCos, 0, 'g', 9)));
         }
     }
 
@@ -346,8 +370,11 @@ private Q_SLOTS:
             std::vector<float> sorted(lastA, lastA + V);
             std::partial_sort(sorted.begin(), sorted.begin() + 2, sorted.end(), std::greater<float>());
             lastSame += argA == argB;
-            perSequence.push_back({{"tokens", ids.size()}, {"max_abs", w}, {"last_argmax_cpu", argA},
-                                   {"last_argmax_cuda", argB}, {"cpu_top2_gap", sorted[0] - sorted[1]}});
+            perSequence.push_back({{"tokens", ids.size()},
+                                   {"max_abs", w},
+                                   {"last_argmax_cpu", argA},
+                                   {"last_argmax_cuda", argB},
+                                   {"cpu_top2_gap", sorted[0] - sorted[1]}});
             worst = std::max(worst, w);
         }
         // Batched, padded NLL on the GPU against the CPU's.
@@ -357,7 +384,8 @@ private Q_SLOTS:
         for (size_t s = 0; s < nllA.size(); ++s) {
             QCOMPARE(nllB[s].size(), nllA[s].size());
             for (size_t t = 0; t < nllA[s].size(); ++t)
-                worstNll = std::max(worstNll, std::isfinite(nllB[s][t]) ? std::fabs(nllA[s][t] - nllB[s][t]) : INFINITY);
+                worstNll =
+                    std::max(worstNll, std::isfinite(nllB[s][t]) ? std::fabs(nllA[s][t] - nllB[s][t]) : INFINITY);
         }
         const std::vector<std::int32_t> prompt(all[0].begin(), all[0].begin() + 4);
         const auto genA = cpu.value()->generate(prompt, 16), genB = gpu.value()->generate(prompt, 16);
@@ -367,12 +395,19 @@ private Q_SLOTS:
             ++agree;
         qInfo("%s %s on %s: worst logit |diff| vs CPU float32 %.3g (vs reference.json %.3g), last-position argmax "
               "equal on %d of %zu sequences, worst NLL |diff| %.3g, greedy %zu tokens %s (first %zu agree)",
-              qPrintable(model), qPrintable(dtype), testDevice().c_str(), worst, worstRef, lastSame, all.size(), worstNll, genB.size(),
-              sameGen ? "identical" : "DIFFERENT", agree);
+              qPrintable(model), qPrintable(dtype), testDevice().c_str(), worst, worstRef, lastSame, all.size(),
+              worstNll, genB.size(), sameGen ? "identical" : "DIFFERENT", agree);
         record("causal_lm", QString("%1 %2").arg(model, dtype),
-               {{"device", gpu.value()->device()}, {"max_abs_vs_cpu", worst}, {"max_abs_vs_reference", worstRef},
-                {"last_argmax_equal", lastSame}, {"sequences", all.size()}, {"nll_max_abs", worstNll},
-                {"greedy_identical", sameGen}, {"greedy_agree_prefix", agree}, {"greedy_cpu", genA}, {"greedy_cuda", genB},
+               {{"device", gpu.value()->device()},
+                {"max_abs_vs_cpu", worst},
+                {"max_abs_vs_reference", worstRef},
+                {"last_argmax_equal", lastSame},
+                {"sequences", all.size()},
+                {"nll_max_abs", worstNll},
+                {"greedy_identical", sameGen},
+                {"greedy_agree_prefix", agree},
+                {"greedy_cpu", genA},
+                {"greedy_cuda", genB},
                 {"per_sequence", perSequence}});
         QCOMPARE(lastSame, static_cast<int>(all.size()));
         if (!isHalf(dtype)) {
@@ -407,9 +442,10 @@ private Q_SLOTS:
         while (agree < std::min(all.size(), want.size()) && all[agree] == want[agree])
             ++agree;
         const std::string text = lm.value()->tokenizer() ? lm.value()->tokenizer()->decode(gen) : "";
-        qInfo("stories260K %s on %s: %zu of %zu reference tokens agree; text: %s", qPrintable(dtype), testDevice().c_str(), agree, want.size(),
-              text.c_str());
-        record("stories260K", dtype, {{"device", lm.value()->device()}, {"agree", agree}, {"tokens", want.size()}, {"text", text}});
+        qInfo("stories260K %s on %s: %zu of %zu reference tokens agree; text: %s", qPrintable(dtype),
+              testDevice().c_str(), agree, want.size(), text.c_str());
+        record("stories260K", dtype,
+               {{"device", lm.value()->device()}, {"agree", agree}, {"tokens", want.size()}, {"text", text}});
         if (!isHalf(dtype)) {
             QCOMPARE(all, want);
             QCOMPARE(text, ref["text"].get<std::string>());
@@ -447,7 +483,8 @@ private Q_SLOTS:
         std::vector<MetricPoint> live;
         QElapsedTimer t;
         t.start();
-        const auto r = runTrainJob(*store, m_data, m_data, c, JobContext{}, [&](const MetricPoint& p) { live.push_back(p); });
+        const auto r =
+            runTrainJob(*store, m_data, m_data, c, JobContext{}, [&](const MetricPoint& p) { live.push_back(p); });
         const double seconds = t.elapsed() / 1000.0;
         std::vector<double> losses;
         for (const auto& p : live)
@@ -455,17 +492,27 @@ private Q_SLOTS:
                 losses.push_back(p.value);
         const auto run = store->run(r.runId);
         const std::string recorded = run.ok() ? run->device : "(no run: " + run.error() + ")";
-        const json config = run.ok() && !run->configJson.empty() ? json::parse(run->configJson, nullptr, false) : json();
+        const json config =
+            run.ok() && !run->configJson.empty() ? json::parse(run->configJson, nullptr, false) : json();
         QString lossText;
         for (double l : losses)
             lossText += QString::number(l, 'g', 7) + " ";
-        qInfo("BERT training on %s (%s): %s in %.2f s, %ld steps, losses [ %s], eval MAP %.4f -> %.4f, stored device '%s'%s",
+        qInfo("BERT training on %s (%s): %s in %.2f s, %ld steps, losses [ %s], eval MAP %.4f -> %.4f, stored device "
+              "'%s'%s",
               qPrintable(device), mixed ? "bf16 autocast" : "float32", uae::toString(r.status), seconds, r.steps,
-              qPrintable(lossText), r.baseMap, r.evalMap, recorded.c_str(), r.error.empty() ? "" : (" error: " + r.error).c_str());
+              qPrintable(lossText), r.baseMap, r.evalMap, recorded.c_str(),
+              r.error.empty() ? "" : (" error: " + r.error).c_str());
         record("bert_training", row,
-               {{"status", uae::toString(r.status)}, {"error", r.error}, {"seconds", seconds}, {"steps", r.steps}, {"losses", losses},
-                {"base_map", r.baseMap}, {"eval_map", r.evalMap}, {"eval_recall1", r.evalRecall1},
-                {"examples_per_second", r.examplesPerSecond}, {"stored_device", recorded},
+               {{"status", uae::toString(r.status)},
+                {"error", r.error},
+                {"seconds", seconds},
+                {"steps", r.steps},
+                {"losses", losses},
+                {"base_map", r.baseMap},
+                {"eval_map", r.evalMap},
+                {"eval_recall1", r.evalRecall1},
+                {"examples_per_second", r.examplesPerSecond},
+                {"stored_device", recorded},
                 {"stored_mixed_precision", config.is_object() ? config.value("mixed_precision", json()) : json()}});
         QVERIFY2(r.status == uae::RunStatus::Finished, r.error.c_str());
         QVERIFY(r.steps > 0);

@@ -148,9 +148,11 @@ class TestJobErrors : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
-        test::writeTinyGlove(m_dir.path(), {"signal", "trains", "encoder", "recall", "improve", "baselines", "static",
-                                            "embeddings", "weak", "dataset", "evaluated", "utility", "language",
-                                            "model", "percent", "bm25", "glove", "vector"}, 5);
+        test::writeTinyGlove(m_dir.path(),
+                             {"signal", "trains", "encoder", "recall", "improve", "baselines", "static", "embeddings",
+                              "weak", "dataset", "evaluated", "utility", "language", "model", "percent", "bm25",
+                              "glove", "vector"},
+                             5);
         auto d = loadQasper(UAE_TEST_DATA_DIR "/qasper", "fixture");
         QVERIFY2(d.ok(), d.error().c_str());
         m_data = std::move(d.value());

@@ -157,7 +157,8 @@ private Q_SLOTS:
         auto none = TokenizerByteBpe::fromDir(dir.path().toStdString());
         QVERIFY(!none.ok());
         QVERIFY(none.error().find("no tokenizer.json") != std::string::npos);
-        std::ofstream(dir.filePath("tokenizer.json").toStdString()) << R"({"model": {"type": "WordPiece", "vocab": {}}})";
+        std::ofstream(dir.filePath("tokenizer.json").toStdString())
+            << R"({"model": {"type": "WordPiece", "vocab": {}}})";
         auto wrong = TokenizerByteBpe::fromDir(dir.path().toStdString());
         QVERIFY(!wrong.ok());
         QVERIFY2(wrong.error().find("is not BPE") != std::string::npos, wrong.error().c_str());
@@ -165,7 +166,8 @@ private Q_SLOTS:
             << R"({"model": {"type": "BPE", "vocab": {}, "merges": []}, "pre_tokenizer": {"type": "Sequence", "pretokenizers": [{"type": "Split", "pattern": {"Regex": "\\d+"}}, {"type": "ByteLevel", "use_regex": false}]}})";
         auto pattern = TokenizerByteBpe::fromDir(dir.path().toStdString());
         QVERIFY(!pattern.ok());
-        QVERIFY2(pattern.error().find("split pattern is not one this build knows") != std::string::npos, pattern.error().c_str());
+        QVERIFY2(pattern.error().find("split pattern is not one this build knows") != std::string::npos,
+                 pattern.error().c_str());
     }
 };
 

@@ -16,11 +16,11 @@ private Q_SLOTS:
         QTest::addColumn<QList<int>>("gold");
         QTest::addColumn<Values>("expected");
         // Hand-computed: gold at rank 2 -> MRR 1/2, AP 1/2, nDCG 1/log2(3).
-        QTest::newRow("one gold at rank 2") << QList<int>{3, 1, 2, 0} << QList<int>{1}
-                                            << Values{0, 1, 1, 0.5, 0.5, 0.6309297535714575};
+        QTest::newRow("one gold at rank 2")
+            << QList<int>{3, 1, 2, 0} << QList<int>{1} << Values{0, 1, 1, 0.5, 0.5, 0.6309297535714575};
         // Gold at ranks 1 and 5: AP (1/1 + 2/5) / 2; nDCG (1 + 1/log2 6) / (1 + 1/log2 3).
-        QTest::newRow("two gold, ranks 1 and 5") << QList<int>{0, 1, 2, 3, 4, 5} << QList<int>{4, 0}
-                                                 << Values{0.5, 0.5, 1, 1, 0.7, 0.8503449055347546};
+        QTest::newRow("two gold, ranks 1 and 5")
+            << QList<int>{0, 1, 2, 3, 4, 5} << QList<int>{4, 0} << Values{0.5, 0.5, 1, 1, 0.7, 0.8503449055347546};
         QTest::newRow("gold not in pool") << QList<int>{0, 1} << QList<int>{5} << Values{0, 0, 0, 0, 0, 0};
         // A pool shorter than the cutoff: recall@3 counts what was retrieved, as trec_eval does.
         QTest::newRow("pool of two") << QList<int>{2, 0} << QList<int>{0, 2} << Values{0.5, 1, 1, 1, 1, 1};
@@ -32,10 +32,11 @@ private Q_SLOTS:
         QFETCH(Values, expected);
         const auto m = retrievalMetrics({order.begin(), order.end()}, {gold.begin(), gold.end()});
         const Metric names[] = {Metric::Recall1, Metric::Recall3, Metric::Recall5,
-                                Metric::Mrr, Metric::Map, Metric::Ndcg10};
+                                Metric::Mrr,     Metric::Map,     Metric::Ndcg10};
         for (int i = 0; i < 6; ++i)
             QVERIFY2(qAbs(m[names[i]] - expected[i]) < 1e-12,
-                     qPrintable(QString("%1 = %2, expected %3").arg(metricName(names[i])).arg(m[names[i]]).arg(expected[i])));
+                     qPrintable(
+                         QString("%1 = %2, expected %3").arg(metricName(names[i])).arg(m[names[i]]).arg(expected[i])));
     }
 
     void paragraphF1_data() {
@@ -85,7 +86,8 @@ private Q_SLOTS:
         for (double x : a)
             shifted.push_back(x + 0.1);
         auto shift = uae::pairedBootstrap(a, shifted);
-        QVERIFY(std::fabs(shift.mean - 0.1) < 1e-12 && std::fabs(shift.low - 0.1) < 1e-12 && std::fabs(shift.high - 0.1) < 1e-12);
+        QVERIFY(std::fabs(shift.mean - 0.1) < 1e-12 && std::fabs(shift.low - 0.1) < 1e-12 &&
+                std::fabs(shift.high - 0.1) < 1e-12);
         QCOMPARE(shift.p, 0.0);
         // Mixed wins and losses: the interval straddles the mean and is deterministic per seed.
         const std::vector<double> b{1, 0, 1, 1, 0, 0.5};

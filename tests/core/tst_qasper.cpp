@@ -121,12 +121,14 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");
         QTest::newRow("truncated") << QByteArray(R"({"p1": {"title": "x", "full_text": [)") << "malformed JSON";
         QTest::newRow("not an object") << QByteArray("[1, 2]") << "expected an object keyed by paper id";
-        QTest::newRow("missing full_text") << QByteArray(R"({"p1": {"title": "x", "qas": []}})") << "paper p1: missing 'full_text'";
+        QTest::newRow("missing full_text")
+            << QByteArray(R"({"p1": {"title": "x", "qas": []}})") << "paper p1: missing 'full_text'";
         QTest::newRow("paragraphs not a list")
             << QByteArray(R"({"p1": {"full_text": [{"section_name": "A", "paragraphs": "text"}], "qas": []}})")
             << "'paragraphs' is string";
         QTest::newRow("answer without content")
-            << QByteArray(R"({"p1": {"full_text": [], "qas": [{"question": "q?", "question_id": "x1", "answers": [{"answer": {"unanswerable": false, "extractive_spans": [], "free_form_answer": "", "yes_no": null, "evidence": []}}]}]}})")
+            << QByteArray(
+                   R"({"p1": {"full_text": [], "qas": [{"question": "q?", "question_id": "x1", "answers": [{"answer": {"unanswerable": false, "extractive_spans": [], "free_form_answer": "", "yes_no": null, "evidence": []}}]}]}})")
             << "question x1: answer has no span";
     }
     void malformedInput() {

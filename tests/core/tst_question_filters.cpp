@@ -66,22 +66,16 @@ private Q_SLOTS:
         QTest::addColumn<bool>("broke");
         QTest::addColumn<bool>("fail");
         // gold 5 throughout
-        QTest::newRow("B fixes") << QList<int>{5} << QList<int>{1, 5} << QList<int>{5, 1} << true
-                                 << false << false;
-        QTest::newRow("B breaks") << QList<int>{5} << QList<int>{5, 1} << QList<int>{1, 5} << false
-                                  << true << false;
-        QTest::newRow("both hit") << QList<int>{5} << QList<int>{5} << QList<int>{5} << false
-                                  << false << false;
+        QTest::newRow("B fixes") << QList<int>{5} << QList<int>{1, 5} << QList<int>{5, 1} << true << false << false;
+        QTest::newRow("B breaks") << QList<int>{5} << QList<int>{5, 1} << QList<int>{1, 5} << false << true << false;
+        QTest::newRow("both hit") << QList<int>{5} << QList<int>{5} << QList<int>{5} << false << false << false;
         QTest::newRow("both miss at 1, hit in 3")
             << QList<int>{5} << QList<int>{1, 2, 5} << QList<int>{2, 5} << false << false << false;
-        QTest::newRow("both miss the top 3") << QList<int>{5} << QList<int>{1, 2, 3, 5}
-                                             << QList<int>{3, 2, 1, 5} << false << false << true;
-        QTest::newRow("A not ranked")
-            << QList<int>{5} << QList<int>{} << QList<int>{5} << false << false << false;
-        QTest::newRow("B not ranked")
-            << QList<int>{5} << QList<int>{5} << QList<int>{} << false << false << false;
-        QTest::newRow("no text evidence")
-            << QList<int>{} << QList<int>{1} << QList<int>{2} << false << false << false;
+        QTest::newRow("both miss the top 3")
+            << QList<int>{5} << QList<int>{1, 2, 3, 5} << QList<int>{3, 2, 1, 5} << false << false << true;
+        QTest::newRow("A not ranked") << QList<int>{5} << QList<int>{} << QList<int>{5} << false << false << false;
+        QTest::newRow("B not ranked") << QList<int>{5} << QList<int>{5} << QList<int>{} << false << false << false;
+        QTest::newRow("no text evidence") << QList<int>{} << QList<int>{1} << QList<int>{2} << false << false << false;
     }
     void rankFilters() {
         QFETCH(QList<int>, gold);
@@ -111,8 +105,7 @@ private Q_SLOTS:
         QTest::newRow("tie goes to the lower index, not gold")
             << QList<int>{2} << QList<int>{1, 2} << QList<double>{0.5, 0.5} << true;
         QTest::newRow("no labels") << QList<int>{2} << QList<int>{} << QList<double>{} << false;
-        QTest::newRow("no text evidence")
-            << QList<int>{} << QList<int>{1} << QList<double>{1.0} << false;
+        QTest::newRow("no text evidence") << QList<int>{} << QList<int>{1} << QList<double>{1.0} << false;
     }
     void teacherDisagrees() {
         QFETCH(QList<int>, gold);

@@ -49,13 +49,15 @@ std::string modelPath(const std::string& name) {
     return m->path;
 }
 
-#define REQUIRE_MODEL(var, name)                                                                              \
-    const std::string var = modelPath(name);                                                                  \
-    if (var.empty())                                                                                          \
-        QFAIL(qPrintable(QString("model %1 is not fetched in %2: run scripts/fetch-models.sh")                \
+#define REQUIRE_MODEL(var, name)                                                                                       \
+    const std::string var = modelPath(name);                                                                           \
+    if (var.empty())                                                                                                   \
+        QFAIL(qPrintable(QString("model %1 is not fetched in %2: run scripts/fetch-models.sh")                         \
                              .arg(QString::fromStdString(name), QString::fromStdString(modelCacheDir()))));
 
-std::vector<std::int32_t> ids(const json& j) { return j.get<std::vector<std::int32_t>>(); }
+std::vector<std::int32_t> ids(const json& j) {
+    return j.get<std::vector<std::int32_t>>();
+}
 
 } // namespace
 
@@ -75,7 +77,8 @@ private Q_SLOTS:
 // BGE-small-en-v1.5 rows join when its weights and goldens exist: no PyPI wheel bundles it, so
 // only a copied Hugging Face cache entry provides it (scripts/fetch-models.sh says so).
 bool haveBge() {
-    const bool have = findFetchedModel("bge-small-en-v1.5") && QFile::exists(QString::fromStdString(kGoldens + "/bge-small"));
+    const bool have =
+        findFetchedModel("bge-small-en-v1.5") && QFile::exists(QString::fromStdString(kGoldens + "/bge-small"));
     if (!have)
         qInfo("bge-small-en-v1.5: not fetched (no PyPI wheel bundles it); its rows are left out");
     return have;
@@ -85,8 +88,10 @@ void TestRealModels::bertTokenizer_data() {
     QTest::addColumn<QString>("model");
     QTest::addColumn<QString>("golden");
     if (haveBge())
-        QTest::newRow("bge-small-en-v1.5") << "bge-small-en-v1.5" << "bge-small";
-    QTest::newRow("all-MiniLM-L6-v2") << "all-MiniLM-L6-v2" << "minilm";
+        QTest::newRow("bge-small-en-v1.5") << "bge-small-en-v1.5"
+                                           << "bge-small";
+    QTest::newRow("all-MiniLM-L6-v2") << "all-MiniLM-L6-v2"
+                                      << "minilm";
 }
 
 void TestRealModels::bertTokenizer() {
@@ -115,10 +120,13 @@ void TestRealModels::bertEmbeddings_data() {
     QTest::addColumn<QString>("golden");
     QTest::addColumn<bool>("query");
     if (haveBge()) {
-        QTest::newRow("bge-small passages") << "bge-small-en-v1.5" << "bge-small" << false;
-        QTest::newRow("bge-small queries (instruction)") << "bge-small-en-v1.5" << "bge-small" << true;
+        QTest::newRow("bge-small passages") << "bge-small-en-v1.5"
+                                            << "bge-small" << false;
+        QTest::newRow("bge-small queries (instruction)") << "bge-small-en-v1.5"
+                                                         << "bge-small" << true;
     }
-    QTest::newRow("MiniLM passages") << "all-MiniLM-L6-v2" << "minilm" << false;
+    QTest::newRow("MiniLM passages") << "all-MiniLM-L6-v2"
+                                     << "minilm" << false;
 }
 
 void TestRealModels::bertEmbeddings() {
@@ -209,7 +217,8 @@ void TestRealModels::llmTokenizer() {
         if (got == ids(want[i]))
             ++same;
         else
-            qWarning("text %zu differs (%zu ids, reference %zu): %.60s", i, got.size(), want[i].size(), texts[i].c_str());
+            qWarning("text %zu differs (%zu ids, reference %zu): %.60s", i, got.size(), want[i].size(),
+                     texts[i].c_str());
         if (tok.value()->decode(got) == texts[i])
             ++roundTrips;
     }
@@ -244,7 +253,8 @@ void TestRealModels::llmLogits() {
             worst = std::max(worst, std::fabs(double(got[(seq.size() - 1) * V + v]) - (*last)[v]));
     }
     qInfo("SmolLM2 logits on %zu prompts: worst |diff| %.3g against transformers LlamaForCausalLM (float32, same "
-          "dequantised weights)", prompts.size(), worst);
+          "dequantised weights)",
+          prompts.size(), worst);
     QVERIFY(worst <= 1e-3);
 }
 
@@ -279,10 +289,13 @@ void TestRealModels::llmGreedy() {
             continue;
         }
         qInfo("prompt %.30s: identical for %zu tokens, then a tie (reference top-2 margin %.2g at step %zu)",
-              p.at("prompt").get<std::string>().c_str(), same, firstTie < margins.size() ? margins[firstTie] : -1.0, firstTie);
+              p.at("prompt").get<std::string>().c_str(), same, firstTie < margins.size() ? margins[firstTie] : -1.0,
+              firstTie);
         QVERIFY2(same >= firstTie, "greedy continuation differs before any numerical tie");
     }
-    qInfo("SmolLM2 greedy: %d of %zu 64-token continuations identical to greedy decoding over transformers' LlamaForCausalLM", whole, prompts.size());
+    qInfo("SmolLM2 greedy: %d of %zu 64-token continuations identical to greedy decoding over transformers' "
+          "LlamaForCausalLM",
+          whole, prompts.size());
 }
 
 QTEST_GUILESS_MAIN(TestRealModels)

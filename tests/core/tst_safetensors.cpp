@@ -52,7 +52,10 @@ private Q_SLOTS:
         std::string data(reinterpret_cast<const char*>(f16), 6);
         data += std::string(reinterpret_cast<const char*>(bf16), 2);
         const std::string p = path("half.safetensors");
-        writeRaw(p, R"({"h":{"dtype":"F16","shape":[3],"data_offsets":[0,6]},"b":{"dtype":"BF16","shape":[1],"data_offsets":[6,8]}})", data);
+        writeRaw(
+            p,
+            R"({"h":{"dtype":"F16","shape":[3],"data_offsets":[0,6]},"b":{"dtype":"BF16","shape":[1],"data_offsets":[6,8]}})",
+            data);
         auto f = SafetensorsFile::open(p);
         QVERIFY2(f.ok(), f.error().c_str());
         QCOMPARE(f.value()->readFloat32("h").value(), (std::vector<float>{1.0f, -2.0f, std::ldexp(1.0f, -24)}));
@@ -62,12 +65,18 @@ private Q_SLOTS:
     void corruptFiles_data() {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("truncated data") << "truncated" << "outside";
-        QTest::newRow("header longer than file") << "header-size" << "exceeds the file";
-        QTest::newRow("malformed header") << "bad-json" << "malformed header JSON";
-        QTest::newRow("shape disagrees with bytes") << "shape" << "need 24";
-        QTest::newRow("unknown dtype") << "dtype" << "unsupported dtype";
-        QTest::newRow("tiny file") << "tiny" << "too small";
+        QTest::newRow("truncated data") << "truncated"
+                                        << "outside";
+        QTest::newRow("header longer than file") << "header-size"
+                                                 << "exceeds the file";
+        QTest::newRow("malformed header") << "bad-json"
+                                          << "malformed header JSON";
+        QTest::newRow("shape disagrees with bytes") << "shape"
+                                                    << "need 24";
+        QTest::newRow("unknown dtype") << "dtype"
+                                       << "unsupported dtype";
+        QTest::newRow("tiny file") << "tiny"
+                                   << "too small";
     }
     void corruptFiles() {
         QFETCH(QString, kind);

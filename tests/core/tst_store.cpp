@@ -60,9 +60,10 @@ private Q_SLOTS:
 
     void migratesFromVersion1KeepingRuns() {
         const std::string p = path("v1.db");
-        rawExec(p, std::string(detail::kMigrations[0]) +
-                       "INSERT INTO runs(kind, method, split, status, config) VALUES('eval','bm25','dev','finished','{}');"
-                       "PRAGMA user_version=1;");
+        rawExec(p,
+                std::string(detail::kMigrations[0]) +
+                    "INSERT INTO runs(kind, method, split, status, config) VALUES('eval','bm25','dev','finished','{}');"
+                    "PRAGMA user_version=1;");
         auto s = Store::open(p);
         QVERIFY2(s.ok(), s.error().c_str());
         QCOMPARE(s.value()->schemaVersion(), Store::kSchemaVersion);
@@ -132,7 +133,8 @@ private Q_SLOTS:
         QFETCH(double, recall1);
         QFETCH(double, map);
         QFETCH(bool, hasMetrics);
-        auto opened = uae::Store::open(m_dir.filePath(QString("summaries-%1.db").arg(QTest::currentDataTag())).toStdString());
+        auto opened =
+            uae::Store::open(m_dir.filePath(QString("summaries-%1.db").arg(QTest::currentDataTag())).toStdString());
         QVERIFY(opened.ok());
         auto& store = *opened.value();
         const auto first = store.beginRun(uae::RunKind::Eval, "bm25", "dev", "{}", "cpu");

@@ -15,8 +15,8 @@ const std::string kVocabDir = UAE_SHARED_DIR "/models/bert-base-uncased-vocab";
 const std::string kGoldens = UAE_TEST_DATA_DIR "/tokenizer/bert_base_uncased_goldens.jsonl";
 
 std::unique_ptr<TokenizerWordPiece> tiny() {
-    std::vector<std::string> vocab{"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "un", "una", "##ffa", "##ble",
-                                   "the", "cat", ",", "!", "##s", "cafe", "中"};
+    std::vector<std::string> vocab{"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "un",  "una",  "##ffa",
+                                   "##ble", "the",   "cat",   ",",     "!",      "##s", "cafe", "中"};
     return std::make_unique<TokenizerWordPiece>(std::move(vocab), WordPieceConfig{});
 }
 
@@ -49,7 +49,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("text");
         QTest::addColumn<QStringList>("tokens");
         QTest::newRow("greedy longest match") << "unaffable" << QStringList{"una", "##ffa", "##ble"};
-        QTest::newRow("punctuation split, lower case") << "The cat, THE cats!" << QStringList{"the", "cat", ",", "the", "cat", "##s", "!"};
+        QTest::newRow("punctuation split, lower case")
+            << "The cat, THE cats!" << QStringList{"the", "cat", ",", "the", "cat", "##s", "!"};
         QTest::newRow("accents stripped") << "Café" << QStringList{"cafe"};
         QTest::newRow("no piece matches") << "dog" << QStringList{"[UNK]"};
         QTest::newRow("CJK isolated") << "中中" << QStringList{"中", "中"};
@@ -92,13 +93,14 @@ private Q_SLOTS:
         const auto ids = c["ids"].get<std::vector<std::int32_t>>();
         const auto types = c["type_ids"].get<std::vector<std::int32_t>>();
         for (const auto* tok : {m_fromVocab.get(), m_fromJson.get()}) {
-            const Encoding e = c.contains("a") ? tok->encodePair(c["a"], c["b"], maxLength)
-                                               : tok->encode(c["text"], maxLength);
+            const Encoding e =
+                c.contains("a") ? tok->encodePair(c["a"], c["b"], maxLength) : tok->encode(c["text"], maxLength);
             if (e.ids != ids) {
                 QString got;
                 for (const auto& t : e.tokens)
                     got += QString::fromStdString(t) + " ";
-                QFAIL(qPrintable(QString("ids differ for %1\ngot tokens: %2").arg(QString::fromStdString(c.dump())).arg(got)));
+                QFAIL(qPrintable(
+                    QString("ids differ for %1\ngot tokens: %2").arg(QString::fromStdString(c.dump())).arg(got)));
             }
             QCOMPARE(e.typeIds, types);
         }
@@ -110,7 +112,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");
         QTest::newRow("no tokenizer files") << "" << QByteArray() << "no tokenizer.json or vocab.txt";
         QTest::newRow("malformed tokenizer.json") << "tokenizer.json" << QByteArray("{\"model\": ") << "malformed JSON";
-        QTest::newRow("BPE model") << "tokenizer.json" << QByteArray(R"({"model": {"type": "BPE", "vocab": {}}})") << "is not WordPiece";
+        QTest::newRow("BPE model") << "tokenizer.json" << QByteArray(R"({"model": {"type": "BPE", "vocab": {}}})")
+                                   << "is not WordPiece";
         QTest::newRow("vocab without specials") << "vocab.txt" << QByteArray("a\nb\n") << "lacks the special token";
         QTest::newRow("empty vocab") << "vocab.txt" << QByteArray("") << "vocabulary is empty";
     }

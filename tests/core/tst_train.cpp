@@ -20,10 +20,7 @@
 
 using namespace uae;
 
-namespace {
-
-
-} // namespace
+namespace {} // namespace
 
 class TestTrain : public QObject {
     Q_OBJECT
@@ -70,10 +67,12 @@ class TestTrain : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
-        test::writeTinyGlove(m_dir.path(), {"signal", "trains", "encoder", "recall", "improve", "baselines", "static",
-                                         "embeddings", "weak", "dataset", "evaluated", "utility", "language", "model",
-                                         "percent", "bm25", "glove", "vector", "retrieval", "passages", "pooling",
-                                         "thirty", "baseline", "tokenizers", "vocabularies", "dense", "questions"}, 3);
+        test::writeTinyGlove(
+            m_dir.path(), {"signal",     "trains",   "encoder",    "recall",       "improve",   "baselines", "static",
+                           "embeddings", "weak",     "dataset",    "evaluated",    "utility",   "language",  "model",
+                           "percent",    "bm25",     "glove",      "vector",       "retrieval", "passages",  "pooling",
+                           "thirty",     "baseline", "tokenizers", "vocabularies", "dense",     "questions"},
+            3);
         auto d = loadQasper(UAE_TEST_DATA_DIR "/qasper", "fixture");
         QVERIFY(d.ok());
         m_data = std::move(d.value());
@@ -90,7 +89,8 @@ private Q_SLOTS:
         const auto stored = store->metrics(r.runId).value();
         QCOMPARE(stored.size(), live.size()); // everything delivered live was stored
         QVERIFY(std::any_of(stored.begin(), stored.end(), [](const MetricPoint& p) { return p.name == "loss"; }));
-        QCOMPARE(std::count_if(stored.begin(), stored.end(), [](const MetricPoint& p) { return p.name == "eval_map"; }), 4L);
+        QCOMPARE(std::count_if(stored.begin(), stored.end(), [](const MetricPoint& p) { return p.name == "eval_map"; }),
+                 4L);
         auto model = EncoderUaeGlove::load(m_dir.filePath("a.safetensors").toStdString());
         QVERIFY2(model.ok(), model.error().c_str());
         RetrieverDense dense(std::shared_ptr<Encoder>(std::move(model.value())));
@@ -160,11 +160,13 @@ private Q_SLOTS:
         auto store = labeledStore("bert.db");
         TrainConfig c = bertConfig();
         std::vector<MetricPoint> live;
-        const auto r = runTrainJob(*store, m_data, m_data, c, JobContext{}, [&](const MetricPoint& p) { live.push_back(p); });
+        const auto r =
+            runTrainJob(*store, m_data, m_data, c, JobContext{}, [&](const MetricPoint& p) { live.push_back(p); });
         QVERIFY2(r.status == uae::RunStatus::Finished, r.error.c_str());
         QCOMPARE(r.steps, 4L); // 3 batches of 2 questions per epoch, 2 batches per step, 2 epochs
         QCOMPARE(store->run(r.runId)->method, std::string("uae-bert"));
-        const auto evals = std::count_if(live.begin(), live.end(), [](const MetricPoint& p) { return p.name == "eval_map"; });
+        const auto evals =
+            std::count_if(live.begin(), live.end(), [](const MetricPoint& p) { return p.name == "eval_map"; });
         QCOMPARE(evals, 5L); // before training, every step (evalEvery 1)
         auto folder = trainedModelPath(store->path(), r.runId);
         QVERIFY2(folder.ok(), folder.error().c_str());
@@ -202,8 +204,10 @@ private Q_SLOTS:
         QVERIFY2(rest.status == uae::RunStatus::Finished, rest.error.c_str());
         QCOMPARE(rest.steps, whole.steps);
         QVERIFY(std::fabs(rest.evalMap - whole.evalMap) < 1e-6);
-        auto fa = SafetensorsFile::open(trainedModelPath(clean->path(), whole.runId).value() + "/model.safetensors").value();
-        auto fb = SafetensorsFile::open(trainedModelPath(broken->path(), part.runId).value() + "/model.safetensors").value();
+        auto fa =
+            SafetensorsFile::open(trainedModelPath(clean->path(), whole.runId).value() + "/model.safetensors").value();
+        auto fb =
+            SafetensorsFile::open(trainedModelPath(broken->path(), part.runId).value() + "/model.safetensors").value();
         const auto wa = fa->readFloat32("encoder.layer.1.output.dense.weight").value();
         const auto wb = fb->readFloat32("encoder.layer.1.output.dense.weight").value();
         QCOMPARE(wa.size(), wb.size());

@@ -38,8 +38,7 @@ std::vector<double> softmax(const std::vector<double>& u, double tau) {
 
 // Groups of different sizes, utilities far apart and close together, a negative one.
 std::vector<TrainGroup> groups() {
-    return {group(0, {0.30, 0.10, -0.05}, {true, false, false}),
-            group(1, {0.02, 0.01}, {false, true}),
+    return {group(0, {0.30, 0.10, -0.05}, {true, false, false}), group(1, {0.02, 0.01}, {false, true}),
             group(2, {0.5, 0.45, 0.2, -0.3}, {false, false, true, true}),
             group(3, {-0.1, -0.2, -0.15}, {false, false, false})};
 }
@@ -105,7 +104,8 @@ private Q_SLOTS:
         for (std::int64_t b = 0; b < 4; ++b)
             QVERIFY2(coldMax[b].item<double>() > hotMax[b].item<double>(), qPrintable(QString("row %1").arg(b)));
         // Group 0's utilities 0.30 vs 0.10 at tau 0.05: exp(4) times more on the first.
-        QVERIFY(std::fabs(cold[0][0].item<double>() / cold[0][1].item<double>() - std::exp(4.0)) < 1e-3 * std::exp(4.0));
+        QVERIFY(std::fabs(cold[0][0].item<double>() / cold[0][1].item<double>() - std::exp(4.0)) <
+                1e-3 * std::exp(4.0));
     }
 };
 

@@ -66,8 +66,9 @@ private Q_SLOTS:
             up.cosines[i] += h;
             down.cosines[i] -= h;
             const double numeric = (uaeLoss(up, c).loss - uaeLoss(down, c).loss) / (2 * h);
-            QVERIFY2(std::fabs(numeric - v.gradCosines[i]) < 1e-5 * std::max(1.0, std::fabs(numeric)),
-                     qPrintable(QString("cosine %1: autograd %2, numeric %3").arg(i).arg(v.gradCosines[i]).arg(numeric)));
+            QVERIFY2(
+                std::fabs(numeric - v.gradCosines[i]) < 1e-5 * std::max(1.0, std::fabs(numeric)),
+                qPrintable(QString("cosine %1: autograd %2, numeric %3").arg(i).arg(v.gradCosines[i]).arg(numeric)));
         }
     }
 

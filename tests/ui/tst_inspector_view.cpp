@@ -34,9 +34,8 @@ private Q_SLOTS:
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true); // pins go to a test QSettings
         test::writeTinyGlove(m_dir.path(),
-                             {"signal", "trains", "encoder", "recall", "improve", "baselines",
-                              "static", "embeddings", "weak", "dataset", "percent", "bm25",
-                              "glove"},
+                             {"signal", "trains", "encoder", "recall", "improve", "baselines", "static", "embeddings",
+                              "weak", "dataset", "percent", "bm25", "glove"},
                              5);
         SessionSettings s;
         s.dataDir = UAE_TEST_DATA_DIR "/qasper";
@@ -47,8 +46,7 @@ private Q_SLOTS:
         QCOMPARE(m_session->openWorkspace(m_dir.filePath("ws.db")), QString());
         m_view = std::make_unique<InspectorView>(*m_session);
         // As MainWindow does: the view is told when the split is there.
-        connect(m_session.get(), &WorkbenchSession::datasetLoaded, m_view.get(),
-                &InspectorView::showDataset);
+        connect(m_session.get(), &WorkbenchSession::datasetLoaded, m_view.get(), &InspectorView::showDataset);
         m_view->resize(1200, 800);
         m_view->show();
         QVERIFY(QTest::qWaitForWindowActive(m_view.get()));
@@ -73,8 +71,7 @@ private Q_SLOTS:
         QCOMPARE(m_view->panelCount(), 2);
         const auto& order = m_session->results("bm25")->byQuestion.at("q3").order;
         QCOMPARE(m_view->panel(0)->model()->rowCount(), static_cast<int>(order.size()));
-        QCOMPARE(m_view->panel(0)->model()->index(0, 0).data(RankingModel::ParagraphRole).toInt(),
-                 order[0]);
+        QCOMPARE(m_view->panel(0)->model()->index(0, 0).data(RankingModel::ParagraphRole).toInt(), order[0]);
         QCOMPARE(m_view->plots()->scorePlot()->plot()->graphCount(),
                  4); // two rankings, gold marked apart
         QVERIFY(m_view->panel(0)->answerText().contains("press Answer"));

@@ -29,7 +29,6 @@ using namespace uae::ui;
 
 namespace {
 
-
 int goldRows(const RankingModel* m) {
     int n = 0;
     for (int r = 0; r < m->rowCount(); ++r)
@@ -49,9 +48,11 @@ class TestMainWindow : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true); // QSettings in a test location
-        test::writeTinyGlove(m_dir.path(), {"signal", "trains", "encoder", "recall", "improve", "baselines",
-                                         "static", "embeddings", "weak", "dataset", "evaluated", "utility",
-                                         "language", "model", "percent", "bm25", "glove", "vector"}, 7);
+        test::writeTinyGlove(m_dir.path(),
+                             {"signal", "trains", "encoder", "recall", "improve", "baselines", "static", "embeddings",
+                              "weak", "dataset", "evaluated", "utility", "language", "model", "percent", "bm25",
+                              "glove", "vector"},
+                             7);
         SessionSettings s;
         s.dataDir = UAE_TEST_DATA_DIR "/qasper";
         s.gloveDir = m_dir.path();
@@ -103,7 +104,8 @@ private Q_SLOTS:
         const RankingModel* b = m_window->inspector()->panel(1)->model();
         QCOMPARE(b->rowCount(), a->rowCount());
         for (int r = 0; r < a->rowCount(); ++r)
-            QCOMPARE(b->index(r, 0).data(RankingModel::ParagraphRole), a->index(r, 0).data(RankingModel::ParagraphRole));
+            QCOMPARE(b->index(r, 0).data(RankingModel::ParagraphRole),
+                     a->index(r, 0).data(RankingModel::ParagraphRole));
         combo->setCurrentText("glove");
     }
 

@@ -24,8 +24,7 @@ RunInfo runInfo(std::int64_t id, const std::string& kind, const std::string& met
 }
 
 // A run of n evaluated questions whose MAP (and R@1) is `value` on each.
-WorkbenchSession::StoredRun storedRun(std::int64_t id, const std::string& method, double value,
-                                      int n = 20) {
+WorkbenchSession::StoredRun storedRun(std::int64_t id, const std::string& method, double value, int n = 20) {
     WorkbenchSession::StoredRun run{runInfo(id, "eval", method), {}};
     for (int i = 0; i < n; ++i) {
         QuestionResult q;
@@ -33,8 +32,8 @@ WorkbenchSession::StoredRun storedRun(std::int64_t id, const std::string& method
         q.order = {0, 1};
         q.gold = {0};
         q.latencyMs = 2.0;
-        q.metrics[Metric::Map] = q.metrics[Metric::Recall1] = q.metrics[Metric::Mrr] =
-            q.metrics[Metric::Ndcg10] = i % 2 ? value : value / 2;
+        q.metrics[Metric::Map] = q.metrics[Metric::Recall1] = q.metrics[Metric::Mrr] = q.metrics[Metric::Ndcg10] =
+            i % 2 ? value : value / 2;
         run.questions.push_back(q);
     }
     return run;
@@ -99,41 +98,24 @@ private Q_SLOTS:
         CompareTableModel model;
         QCOMPARE(model.columnCount(), 0);
         QVERIFY(model.csvRows().isEmpty());
-        model.setRuns(compareRuns(
-            {storedRun(1, "bm25", 0.2), storedRun(2, "uae", 0.8), storedRun(3, "glove", 0.05)}));
+        model.setRuns(compareRuns({storedRun(1, "bm25", 0.2), storedRun(2, "uae", 0.8), storedRun(3, "glove", 0.05)}));
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(model.columnCount(), 13);
-        QCOMPARE(
-            model.headerData(CompareTableModel::DeltaMapColumn, Qt::Horizontal, Qt::DisplayRole)
-                .toString(),
-            QString("Δ MAP vs #1 [95% CI]"));
-        QCOMPARE(model
-                     .headerData(CompareTableModel::FirstMetricColumn + 1, Qt::Horizontal,
-                                 Qt::DisplayRole)
-                     .toString(),
+        QCOMPARE(model.headerData(CompareTableModel::DeltaMapColumn, Qt::Horizontal, Qt::DisplayRole).toString(),
+                 QString("Δ MAP vs #1 [95% CI]"));
+        QCOMPARE(model.headerData(CompareTableModel::FirstMetricColumn + 1, Qt::Horizontal, Qt::DisplayRole).toString(),
                  QString("MAP [95% CI]"));
-        QCOMPARE(model.index(0, CompareTableModel::DeltaMapColumn).data().toString(),
-                 QString("baseline"));
+        QCOMPARE(model.index(0, CompareTableModel::DeltaMapColumn).data().toString(), QString("baseline"));
         QVERIFY(model.index(0, CompareTableModel::PMapColumn).data().isNull());
-        QCOMPARE(model.index(1, CompareTableModel::WinsTiesLossesColumn).data().toString(),
-                 QString("20/0/0"));
-        QCOMPARE(model.index(1, CompareTableModel::LatencyColumn).data().toString(),
-                 QString("2.000"));
-        QVERIFY(model.index(1, CompareTableModel::FirstMetricColumn + 1)
-                    .data()
-                    .toString()
-                    .startsWith("0.6000 ["));
+        QCOMPARE(model.index(1, CompareTableModel::WinsTiesLossesColumn).data().toString(), QString("20/0/0"));
+        QCOMPARE(model.index(1, CompareTableModel::LatencyColumn).data().toString(), QString("2.000"));
+        QVERIFY(model.index(1, CompareTableModel::FirstMetricColumn + 1).data().toString().startsWith("0.6000 ["));
         // Better than the baseline in green, worse in red; the baseline row has no colour.
-        QCOMPARE(model.index(1, CompareTableModel::DeltaMapColumn)
-                     .data(Qt::ForegroundRole)
-                     .value<QColor>(),
+        QCOMPARE(model.index(1, CompareTableModel::DeltaMapColumn).data(Qt::ForegroundRole).value<QColor>(),
                  QColor(27, 94, 32));
-        QCOMPARE(model.index(2, CompareTableModel::DeltaMapColumn)
-                     .data(Qt::ForegroundRole)
-                     .value<QColor>(),
+        QCOMPARE(model.index(2, CompareTableModel::DeltaMapColumn).data(Qt::ForegroundRole).value<QColor>(),
                  QColor(183, 28, 28));
-        QVERIFY(
-            model.index(0, CompareTableModel::DeltaMapColumn).data(Qt::ForegroundRole).isNull());
+        QVERIFY(model.index(0, CompareTableModel::DeltaMapColumn).data(Qt::ForegroundRole).isNull());
 
         const QList<QStringList> csv = model.csvRows();
         QCOMPARE(csv.size(), 4);
@@ -143,8 +125,8 @@ private Q_SLOTS:
         QCOMPARE(csv[2][csv[0].indexOf("method")], QString("uae"));
         QCOMPARE(csv[2][csv[0].indexOf("wins_map")], QString("20"));
         QVERIFY(csv[1][csv[0].indexOf("p_map")].isEmpty()); // the baseline has no paired columns
-        QVERIFY(std::fabs(csv[1][csv[0].indexOf("MAP")].toDouble() -
-                          model.runs()[0].metrics[1].mean) < 1e-8); // unrounded
+        QVERIFY(std::fabs(csv[1][csv[0].indexOf("MAP")].toDouble() - model.runs()[0].metrics[1].mean) <
+                1e-8); // unrounded
     }
 };
 

@@ -59,9 +59,11 @@ private Q_SLOTS:
         QStandardPaths::setTestModeEnabled(true);
         m_glove = m_dir.filePath("glove");
         QVERIFY(QDir().mkpath(m_glove));
-        test::writeTinyGlove(m_glove, {"signal", "trains", "encoder", "recall", "improve", "baselines", "static",
-                                       "embeddings", "weak", "dataset", "evaluated", "utility", "language", "model",
-                                       "percent", "bm25", "glove", "vector"}, 11);
+        test::writeTinyGlove(m_glove,
+                             {"signal", "trains", "encoder", "recall", "improve", "baselines", "static", "embeddings",
+                              "weak", "dataset", "evaluated", "utility", "language", "model", "percent", "bm25",
+                              "glove", "vector"},
+                             11);
     }
 
     void sameSettingsSameStoredConfig_data() {
@@ -70,8 +72,10 @@ private Q_SLOTS:
         QTest::addColumn<QString>("cliDir");
         QTest::newRow("glove, absolute folder") << "glove" << m_glove << m_dir.path();
         // A path typed relative to the shell's folder names the same folder as the GUI's absolute one.
-        QTest::newRow("glove, relative folder") << "glove" << "glove" << m_dir.path();
-        QTest::newRow("bert, relative folder") << "bert" << "bert-tiny" << UAE_TEST_DATA_DIR;
+        QTest::newRow("glove, relative folder") << "glove"
+                                                << "glove" << m_dir.path();
+        QTest::newRow("bert, relative folder") << "bert"
+                                               << "bert-tiny" << UAE_TEST_DATA_DIR;
     }
     void sameSettingsSameStoredConfig() {
         QFETCH(QString, encoder);
@@ -89,9 +93,9 @@ private Q_SLOTS:
         env.remove("UAE_WORKSPACE");
         env.remove("UAE_GLOVE_DIR");
         cli.setProcessEnvironment(env);
-        cli.start(UAE_CLI, {"train", "--encoder", encoder, "--epochs", "1", "--split", "fixture", "--eval-split",
-                            "fixture", "--data", UAE_TEST_DATA_DIR "/qasper", "--model", cliModel, "--workspace", a,
-                            "--quiet"});
+        cli.start(UAE_CLI,
+                  {"train", "--encoder", encoder, "--epochs", "1", "--split", "fixture", "--eval-split", "fixture",
+                   "--data", UAE_TEST_DATA_DIR "/qasper", "--model", cliModel, "--workspace", a, "--quiet"});
         QVERIFY(cli.waitForFinished(240000));
         QVERIFY2(cli.exitStatus() == QProcess::NormalExit && cli.exitCode() == 0,
                  cli.readAllStandardError().constData());

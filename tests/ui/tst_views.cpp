@@ -56,7 +56,6 @@ using namespace uae::ui;
 
 namespace {
 
-
 QByteArray head(const QString& path, int n) {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.read(n) : QByteArray();
@@ -77,7 +76,8 @@ int plotted(const std::vector<MetricPoint>& points) {
 // tiny test BERT under the name "tiny-bert", in a private XDG_CACHE_HOME under root.
 bool writeFetchedTinyBert(const QString& root) {
     const QString dir = root + "/xdg/uae-workbench/models/tiny-bert", tiny = UAE_TEST_DATA_DIR "/bert-tiny";
-    if (!QDir().mkpath(dir + "/1_Pooling") || !QFile::copy(tiny + "/1_Pooling/config.json", dir + "/1_Pooling/config.json"))
+    if (!QDir().mkpath(dir + "/1_Pooling") ||
+        !QFile::copy(tiny + "/1_Pooling/config.json", dir + "/1_Pooling/config.json"))
         return false;
     std::string sums;
     for (const QString& name : QDir(tiny).entryList(QDir::Files)) {
@@ -110,9 +110,11 @@ private Q_SLOTS:
         QStandardPaths::setTestModeEnabled(true); // QSettings go to a test location, not the user's
         QCoreApplication::setOrganizationName("uae-tests");
         QSettings().clear();
-        test::writeTinyGlove(m_dir.path(), {"signal", "trains", "encoder", "recall", "improve", "baselines", "static",
-                                         "embeddings", "weak", "dataset", "evaluated", "utility", "language", "model",
-                                         "percent", "bm25", "glove", "vector", "retrieval", "passages", "dense"}, 11);
+        test::writeTinyGlove(m_dir.path(),
+                             {"signal",     "trains", "encoder", "recall",    "improve",   "baselines", "static",
+                              "embeddings", "weak",   "dataset", "evaluated", "utility",   "language",  "model",
+                              "percent",    "bm25",   "glove",   "vector",    "retrieval", "passages",  "dense"},
+                             11);
         QVERIFY(writeFetchedTinyBert(m_dir.path()));
         SessionSettings s;
         s.dataDir = UAE_TEST_DATA_DIR "/qasper";
@@ -315,14 +317,18 @@ private Q_SLOTS:
         QVERIFY(m_window->selectQuestion("q1"));
         const qint64 uaeRun = m_session->results("uae")->run.id;
         const auto runs = m_session->storedRuns();
-        QVERIFY(std::any_of(runs.begin(), runs.end(), [&](const auto& r) { return r.first == QString("run:%1").arg(uaeRun); }));
+        QVERIFY(std::any_of(runs.begin(), runs.end(),
+                            [&](const auto& r) { return r.first == QString("run:%1").arg(uaeRun); }));
         RankingPanel* third = m_window->inspector()->addPanel(QString("run:%1").arg(uaeRun));
         QVERIFY(third);
         QCOMPARE(m_window->inspector()->panelCount(), 3);
         QCOMPARE(third->method(), QString("run:%1").arg(uaeRun));
-        QCOMPARE(third->model()->rowCount(), static_cast<int>(m_session->results("uae")->byQuestion.at("q1").order.size()));
-        QCOMPARE(m_window->inspector()->plots()->scorePlot()->plot()->graphCount(), 6); // three rankings, gold marked apart
-        QVERIFY(m_window->inspector()->plots()->utilityPlot()->plot()->graph(4)->name().contains(QString("#%1 uae").arg(uaeRun)));
+        QCOMPARE(third->model()->rowCount(),
+                 static_cast<int>(m_session->results("uae")->byQuestion.at("q1").order.size()));
+        QCOMPARE(m_window->inspector()->plots()->scorePlot()->plot()->graphCount(),
+                 6); // three rankings, gold marked apart
+        QVERIFY(m_window->inspector()->plots()->utilityPlot()->plot()->graph(4)->name().contains(
+            QString("#%1 uae").arg(uaeRun)));
         m_window->inspector()->removePanel(2);
         QCOMPARE(m_window->inspector()->panelCount(), 2);
         QCOMPARE(m_window->inspector()->plots()->scorePlot()->plot()->graphCount(), 4);
@@ -336,9 +342,11 @@ private Q_SLOTS:
         RunPlot* plot = m_window->inspector()->plots()->runPlot();
         // Labelled questions with two or more candidates, counted from the store directly.
         std::map<std::string, int> perQuestion;
-        for (const auto& l : m_session->store()->labels(LabelKey{"dirichlet", "dirichlet-v1:mu=100"}, "fixture").value())
+        for (const auto& l :
+             m_session->store()->labels(LabelKey{"dirichlet", "dirichlet-v1:mu=100"}, "fixture").value())
             ++perQuestion[l.question];
-        const int labelled = static_cast<int>(std::count_if(perQuestion.begin(), perQuestion.end(), [](const auto& q) { return q.second >= 2; }));
+        const int labelled = static_cast<int>(
+            std::count_if(perQuestion.begin(), perQuestion.end(), [](const auto& q) { return q.second >= 2; }));
         QCOMPARE(plot->labelledQuestions(), labelled);
         QCOMPARE(plot->scatter()->graphCount(), 2);
         int candidates = 0;
@@ -362,7 +370,8 @@ private Q_SLOTS:
         const int all = m_window->runsPanel()->model()->rowCount();
         QCOMPARE(all, static_cast<int>(m_session->allRuns().size()));
         QCOMPARE(runs->rowCount(), all);
-        QCOMPARE(runs->index(0, 0).data().toLongLong(), static_cast<qlonglong>(m_session->allRuns().front().id)); // unsorted
+        QCOMPARE(runs->index(0, 0).data().toLongLong(),
+                 static_cast<qlonglong>(m_session->allRuns().front().id)); // unsorted
         m_window->runsPanel()->filter()->setText("train");
         const int shown = runs->rowCount();
         for (int row = 0; row < shown; ++row)
@@ -376,7 +385,8 @@ private Q_SLOTS:
         m_window->inspector()->questions()->setQuickFilter(QuestionPane::AllQuestions);
         QVERIFY(m_window->selectQuestion("q2"));
         m_window->inspector()->questions()->togglePin();
-        QVERIFY(m_window->inspector()->questionList()->currentIndex().data().toString().startsWith(QStringLiteral("★")));
+        QVERIFY(
+            m_window->inspector()->questionList()->currentIndex().data().toString().startsWith(QStringLiteral("★")));
         m_window->inspector()->questions()->setQuickFilter(QuestionPane::Pinned);
         QCOMPARE(m_window->inspector()->questions()->visibleQuestions(), 1);
         QCOMPARE(QSettings().value("presentation/pinned").toStringList(), QStringList{"q2"});
@@ -420,7 +430,8 @@ private Q_SLOTS:
         QComboBox* box = panel->fetchedBox();
         const int at = box->findData("tiny-bert");
         QVERIFY(at > 0);
-        QVERIFY2(box->itemText(at).contains("tiny-bert (bert, ") && box->itemText(at).contains(" MB, wheel test-wheel==1.0)"),
+        QVERIFY2(box->itemText(at).contains("tiny-bert (bert, ") &&
+                     box->itemText(at).contains(" MB, wheel test-wheel==1.0)"),
                  qPrintable(box->itemText(at)));
         Q_EMIT box->activated(at);
         QCOMPARE(panel->bertEdit()->text(), QString("tiny-bert"));
@@ -448,7 +459,8 @@ private Q_SLOTS:
 
     void plotsExportAsPngPdfSvg() {
         QCustomPlot* plot = m_window->dashboard()->plot(TrainingDashboard::LossPlot);
-        const QString png = m_dir.filePath("loss.png"), pdf = m_dir.filePath("loss.pdf"), svg = m_dir.filePath("loss.svg");
+        const QString png = m_dir.filePath("loss.png"), pdf = m_dir.filePath("loss.pdf"),
+                      svg = m_dir.filePath("loss.svg");
         QCOMPARE(exportPlot(plot, png, 640, 400), QString());
         QCOMPARE(exportPlot(plot, pdf, 640, 400), QString());
         QCOMPARE(exportPlot(plot, svg, 640, 400), QString());

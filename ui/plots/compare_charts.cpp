@@ -39,8 +39,7 @@ void plotMetricIntervals(QCustomPlot* plot, const std::vector<ComparedRun>& runs
         for (size_t m = 0; m < runs[r].metrics.size(); ++m) {
             const MeanInterval& mi = runs[r].metrics[m];
             // Group m is centred on x = m; the runs share its 0.8 width.
-            bars->addData(static_cast<double>(m) - 0.4 + width * (static_cast<double>(r) + 0.5),
-                          mi.mean);
+            bars->addData(static_cast<double>(m) - 0.4 + width * (static_cast<double>(r) + 0.5), mi.mean);
             whiskers->addData(mi.mean - mi.low, mi.high - mi.mean);
         }
     }

@@ -70,10 +70,12 @@ void DistributionPlot::setSeries(const QVector<ScoreSeries>& series, double tauT
             goldBars->setBrush(QColor(129, 199, 132));
             goldBars->setPen(QPen(QColor(56, 142, 60)));
             for (int i = 0; i < shown; ++i)
-                (gold[order[static_cast<size_t>(i)]] ? goldBars : bars)->addData(i + 1, pt[order[static_cast<size_t>(i)]]);
+                (gold[order[static_cast<size_t>(i)]] ? goldBars : bars)
+                    ->addData(i + 1, pt[order[static_cast<size_t>(i)]]);
         }
         auto* line = m_plot->addGraph();
-        line->setName(tr("%1 softmax(%2) · KL %3").arg(s.name, s.cosine ? tr("cos / %1").arg(tauS) : tr("score"))
+        line->setName(tr("%1 softmax(%2) · KL %3")
+                          .arg(s.name, s.cosine ? tr("cos / %1").arg(tauS) : tr("score"))
                           .arg(kl, 0, 'f', 2));
         line->setPen(QPen(s.color, 1.8));
         line->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4));

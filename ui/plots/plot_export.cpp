@@ -74,8 +74,9 @@ void enablePlotTools(QCustomPlot* plot) {
         QMenu menu(plot);
         menu.addAction(QObject::tr("Export plot…"), plot, [plot] {
             QString filter;
-            const QString path = QFileDialog::getSaveFileName(plot, QObject::tr("Export plot"), "plot.png",
-                                                              QObject::tr("PNG (*.png);;PDF (*.pdf);;SVG (*.svg)"), &filter);
+            const QString path =
+                QFileDialog::getSaveFileName(plot, QObject::tr("Export plot"), "plot.png",
+                                             QObject::tr("PNG (*.png);;PDF (*.pdf);;SVG (*.svg)"), &filter);
             if (path.isEmpty())
                 return;
             if (const QString error = exportPlot(plot, path); !error.isEmpty())

@@ -8,7 +8,7 @@ struct PairedDifference {
     double mean = 0; // mean of b - a
     double low = 0;  // 95% percentile interval of the resampled means
     double high = 0;
-    double p = 1;    // two-sided: how often the resampled mean falls on the other side of 0
+    double p = 1; // two-sided: how often the resampled mean falls on the other side of 0
 };
 
 // a and b are per-question values in the same question order. Deterministic for a given seed.

@@ -27,7 +27,7 @@ struct CausalLmConfig {
     bool ropeInterleaved = false; // llama2.c rotates (x[2i], x[2i+1]); Hugging Face rotates halves
     double normEps = 1e-5;
     bool tiedHead = true;
-    bool qkvBias = false;         // Qwen2 (detected from the checkpoint)
+    bool qkvBias = false; // Qwen2 (detected from the checkpoint)
     // rope_scaling: "" (none), "linear" (positions / factor) or "llama3" (by wavelength).
     std::string ropeScaling;
     double ropeFactor = 1.0, lowFreqFactor = 1.0, highFreqFactor = 4.0;

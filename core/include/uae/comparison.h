@@ -22,7 +22,8 @@ struct PairedComparison {
 };
 
 // Questions with text evidence present in both runs, matched by id.
-PairedComparison comparePaired(const std::vector<QuestionResult>& a, const std::vector<QuestionResult>& b, Metric metric);
+PairedComparison comparePaired(const std::vector<QuestionResult>& a, const std::vector<QuestionResult>& b,
+                               Metric metric);
 // Mean of a metric over a run's evaluated questions with a 95% bootstrap interval.
 MeanInterval meanInterval(const std::vector<QuestionResult>& run, Metric metric);
 

@@ -20,14 +20,14 @@ struct FieldSpec {
     std::string option; // command-line option without "--"; empty: not an option
     std::string help;
     FieldType type = FieldType::Text;
-    double min = 0, max = 0;            // Integer and Real: the allowed range (inclusive)
-    bool minExclusive = false;          // Real: "> min" rather than ">= min"
-    std::vector<std::string> choices;   // Choice: the accepted names
-    bool required = false;              // Text: must not be empty
-    bool negated = false;               // Flag: the option ("--no-x") sets it false
+    double min = 0, max = 0;          // Integer and Real: the allowed range (inclusive)
+    bool minExclusive = false;        // Real: "> min" rather than ">= min"
+    std::vector<std::string> choices; // Choice: the accepted names
+    bool required = false;            // Text: must not be empty
+    bool negated = false;             // Flag: the option ("--no-x") sets it false
     // Text: a further rule; returns what is wrong with a value, or empty.
     std::function<std::string(const std::string&)> check;
-    std::string checkAllowed;           // Text with a check: what it allows, for messages and help
+    std::string checkAllowed; // Text with a check: what it allows, for messages and help
 
     // "an integer from 1 to 1000", "a number > 0 and <= 100", "one of soft, masked, hybrid, gold".
     std::string allowed() const;

@@ -9,10 +9,10 @@ namespace uae {
 
 // What LibTorch sees, for display (the settings panel): not the device any job uses.
 struct DeviceInfo {
-    bool cuda = false;       // LibTorch sees a CUDA GPU
-    std::string name;        // "cuda:0" when it does, else "cpu"
+    bool cuda = false; // LibTorch sees a CUDA GPU
+    std::string name;  // "cuda:0" when it does, else "cpu"
     std::string torchVersion;
-    int threads = 1;         // LibTorch's intra-op thread count (at::get_num_threads)
+    int threads = 1; // LibTorch's intra-op thread count (at::get_num_threads)
 };
 
 // Sets LibTorch's intra-op threads (0 = hardware concurrency; LibTorch starts with 1 here) and

@@ -15,14 +15,14 @@ namespace uae {
 class Tokenizer;
 
 struct BertOptions {
-    std::string device = "auto";   // auto (CUDA when available) | cpu | cuda | cuda:N
-    std::string dtype = "auto";    // auto (float16 on CUDA, float32 on CPU) | float32 | float16 | bfloat16
-    int maxBatch = 64;             // sequences per forward pass
-    int maxTokensPerBatch = 8192;  // padded tokens per forward pass (length-sorted batches)
-    int maxLength = 0;             // 0: the tokenizer's limit, capped by the position table
-    std::optional<Pooling> pooling;               // overrides the checkpoint's
-    std::optional<std::string> queryInstruction;  // overrides the checkpoint's
-    std::string method = "bert";                  // the retrieval method name runs are stored under
+    std::string device = "auto";    // auto (CUDA when available) | cpu | cuda | cuda:N
+    std::string dtype = "auto";     // auto (float16 on CUDA, float32 on CPU) | float32 | float16 | bfloat16
+    int maxBatch = 64;              // sequences per forward pass
+    int maxTokensPerBatch = 8192;   // padded tokens per forward pass (length-sorted batches)
+    int maxLength = 0;              // 0: the tokenizer's limit, capped by the position table
+    std::optional<Pooling> pooling; // overrides the checkpoint's
+    std::optional<std::string> queryInstruction; // overrides the checkpoint's
+    std::string method = "bert";                 // the retrieval method name runs are stored under
 };
 
 struct EncodeStats {

@@ -20,7 +20,8 @@ public:
     EncoderUaeGlove(std::shared_ptr<EncoderGlove> glove, std::vector<float> queryProjection,
                     std::vector<float> passageProjection, std::string source);
     // checkpoint: written by the trainer; gloveDir overrides the folder named in its metadata.
-    static Result<std::unique_ptr<EncoderUaeGlove>> load(const std::string& checkpoint, const std::string& gloveDir = {});
+    static Result<std::unique_ptr<EncoderUaeGlove>> load(const std::string& checkpoint,
+                                                         const std::string& gloveDir = {});
     Status save(const std::string& path, const std::map<std::string, std::string>& metadata) const;
 
     std::string name() const override { return "uae"; }

@@ -19,7 +19,7 @@ struct QuestionResult {
     std::vector<float> scores; // aligned with order
     std::vector<int> gold;     // mapped gold paragraphs (empty: not evaluated for retrieval)
     double latencyMs = 0.0;
-    MetricValues metrics;      // EvidenceF1 filled for every question
+    MetricValues metrics; // EvidenceF1 filled for every question
     bool evaluated() const { return !gold.empty(); }
 };
 
@@ -44,7 +44,6 @@ struct EvalOutcome {
 // Ranks every question (or the first `limit` when > 0). onResult is called per question as it is
 // done (to store it); cancellation is polled between questions and keeps what is done.
 EvalOutcome evaluate(const Dataset& data, Retriever& retriever, const JobContext& ctx,
-                     const std::function<void(const QuestionResult&)>& onResult = {},
-                     long limit = 0);
+                     const std::function<void(const QuestionResult&)>& onResult = {}, long limit = 0);
 
 } // namespace uae

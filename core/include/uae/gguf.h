@@ -96,14 +96,12 @@ public:
 
     // Typed getters: an error naming the file and key when the key is missing or of another type.
     Result<std::string> getString(const std::string& key) const;
-    Result<std::int64_t>
-    getInt(const std::string& key) const; // any integer type; u64 > INT64_MAX fails
+    Result<std::int64_t> getInt(const std::string& key) const; // any integer type; u64 > INT64_MAX fails
     Result<double> getFloat(const std::string& key) const;     // F32/F64 and integers
     Result<bool> getBool(const std::string& key) const;
     Result<std::vector<std::string>> getStrings(const std::string& key) const; // array of string
-    Result<std::vector<std::int64_t>> getInts(const std::string& key) const; // array of any integer
-    Result<std::vector<double>>
-    getFloats(const std::string& key) const; // array of f32/f64 (or integers)
+    Result<std::vector<std::int64_t>> getInts(const std::string& key) const;   // array of any integer
+    Result<std::vector<double>> getFloats(const std::string& key) const;       // array of f32/f64 (or integers)
 
     const std::vector<GgufTensor>& tensors() const { return m_tensors; } // in file order
     const GgufTensor* findTensor(const std::string& name) const;

@@ -23,9 +23,9 @@ struct AnswerJobConfig : Configurable<AnswerJobConfig> {
     std::string model;                 // lm reader: llama2.c .bin or Hugging Face folder / id
     std::string device = "auto";
     std::string dtype = "auto";
-    int k = 3;                         // paragraphs given to the reader
+    int k = 3; // paragraphs given to the reader
     int maxNewTokens = 32;
-    std::string stop = "\n";          // lm reader: the answer ends before this
+    std::string stop = "\n"; // lm reader: the answer ends before this
     long limit = 0;
 
     static const std::vector<Field<AnswerJobConfig>>& fieldTable();

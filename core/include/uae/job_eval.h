@@ -47,7 +47,7 @@ struct EvalJobResult {
 };
 
 // Never throws: third-party exceptions end the run as "failed" with their message.
-EvalJobResult runEvalJob(Store& store, const Dataset& data, Retriever& retriever,
-                         const EvalJobConfig& config, const JobContext& ctx);
+EvalJobResult runEvalJob(Store& store, const Dataset& data, Retriever& retriever, const EvalJobConfig& config,
+                         const JobContext& ctx);
 
 } // namespace uae

@@ -22,11 +22,11 @@ struct LabelJobConfig : Configurable<LabelJobConfig> {
     std::string scorer = "dirichlet"; // dirichlet | lm
     std::string split = "train";
     std::string dataPath;
-    double mu = 100.0;   // Dirichlet scorer prior mass
-    double tauT = 0.1;   // teacher temperature, for the reported statistics
-    int topK = 0;        // 0: every paragraph of the paper; else BM25's top K
-    long limit = 0;      // first N questions only (0 = all)
-    std::string model;   // lm scorer: llama2.c .bin or Hugging Face folder / id
+    double mu = 100.0; // Dirichlet scorer prior mass
+    double tauT = 0.1; // teacher temperature, for the reported statistics
+    int topK = 0;      // 0: every paragraph of the paper; else BM25's top K
+    long limit = 0;    // first N questions only (0 = all)
+    std::string model; // lm scorer: llama2.c .bin or Hugging Face folder / id
     std::string device = "auto";
     std::string dtype = "auto";
 
@@ -41,12 +41,12 @@ Result<std::unique_ptr<UtilityScorer>> makeScorer(const LabelJobConfig& config);
 
 // How the teacher distribution softmax(u / tauT) looks over the labeled questions of a split.
 struct TeacherStats {
-    long questions = 0;      // with labels
-    long withGold = 0;       // of those, with mapped gold evidence among the candidates
-    long goldTop = 0;        // the top-utility candidate is gold
-    long nearOneHot = 0;     // max teacher probability >= 0.9
+    long questions = 0;  // with labels
+    long withGold = 0;   // of those, with mapped gold evidence among the candidates
+    long goldTop = 0;    // the top-utility candidate is gold
+    long nearOneHot = 0; // max teacher probability >= 0.9
     double meanMaxProbability = 0;
-    double meanEntropy = 0;  // nats
+    double meanEntropy = 0; // nats
     double meanCandidates = 0;
 };
 TeacherStats teacherStats(const Dataset& data, const std::vector<LabelRow>& labels, double tauT);
@@ -62,7 +62,7 @@ struct LabelJobResult {
     TeacherStats stats;
 };
 
-LabelJobResult runLabelJob(Store& store, const Dataset& data, UtilityScorer& scorer,
-                           const LabelJobConfig& config, const JobContext& ctx);
+LabelJobResult runLabelJob(Store& store, const Dataset& data, UtilityScorer& scorer, const LabelJobConfig& config,
+                           const JobContext& ctx);
 
 } // namespace uae

@@ -24,13 +24,13 @@ struct Dataset;
 struct TrainConfig : Configurable<TrainConfig> {
     EncoderKind encoder = EncoderKind::Glove;
     std::string gloveDir;
-    std::string modelDir;          // bert: a Hugging Face folder or id
-    std::string device = "auto";   // bert: auto | cpu | cuda[:N]
-    bool mixedPrecision = true;    // bert on CUDA: bfloat16 autocast (master weights stay float32)
-    int maxTokens = 256;           // bert: passages truncated to this many tokens
+    std::string modelDir;        // bert: a Hugging Face folder or id
+    std::string device = "auto"; // bert: auto | cpu | cuda[:N]
+    bool mixedPrecision = true;  // bert on CUDA: bfloat16 autocast (master weights stay float32)
+    int maxTokens = 256;         // bert: passages truncated to this many tokens
     std::string split = "train";
     std::string evalSplit = "dev";
-    std::string scorer = "dirichlet";                      // labels: scorer and prompt version
+    std::string scorer = "dirichlet"; // labels: scorer and prompt version
     std::string promptVersion = "dirichlet-v1:mu=100";
     UaeLossConfig loss;
     int epochs = 15;
@@ -44,7 +44,7 @@ struct TrainConfig : Configurable<TrainConfig> {
     double warmupFraction = 0.1;
     double clip = 1.0;
     int seed = 13;
-    std::string checkpoint; // where the model is written; empty: the workspace layout's place (not a setting)
+    std::string checkpoint;     // where the model is written; empty: the workspace layout's place (not a setting)
     std::int64_t resumeRun = 0; // continue this run from its last checkpoint (same run, same history)
 
     // The preset both front ends start from: GloVe's defaults above, or BERT's (a forward pass per
@@ -66,8 +66,8 @@ struct TrainResult {
     std::string error;
     long steps = 0;
     double examplesPerSecond = 0;
-    double baseRecall1 = 0, baseMap = 0;  // eval split, before training (plain GloVe)
-    double evalRecall1 = 0, evalMap = 0;  // after the last epoch
+    double baseRecall1 = 0, baseMap = 0; // eval split, before training (plain GloVe)
+    double evalRecall1 = 0, evalMap = 0; // after the last epoch
 };
 
 // Checkpoints (projections, AdamW moments, step, epoch, shuffling RNG state) are written after

@@ -72,7 +72,8 @@ public:
     // 's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
     static std::vector<std::string> splitGpt2(const std::string& text);
     // The Llama 3 pattern (maxDigits 3) and Qwen2's (maxDigits 1):
-    // (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,D}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
+    // (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,D}|
+    // ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
     static std::vector<std::string> splitLlama3(const std::string& text, int maxDigits);
     // SmolLM2's Digits(individual_digits) then GPT-2's pattern: each \p{N} alone, the rest by splitGpt2.
     static std::vector<std::string> splitDigitsGpt2(const std::string& text);
@@ -80,7 +81,8 @@ public:
     enum class Split { Gpt2, DigitsGpt2, Llama3, Qwen2, SentencePiece };
 
 private:
-    void init(std::vector<std::pair<std::string, std::int32_t>> vocab, std::vector<std::pair<std::string, std::string>> merges);
+    void init(std::vector<std::pair<std::string, std::int32_t>> vocab,
+              std::vector<std::pair<std::string, std::string>> merges);
     void bpe(const std::string& word, std::vector<std::int32_t>& out) const;
 
     std::vector<std::string> m_tokens;

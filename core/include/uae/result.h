@@ -36,6 +36,8 @@ private:
 struct Ok {};
 using Status = Result<Ok>;
 
-inline Error fail(std::string message) { return Error{std::move(message)}; }
+inline Error fail(std::string message) {
+    return Error{std::move(message)};
+}
 
 } // namespace uae

@@ -24,7 +24,7 @@ struct RunInfo {
     // "llm-rerank", "uae"), a label run's scorer ("dirichlet", "lm"), an answer run's reader
     // ("extractive", "lm:<model>"), a training run's "uae" (GloVe) or "uae-bert".
     std::string method;
-    std::string split;      // the QASPER split ("dev", "train", ...); an answer run: its eval run's
+    std::string split; // the QASPER split ("dev", "train", ...); an answer run: its eval run's
     RunStatus status = RunStatus::Running;
     std::string configJson; // the job's config as JSON (an eval run's also holds its retriever's)
     std::string appVersion; // of the process that began the run
@@ -33,9 +33,9 @@ struct RunInfo {
     // training run starts with the device asked for ("auto") and gets the one its trainer took
     // through setRunDevice ("cpu" for GloVe; "cuda:0 bf16-autocast", "cpu float32" for BERT).
     std::string device;
-    std::string startedAt;  // UTC, "2024-05-01T12:00:00Z"
-    std::string endedAt;    // same format; empty while running (and again once resumed)
-    std::string error;      // why it failed or was interrupted; empty otherwise
+    std::string startedAt; // UTC, "2024-05-01T12:00:00Z"
+    std::string endedAt;   // same format; empty while running (and again once resumed)
+    std::string error;     // why it failed or was interrupted; empty otherwise
 };
 
 // A run with its headline metrics: Recall@1 and MAP of an eval run, of a training run's last
@@ -102,9 +102,8 @@ public:
     Status upsertModel(const std::string& name, const std::string& kind, const std::string& path);
 
     // A new run, status running, owned by this process; device as RunInfo::device describes.
-    Result<std::int64_t> beginRun(RunKind kind, const std::string& method,
-                                  const std::string& split, const std::string& configJson,
-                                  const std::string& device);
+    Result<std::int64_t> beginRun(RunKind kind, const std::string& method, const std::string& split,
+                                  const std::string& configJson, const std::string& device);
     Status finishRun(std::int64_t run, RunStatus status, const std::string& error = {});
     Status addMetric(std::int64_t run, std::int64_t step, const std::string& name, double value);
     // Several metrics of one step in one transaction.
@@ -133,7 +132,8 @@ public:
     // All labels of a key on a split, ordered by question then paragraph.
     Result<std::vector<LabelRow>> labels(const LabelKey& key, const std::string& split) const;
 
-    Status addAnswers(std::int64_t run, std::int64_t evalRun, const std::string& reader, const std::vector<AnswerRow>& rows);
+    Status addAnswers(std::int64_t run, std::int64_t evalRun, const std::string& reader,
+                      const std::vector<AnswerRow>& rows);
     // Answers of the newest answer run made from evalRun (empty when none).
     Result<std::vector<AnswerRow>> latestAnswers(std::int64_t evalRun) const;
 

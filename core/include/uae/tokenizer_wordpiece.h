@@ -32,7 +32,8 @@ struct WordPieceConfig {
 class TokenizerWordPiece final : public Tokenizer {
 public:
     // vocab.txt: one token per line, id = line number.
-    static Result<std::unique_ptr<TokenizerWordPiece>> fromVocabFile(const std::string& path, WordPieceConfig config = {});
+    static Result<std::unique_ptr<TokenizerWordPiece>> fromVocabFile(const std::string& path,
+                                                                     WordPieceConfig config = {});
     // A Hugging Face tokenizer.json with a WordPiece model and Bert normalizer/pre-tokenizer.
     static Result<std::unique_ptr<TokenizerWordPiece>> fromTokenizerJson(const std::string& path);
     // A model folder: tokenizer.json when present, else vocab.txt (+ tokenizer_config.json).

@@ -20,10 +20,10 @@ struct ModelToolConfig : Configurable<ModelToolConfig> {
     std::string model;
     std::string device = "auto";
     std::string dtype = "auto";
-    int batch = 64;         // embed: sequences per forward pass
-    int maxLength = 0;      // tokenize: truncate to this many tokens (0: none)
-    int maxNewTokens = 64;  // generate
-    std::string prompt;     // generate
+    int batch = 64;        // embed: sequences per forward pass
+    int maxLength = 0;     // tokenize: truncate to this many tokens (0: none)
+    int maxNewTokens = 64; // generate
+    std::string prompt;    // generate
 
     static const std::vector<Field<ModelToolConfig>>& fieldTable();
     static std::string jsonExtra() { return {}; }

@@ -10,6 +10,9 @@
 //   (c) hybrid:      L = InfoNCE_gold + lambda KL(p_T || p_S)
 //   (d) gold only:   L = InfoNCE_gold = - log( sum_{g in gold} exp(s_g) / sum_j exp(s_j) )
 //                    the ablation without utility: supervision from gold evidence alone
+// Where the temperatures act: tau_T when training builds each batch's teacher rows
+// (detail::batchTargets in core/src/train/train_common.h, tested by tst_train_targets) and in
+// uaeLoss() below; tau_S when the trainer scales cosines (EncoderTrainer::scores).
 // KL(p_T || p_S) is reported for every variant. Defaults tau_S = 0.02, tau_T = 0.1; the paper's
 // exact hyperparameters are not public.
 #include <string>
@@ -38,8 +41,8 @@ struct LossGroup {
 
 struct LossValue {
     double loss = 0;
-    double kl = 0;                     // KL(p_T || p_S)
-    std::vector<double> gradCosines;   // dL / d cosines
+    double kl = 0;                   // KL(p_T || p_S)
+    std::vector<double> gradCosines; // dL / d cosines
 };
 
 // The loss of one group and its gradient (LibTorch autograd, float64). A group with no gold

@@ -31,12 +31,12 @@ struct PipelineConfig : Configurable<PipelineConfig> {
     std::string split = "train";
     std::string evalSplit = "dev";
     EncoderKind encoder = EncoderKind::Glove;
-    std::string model;           // the base encoder (bert: folder, id or fetched name; glove: folder)
+    std::string model; // the base encoder (bert: folder, id or fetched name; glove: folder)
     std::string scorer = "dirichlet";
-    std::string teacher;         // scorer lm: the LLM (e.g. SmolLM2-135M-Instruct)
-    int topK = 0;                // labels: BM25's top K candidates (0: the scorer's preset)
-    int epochs = 0;              // 0: the encoder's preset
-    long limit = 0;              // questions of each split (0: all)
+    std::string teacher; // scorer lm: the LLM (e.g. SmolLM2-135M-Instruct)
+    int topK = 0;        // labels: BM25's top K candidates (0: the scorer's preset)
+    int epochs = 0;      // 0: the encoder's preset
+    long limit = 0;      // questions of each split (0: all)
     std::string device = "auto";
 
     static const std::vector<Field<PipelineConfig>>& fieldTable();
@@ -51,7 +51,7 @@ struct PipelineConfig : Configurable<PipelineConfig> {
 struct PipelineResult {
     RunStatus status = RunStatus::Running;
     std::string error;
-    std::int64_t labelRun = 0;       // 0: labels were already stored (or made by the training step)
+    std::int64_t labelRun = 0; // 0: labels were already stored (or made by the training step)
     std::int64_t trainRun = 0;
     std::vector<EvalJobResult> evals; // bm25, base encoder, uae
 };

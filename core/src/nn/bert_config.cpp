@@ -10,7 +10,9 @@ using nlohmann::json;
 
 namespace uae {
 
-const char* poolingName(Pooling p) { return p == Pooling::Cls ? "cls" : "mean"; }
+const char* poolingName(Pooling p) {
+    return p == Pooling::Cls ? "cls" : "mean";
+}
 
 namespace {
 
@@ -55,7 +57,8 @@ Status readSentenceTransformers(const fs::path& dir, BertConfig& c) {
             return fail(sb.error());
         if (const auto& n = sb->value("max_seq_length", json()); n.is_number_integer()) {
             if (n.get<long long>() <= 0 || n.get<long long>() > 1 << 20)
-                return fail((dir / "sentence_bert_config.json").string() + ": max_seq_length " + n.dump() + " is out of range");
+                return fail((dir / "sentence_bert_config.json").string() + ": max_seq_length " + n.dump() +
+                            " is out of range");
             c.maxSeqLength = n.get<int>();
         }
     }
@@ -63,7 +66,8 @@ Status readSentenceTransformers(const fs::path& dir, BertConfig& c) {
         auto st = readJson(dir / "config_sentence_transformers.json");
         if (!st)
             return fail(st.error());
-        if (auto prompts = st->value("prompts", json::object()); prompts.contains("query") && prompts["query"].is_string())
+        if (auto prompts = st->value("prompts", json::object());
+            prompts.contains("query") && prompts["query"].is_string())
             c.queryInstruction = prompts["query"].get<std::string>();
     }
     return Ok{};
@@ -98,16 +102,20 @@ Result<BertConfig> BertConfig::load(const std::string& dirPath) {
     } catch (const json::exception& e) {
         return fail(path.string() + ": " + e.what());
     }
-    for (auto [name, v] : {std::pair{"vocab_size", c.vocabSize}, {"hidden_size", c.hiddenSize},
-                           {"num_hidden_layers", c.numLayers}, {"num_attention_heads", c.numHeads},
-                           {"intermediate_size", c.intermediateSize}, {"max_position_embeddings", c.maxPositions},
+    for (auto [name, v] : {std::pair{"vocab_size", c.vocabSize},
+                           {"hidden_size", c.hiddenSize},
+                           {"num_hidden_layers", c.numLayers},
+                           {"num_attention_heads", c.numHeads},
+                           {"intermediate_size", c.intermediateSize},
+                           {"max_position_embeddings", c.maxPositions},
                            {"type_vocab_size", c.typeVocabSize}})
         if (v <= 0)
             return fail(path.string() + ": " + name + " must be positive, is " + std::to_string(v));
     if (c.hiddenSize % c.numHeads != 0)
         return fail(path.string() + ": hidden_size " + std::to_string(c.hiddenSize) +
                     " is not a multiple of num_attention_heads " + std::to_string(c.numHeads));
-    if (c.hiddenAct != "gelu" && c.hiddenAct != "gelu_new" && c.hiddenAct != "gelu_pytorch_tanh" && c.hiddenAct != "relu")
+    if (c.hiddenAct != "gelu" && c.hiddenAct != "gelu_new" && c.hiddenAct != "gelu_pytorch_tanh" &&
+        c.hiddenAct != "relu")
         return fail(path.string() + ": hidden_act '" + c.hiddenAct + "' is not supported");
     const std::string name = j.value("_name_or_path", "") + " " + dir.filename().string() + " " +
                              dir.parent_path().parent_path().filename().string();

@@ -84,7 +84,8 @@ BertModel BertModel::snapshot() const {
     return copy;
 }
 
-torch::Tensor BertModel::embed(const torch::Tensor& ids, const torch::Tensor& typeIds, const torch::Tensor& mask) const {
+torch::Tensor BertModel::embed(const torch::Tensor& ids, const torch::Tensor& typeIds,
+                               const torch::Tensor& mask) const {
     auto hidden = forward(ids, typeIds, mask).to(torch::kFloat);
     torch::Tensor pooled;
     if (m_config.pooling == Pooling::Cls) {
@@ -122,7 +123,8 @@ TokenBatch padBatch(const std::vector<const Encoding*>& encodings, std::int32_t 
     return out;
 }
 
-torch::Tensor BertModel::forward(const torch::Tensor& ids, const torch::Tensor& typeIds, const torch::Tensor& mask) const {
+torch::Tensor BertModel::forward(const torch::Tensor& ids, const torch::Tensor& typeIds,
+                                 const torch::Tensor& mask) const {
     const auto& c = m_config;
     const std::int64_t B = ids.size(0), T = ids.size(1), H = c.hiddenSize, heads = c.numHeads, d = H / heads;
     auto positions = torch::arange(T, ids.options());

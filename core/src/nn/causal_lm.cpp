@@ -9,7 +9,6 @@
 #include "uae/model_files.h"
 #include "uae/model_registry.h"
 
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -50,7 +49,8 @@ Result<std::pair<CausalLmConfig, detail::LlamaWeights>> readLlama2c(const std::s
     for (int v : {c.hidden, c.intermediate, c.layers, c.heads, c.kvHeads, c.vocabSize, c.maxPositions})
         if (v <= 0 || v > 1 << 20)
             return fail(path + ": implausible header (dim " + std::to_string(c.hidden) + ", layers " +
-                        std::to_string(c.layers) + ", vocab " + std::to_string(c.vocabSize) + "): not a llama2.c checkpoint?");
+                        std::to_string(c.layers) + ", vocab " + std::to_string(c.vocabSize) +
+                        "): not a llama2.c checkpoint?");
     if (c.hidden % c.heads || c.heads % c.kvHeads)
         return fail(path + ": heads do not divide the model size");
     const std::int64_t D = c.hidden, H = c.intermediate, L = c.layers, V = c.vocabSize;
@@ -67,8 +67,8 @@ Result<std::pair<CausalLmConfig, detail::LlamaWeights>> readLlama2c(const std::s
     };
     auto emb = read({V, D});
     auto attnNorm = read({L, D}), wq = read({L, D, D}), wk = read({L, kv, D}), wv = read({L, kv, D}),
-         wo = read({L, D, D}), ffnNorm = read({L, D}), w1 = read({L, H, D}), w2 = read({L, D, H}),
-         w3 = read({L, H, D}), finalNorm = read({D});
+         wo = read({L, D, D}), ffnNorm = read({L, D}), w1 = read({L, H, D}), w2 = read({L, D, H}), w3 = read({L, H, D}),
+         finalNorm = read({D});
     read({c.maxPositions, headDim}); // freq_cis real and imag: recomputed from theta instead
     auto head = c.tiedHead ? emb : read({V, D});
     if (!in)
@@ -198,7 +198,8 @@ Result<std::unique_ptr<CausalLm>> CausalLm::load(const std::string& pathOrName, 
                 // Ids past the embedding table would fail deep inside LibTorch: refuse here.
                 if (tok.value()->vocabSize() > impl->model->config().vocabSize)
                     return fail(dir.value() + ": the tokenizer has " + std::to_string(tok.value()->vocabSize()) +
-                                " tokens but config.json vocab_size is " + std::to_string(impl->model->config().vocabSize));
+                                " tokens but config.json vocab_size is " +
+                                std::to_string(impl->model->config().vocabSize));
                 impl->tokenizer = std::move(tok.value());
             }
         }
@@ -208,9 +209,15 @@ Result<std::unique_ptr<CausalLm>> CausalLm::load(const std::string& pathOrName, 
     return std::unique_ptr<CausalLm>(new CausalLm(std::move(impl)));
 }
 
-const CausalLmConfig& CausalLm::config() const { return m->model->config(); }
-const LmTokenizer* CausalLm::tokenizer() const { return m->tokenizer.get(); }
-std::string CausalLm::device() const { return m->device.str(); }
+const CausalLmConfig& CausalLm::config() const {
+    return m->model->config();
+}
+const LmTokenizer* CausalLm::tokenizer() const {
+    return m->tokenizer.get();
+}
+std::string CausalLm::device() const {
+    return m->device.str();
+}
 
 std::vector<float> CausalLm::logits(const std::vector<std::int32_t>& sequence) {
     c10::InferenceMode guard;
@@ -263,9 +270,11 @@ std::vector<std::int32_t> CausalLm::generate(const std::vector<std::int32_t>& pr
     const int room = m->model->config().maxPositions - static_cast<int>(prompt.size());
     for (int step = 0; step < std::min(maxNew, room); ++step) {
         auto logits = m->model->forward(ids, &cache, {});
-        const auto next = static_cast<std::int32_t>(logits.select(1, logits.size(1) - 1).argmax(-1).item<std::int64_t>());
+        const auto next =
+            static_cast<std::int32_t>(logits.select(1, logits.size(1) - 1).argmax(-1).item<std::int64_t>());
         out.push_back(next);
-        if ((m->tokenizer && next == m->tokenizer->eosId()) || std::find(stopIds.begin(), stopIds.end(), next) != stopIds.end())
+        if ((m->tokenizer && next == m->tokenizer->eosId()) ||
+            std::find(stopIds.begin(), stopIds.end(), next) != stopIds.end())
             break;
         ids = torch::full({1, 1}, static_cast<std::int64_t>(next), torch::kLong).to(m->device);
     }

@@ -90,7 +90,8 @@ Status readRopeAndNorm(const GgufFile& f, CausalLmConfig& c) {
             c.ropeScaling = "linear";
             c.ropeFactor = factor.value();
         } else if (type.value() != "none") {
-            return fail(f.path() + ": llama.rope.scaling.type '" + type.value() + "' is not supported (none, linear are)");
+            return fail(f.path() + ": llama.rope.scaling.type '" + type.value() +
+                        "' is not supported (none, linear are)");
         }
     }
     if (f.findTensor("rope_freqs.weight"))
@@ -105,7 +106,8 @@ Result<CausalLmConfig> ggufLlamaConfig(const GgufFile& f) {
     if (!arch)
         return fail(arch.error());
     if (arch.value() != "llama")
-        return fail(f.path() + ": general.architecture is '" + arch.value() + "'; only 'llama' GGUF files are supported");
+        return fail(f.path() + ": general.architecture is '" + arch.value() +
+                    "'; only 'llama' GGUF files are supported");
     CausalLmConfig c;
     c.family = "llama";
     auto integer = [&](const std::string& key, int& out, std::int64_t fallback, bool required) -> Status {
@@ -121,10 +123,11 @@ Result<CausalLmConfig> ggufLlamaConfig(const GgufFile& f) {
         out = static_cast<int>(v.value());
         return Ok{};
     };
-    for (auto [key, out, fallback, required] :
-         {std::tuple{"llama.embedding_length", &c.hidden, 0, true}, {"llama.block_count", &c.layers, 0, true},
-          {"llama.attention.head_count", &c.heads, 0, true}, {"llama.feed_forward_length", &c.intermediate, 0, true},
-          {"llama.context_length", &c.maxPositions, 2048, false}}) {
+    for (auto [key, out, fallback, required] : {std::tuple{"llama.embedding_length", &c.hidden, 0, true},
+                                                {"llama.block_count", &c.layers, 0, true},
+                                                {"llama.attention.head_count", &c.heads, 0, true},
+                                                {"llama.feed_forward_length", &c.intermediate, 0, true},
+                                                {"llama.context_length", &c.maxPositions, 2048, false}}) {
         if (auto s = integer(key, *out, fallback, required); !s)
             return fail(s.error());
     }
@@ -144,7 +147,8 @@ Result<CausalLmConfig> ggufLlamaConfig(const GgufFile& f) {
     return c;
 }
 
-Result<std::unique_ptr<DecoderModel>> loadGgufDecoder(const GgufFile& file, torch::Device device, torch::ScalarType dtype) {
+Result<std::unique_ptr<DecoderModel>> loadGgufDecoder(const GgufFile& file, torch::Device device,
+                                                      torch::ScalarType dtype) {
     auto config = ggufLlamaConfig(file);
     if (!config)
         return fail(config.error());

@@ -15,6 +15,7 @@ namespace uae::detail {
 // The config from the `llama.*` keys, checked against the tensors' shapes.
 Result<CausalLmConfig> ggufLlamaConfig(const GgufFile& file);
 
-Result<std::unique_ptr<DecoderModel>> loadGgufDecoder(const GgufFile& file, torch::Device device, torch::ScalarType dtype);
+Result<std::unique_ptr<DecoderModel>> loadGgufDecoder(const GgufFile& file, torch::Device device,
+                                                      torch::ScalarType dtype);
 
 } // namespace uae::detail

@@ -61,7 +61,8 @@ Result<CausalLmConfig> readConfig(const std::string& dir, json& j) {
                 c.ropeScaling.clear();
         }
         if (c.hidden % c.heads || c.heads % c.kvHeads)
-            return fail(path + ": num_attention_heads must divide hidden_size and be a multiple of num_key_value_heads");
+            return fail(path +
+                        ": num_attention_heads must divide hidden_size and be a multiple of num_key_value_heads");
         return c;
     } catch (const json::exception& e) {
         return fail(path + ": " + e.what());
@@ -70,7 +71,8 @@ Result<CausalLmConfig> readConfig(const std::string& dir, json& j) {
 
 } // namespace
 
-Result<std::unique_ptr<DecoderModel>> loadHfDecoder(const std::string& dir, torch::Device device, torch::ScalarType dtype) {
+Result<std::unique_ptr<DecoderModel>> loadHfDecoder(const std::string& dir, torch::Device device,
+                                                    torch::ScalarType dtype) {
     json j;
     auto config = readConfig(dir, j);
     if (!config)

@@ -7,6 +7,7 @@
 
 namespace uae::detail {
 
-Result<std::unique_ptr<DecoderModel>> loadHfDecoder(const std::string& dir, torch::Device device, torch::ScalarType dtype);
+Result<std::unique_ptr<DecoderModel>> loadHfDecoder(const std::string& dir, torch::Device device,
+                                                    torch::ScalarType dtype);
 
 } // namespace uae::detail

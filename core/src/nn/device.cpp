@@ -59,7 +59,8 @@ Result<Placement> choosePlacement(const std::string& device, const std::string& 
         p.device = torch::Device(torch::kCPU);
     } else if (device.starts_with("cuda")) {
         if (!cuda)
-            return fail("device '" + device + "' requested but LibTorch sees no CUDA GPU (CPU-only LibTorch, or no driver)");
+            return fail("device '" + device +
+                        "' requested but LibTorch sees no CUDA GPU (CPU-only LibTorch, or no driver)");
         try {
             p.device = torch::Device(device);
         } catch (const c10::Error& e) {

@@ -37,8 +37,9 @@ Result<std::unique_ptr<EncoderBert>> EncoderBert::load(const std::string& pathOr
         return fail(impl->dir + ": tokenizer has " + std::to_string(impl->tokenizer->vocabSize()) +
                     " tokens but config.json vocab_size is " + std::to_string(impl->config.vocabSize));
     // As sentence-transformers does: its max_seq_length when the folder has one, else the tokenizer's.
-    impl->maxLength = std::min(impl->config.maxSeqLength > 0 ? impl->config.maxSeqLength : impl->tokenizer->modelMaxLength(),
-                               impl->config.maxPositions);
+    impl->maxLength =
+        std::min(impl->config.maxSeqLength > 0 ? impl->config.maxSeqLength : impl->tokenizer->modelMaxLength(),
+                 impl->config.maxPositions);
     if (options.maxLength > 0)
         impl->maxLength = std::min(impl->maxLength, options.maxLength);
     auto where = detail::choosePlacement(options.device, options.dtype);
@@ -62,19 +63,36 @@ Result<std::unique_ptr<EncoderBert>> EncoderBert::load(const std::string& pathOr
 
 std::string EncoderBert::configJson() const {
     const auto& c = m->config;
-    return nlohmann::json{{"encoder", "bert"}, {"model", m->dir}, {"layers", c.numLayers},
-                          {"hidden", c.hiddenSize}, {"pooling", poolingName(c.pooling)},
-                          {"query_instruction", c.queryInstruction}, {"max_length", m->maxLength},
-                          {"device", m->device.str()}, {"dtype", detail::dtypeLabel(m->dtype)}}
+    return nlohmann::json{{"encoder", "bert"},
+                          {"model", m->dir},
+                          {"layers", c.numLayers},
+                          {"hidden", c.hiddenSize},
+                          {"pooling", poolingName(c.pooling)},
+                          {"query_instruction", c.queryInstruction},
+                          {"max_length", m->maxLength},
+                          {"device", m->device.str()},
+                          {"dtype", detail::dtypeLabel(m->dtype)}}
         .dump();
 }
 
-std::string EncoderBert::name() const { return m->options.method; }
-int EncoderBert::dim() const { return m->config.hiddenSize; }
-const Tokenizer& EncoderBert::tokenizer() const { return *m->tokenizer; }
-const BertConfig& EncoderBert::config() const { return m->config; }
-std::string EncoderBert::device() const { return m->device.str() + " " + detail::dtypeLabel(m->dtype); }
-EncodeStats EncoderBert::stats() const { return m->stats; }
+std::string EncoderBert::name() const {
+    return m->options.method;
+}
+int EncoderBert::dim() const {
+    return m->config.hiddenSize;
+}
+const Tokenizer& EncoderBert::tokenizer() const {
+    return *m->tokenizer;
+}
+const BertConfig& EncoderBert::config() const {
+    return m->config;
+}
+std::string EncoderBert::device() const {
+    return m->device.str() + " " + detail::dtypeLabel(m->dtype);
+}
+EncodeStats EncoderBert::stats() const {
+    return m->stats;
+}
 
 std::vector<float> EncoderBert::encode(const std::vector<std::string>& texts, EncodeRole role) {
     std::vector<Encoding> encodings;
@@ -121,7 +139,9 @@ std::vector<float> EncoderBert::Impl::run(const std::vector<Encoding>& encodings
         auto pooled = model.embed(tb.ids, tb.types, tb.mask).to(torch::kCPU).contiguous();
         const float* p = pooled.data_ptr<float>();
         for (std::int64_t b = 0; b < B; ++b)
-            std::copy(p + b * H, p + (b + 1) * H, out.begin() + static_cast<std::ptrdiff_t>(order[start + static_cast<size_t>(b)] * static_cast<size_t>(H)));
+            std::copy(p + b * H, p + (b + 1) * H,
+                      out.begin() +
+                          static_cast<std::ptrdiff_t>(order[start + static_cast<size_t>(b)] * static_cast<size_t>(H)));
         stats.sequences += B;
         stats.batches += 1;
         stats.paddedTokens += static_cast<long>(B * T);

@@ -91,9 +91,11 @@ torch::Tensor LlamaModel::forward(const torch::Tensor& ids, KvCache* cache, cons
         // Grouped-query attention: kv head j serves query heads j*rep .. j*rep + rep - 1. The
         // query heads of a group are one broadcast dimension, so keys and values are not copied.
         auto qg = q.to(torch::kFloat).view({B, c.kvHeads, rep, T, d});
-        auto scores = torch::matmul(qg, k.to(torch::kFloat).unsqueeze(2).transpose(-1, -2)) /
-                          std::sqrt(static_cast<double>(d)) + bias.unsqueeze(1);
-        auto ctx = torch::matmul(torch::softmax(scores, -1).to(v.scalar_type()), v.unsqueeze(2)).view({B, c.heads, T, d});
+        auto scores =
+            torch::matmul(qg, k.to(torch::kFloat).unsqueeze(2).transpose(-1, -2)) / std::sqrt(static_cast<double>(d)) +
+            bias.unsqueeze(1);
+        auto ctx =
+            torch::matmul(torch::softmax(scores, -1).to(v.scalar_type()), v.unsqueeze(2)).view({B, c.heads, T, d});
         x = x + torch::linear(ctx.transpose(1, 2).reshape({B, T, c.hidden}), L.wo);
         h = rmsNorm(x, L.ffnNorm, c.normEps);
         x = x + torch::linear(torch::silu(torch::linear(h, L.gate)) * torch::linear(h, L.up), L.down);
@@ -118,7 +120,8 @@ torch::Tensor Gpt2Model::forward(const torch::Tensor& ids, KvCache* cache, const
         auto q = heads(qkv[0]);
         auto [k, v] = cacheAppend(cache, l, heads(qkv[1]), heads(qkv[2]));
         auto scores = torch::matmul(q.to(torch::kFloat), k.to(torch::kFloat).transpose(-1, -2)) /
-                          std::sqrt(static_cast<double>(d)) + bias;
+                          std::sqrt(static_cast<double>(d)) +
+                      bias;
         auto ctx = torch::matmul(torch::softmax(scores, -1).to(v.scalar_type()), v);
         x = x + torch::linear(ctx.transpose(1, 2).reshape({B, T, D}), L.proj, L.projb);
         h = torch::layer_norm(x, {D}, L.ln2, L.ln2b, c.normEps);

@@ -8,10 +8,14 @@ namespace uae {
 
 const char* uaeLossName(UaeLoss l) {
     switch (l) {
-    case UaeLoss::Soft: return "soft";
-    case UaeLoss::Masked: return "masked";
-    case UaeLoss::Hybrid: return "hybrid";
-    case UaeLoss::GoldOnly: return "gold";
+    case UaeLoss::Soft:
+        return "soft";
+    case UaeLoss::Masked:
+        return "masked";
+    case UaeLoss::Hybrid:
+        return "hybrid";
+    case UaeLoss::GoldOnly:
+        return "gold";
     }
     return "?";
 }
@@ -28,8 +32,8 @@ bool parseUaeLoss(const std::string& name, UaeLoss& out) {
 namespace detail {
 
 std::pair<torch::Tensor, torch::Tensor> uaeLossBatch(const torch::Tensor& scores, const torch::Tensor& teacher,
-                                                    const torch::Tensor& gold, const torch::Tensor& valid,
-                                                    const UaeLossConfig& config) {
+                                                     const torch::Tensor& gold, const torch::Tensor& valid,
+                                                     const UaeLossConfig& config) {
     const double lowest = -std::numeric_limits<double>::infinity();
     auto s = scores.masked_fill(valid.logical_not(), lowest);
     auto logPS = torch::log_softmax(s, 1);
@@ -53,7 +57,8 @@ std::pair<torch::Tensor, torch::Tensor> uaeLossBatch(const torch::Tensor& scores
         // keep[b, i, j]: for target i, candidate j stays in the denominator unless the teacher
         // gives it more mass than i.
         auto keep = teacher.unsqueeze(1).le(teacher.unsqueeze(2)).logical_and(valid.unsqueeze(1));
-        auto denom = torch::logsumexp(s.unsqueeze(1).expand({s.size(0), s.size(1), s.size(1)}).masked_fill(keep.logical_not(), lowest), 2);
+        auto denom = torch::logsumexp(
+            s.unsqueeze(1).expand({s.size(0), s.size(1), s.size(1)}).masked_fill(keep.logical_not(), lowest), 2);
         auto perTarget = torch::where(hasTeacher, s - denom, torch::zeros_like(s));
         loss = -(teacher * perTarget).sum(1);
         break;

@@ -55,11 +55,14 @@ public:
             return failed(m_dir + ": checkpoint lacks tensor '" + m_prefix + name + "'");
         const bool isFloat = t->dtype == DType::F32 || t->dtype == DType::F16 || t->dtype == DType::BF16;
         if (t->shape != shape || !isFloat)
-            return failed(file->path() + ": tensor '" + key + "' is " + dtypeName(t->dtype) + " " + shapeText(t->shape) +
-                          " but config.json implies a float " + shapeText(shape));
-        const auto type = t->dtype == DType::F16 ? torch::kHalf : t->dtype == DType::BF16 ? torch::kBFloat16 : torch::kFloat;
+            return failed(file->path() + ": tensor '" + key + "' is " + dtypeName(t->dtype) + " " +
+                          shapeText(t->shape) + " but config.json implies a float " + shapeText(shape));
+        const auto type = t->dtype == DType::F16    ? torch::kHalf
+                          : t->dtype == DType::BF16 ? torch::kBFloat16
+                                                    : torch::kFloat;
         // from_blob views the mapped file; the copy to the target device and dtype owns its memory.
-        auto view = torch::from_blob(const_cast<std::uint8_t*>(file->data(*t)), shape, torch::TensorOptions().dtype(type));
+        auto view =
+            torch::from_blob(const_cast<std::uint8_t*>(file->data(*t)), shape, torch::TensorOptions().dtype(type));
         return (transpose ? view.t() : view).contiguous().to(m_device, m_dtype, false, true);
     }
 

@@ -15,25 +15,6 @@
 
 namespace uae {
 
-namespace {
-
-// <dir>/<name>.files/checkpoints: the workspace's own, so two workspaces in one folder never
-// overwrite (or rank with) each other's models.
-std::filesystem::path checkpointsDir(const std::string& workspacePath) {
-    const auto db = std::filesystem::absolute(workspacePath);
-    return db.parent_path() / (db.stem().string() + ".files") / "checkpoints";
-}
-
-} // namespace
-
-std::string checkpointPath(const std::string& workspacePath, std::int64_t runId) {
-    return (checkpointsDir(workspacePath) / ("run-" + std::to_string(runId) + ".safetensors")).string();
-}
-
-std::string bertCheckpointDir(const std::string& workspacePath, std::int64_t runId) {
-    return (checkpointsDir(workspacePath) / ("run-" + std::to_string(runId))).string();
-}
-
 Result<std::string> trainedModelPath(const std::string& workspacePath, std::int64_t runId) {
     const std::string glove = checkpointPath(workspacePath, runId);
     if (std::filesystem::exists(glove))
@@ -65,7 +46,8 @@ Result<detail::LoopState> resumeState(Store& store, TrainConfig& config) {
     return state;
 }
 
-Result<std::vector<detail::TrainGroup>> trainingGroups(const Store& store, const Dataset& train, const TrainConfig& config) {
+Result<std::vector<detail::TrainGroup>> trainingGroups(const Store& store, const Dataset& train,
+                                                       const TrainConfig& config) {
     auto labels = store.labels(LabelKey{config.scorer, config.promptVersion}, config.split);
     if (!labels)
         return fail(labels.error());
@@ -189,8 +171,8 @@ private:
                 if (p.grad().defined())
                     p.mutable_grad().zero_();
         auto scores = m_trainer.scores(targets, m_config.loss.tauS);
-        auto [loss, kl] = detail::uaeLossBatch(scores, targets.teacher, targets.gold, torch::ones_like(targets.gold),
-                                               m_config.loss);
+        auto [loss, kl] =
+            detail::uaeLossBatch(scores, targets.teacher, targets.gold, torch::ones_like(targets.gold), m_config.loss);
         (loss / static_cast<double>(m_config.accumulate)).backward();
         m_lossSum += loss.item<double>();
         m_klSum += kl.item<double>();
@@ -258,7 +240,8 @@ TrainResult runTrainJob(Store& store, const Dataset& train, const Dataset& eval,
             return detail::failedBeforeRun(std::move(out), s.error());
     } else {
         // The device is known once the trainer exists; until then the run names what was asked.
-        auto run = store.beginRun(RunKind::Train, bert ? "uae-bert" : "uae", config.split, config.toJson(), config.device);
+        auto run =
+            store.beginRun(RunKind::Train, bert ? "uae-bert" : "uae", config.split, config.toJson(), config.device);
         if (!run)
             return detail::failedBeforeRun(std::move(out), run.error());
         out.runId = run.value();

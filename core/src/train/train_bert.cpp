@@ -68,9 +68,15 @@ template <class Map> typename Map::key_type stateKey(const Map&, const torch::Te
     }
 }
 
-const char* const kModelFiles[] = {"config.json", "vocab.txt", "tokenizer.json", "tokenizer_config.json",
-                                   "special_tokens_map.json", "modules.json", "config_sentence_transformers.json",
-                                   "sentence_bert_config.json", "1_Pooling/config.json"};
+const char* const kModelFiles[] = {"config.json",
+                                   "vocab.txt",
+                                   "tokenizer.json",
+                                   "tokenizer_config.json",
+                                   "special_tokens_map.json",
+                                   "modules.json",
+                                   "config_sentence_transformers.json",
+                                   "sentence_bert_config.json",
+                                   "1_Pooling/config.json"};
 
 std::string readText(const fs::path& p) {
     std::ifstream in(p);
@@ -79,8 +85,8 @@ std::string readText(const fs::path& p) {
 
 class BertTrainer final : public EncoderTrainer {
 public:
-    BertTrainer(const TrainConfig& config, std::string dir, BertConfig bert, std::shared_ptr<const TokenizerWordPiece> tok,
-                BertModel model, Placement where, const Dataset& train)
+    BertTrainer(const TrainConfig& config, std::string dir, BertConfig bert,
+                std::shared_ptr<const TokenizerWordPiece> tok, BertModel model, Placement where, const Dataset& train)
         : m_config(config), m_dir(std::move(dir)), m_bert(std::move(bert)), m_tokenizer(std::move(tok)),
           m_model(std::move(model)), m_where(where), m_train(train) {
         m_maxLength = std::min({m_tokenizer->modelMaxLength(), m_bert.maxPositions, std::max(8, config.maxTokens)});
@@ -201,7 +207,8 @@ public:
                     continue; // no step taken yet
                 const auto& s = static_cast<const torch::optim::AdamWParamState&>(*it->second);
                 step = s.step();
-                for (const auto& [prefix, moment] : {std::pair{"exp_avg/", s.exp_avg()}, std::pair{"exp_avg_sq/", s.exp_avg_sq()}}) {
+                for (const auto& [prefix, moment] :
+                     {std::pair{"exp_avg/", s.exp_avg()}, std::pair{"exp_avg_sq/", s.exp_avg_sq()}}) {
                     auto c = moment.detach().to(torch::kCPU, torch::kFloat).contiguous();
                     moments.emplace_back(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
                     entries.push_back({prefix + tensorName, c.sizes().vec(), nullptr});
@@ -209,11 +216,17 @@ public:
             }
             for (size_t i = 0; i < entries.size(); ++i)
                 entries[i].values = moments[i].data();
-            if (auto s = writeSafetensors((tmp / "optimizer.safetensors").string(), entries, {{"step", std::to_string(step)}}); !s)
+            if (auto s = writeSafetensors((tmp / "optimizer.safetensors").string(), entries,
+                                          {{"step", std::to_string(step)}});
+                !s)
                 return s;
         }
-        const auto stateJson = nlohmann::json{{"epoch", state.epoch}, {"step", state.step}, {"rng", state.rng},
-                                              {"config", state.config}, {"base_model", m_dir}}.dump(1);
+        const auto stateJson = nlohmann::json{
+            {"epoch", state.epoch},
+            {"step", state.step},
+            {"rng", state.rng},
+            {"config", state.config},
+            {"base_model", m_dir}}.dump(1);
         std::ofstream(tmp / "trainer_state.json") << stateJson;
         fs::remove_all(final_, ec);
         fs::rename(tmp, final_, ec);
@@ -229,13 +242,15 @@ public:
         if (ec)
             return fail((root / "latest").string() + ": " + ec.message());
         for (const auto& entry : fs::directory_iterator(root))
-            if (entry.is_directory() && entry.path().filename() != name && entry.path().filename().string().starts_with("epoch-"))
+            if (entry.is_directory() && entry.path().filename() != name &&
+                entry.path().filename().string().starts_with("epoch-"))
                 fs::remove_all(entry.path(), ec);
         return Ok{};
     }
 
     std::string device() const override {
-        return m_where.device.str() + (m_where.device.is_cuda() && m_config.mixedPrecision ? " bf16-autocast" : " float32");
+        return m_where.device.str() +
+               (m_where.device.is_cuda() && m_config.mixedPrecision ? " bf16-autocast" : " float32");
     }
 
 private:

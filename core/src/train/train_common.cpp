@@ -22,7 +22,8 @@ std::vector<TrainGroup> buildGroups(const Dataset& train, const std::vector<Labe
         if (it == byQuestion.end() || it->second.size() < 2)
             continue;
         auto rows = it->second;
-        std::stable_sort(rows.begin(), rows.end(), [](const LabelRow* a, const LabelRow* b) { return a->utility > b->utility; });
+        std::stable_sort(rows.begin(), rows.end(),
+                         [](const LabelRow* a, const LabelRow* b) { return a->utility > b->utility; });
         rows.resize(std::min(rows.size(), static_cast<size_t>(std::max(2, maxCandidates))));
         TrainGroup g;
         g.question = static_cast<std::int64_t>(i);

@@ -15,10 +15,10 @@ namespace uae::detail {
 
 // Where a checkpoint leaves the training loop: restored with the weights.
 struct LoopState {
-    int epoch = 0;         // epochs completed
-    long step = 0;         // optimizer steps taken
-    std::string rng;       // the shuffling RNG, as std::mt19937 prints itself
-    std::string config;    // the run's TrainConfig::toJson()
+    int epoch = 0;      // epochs completed
+    long step = 0;      // optimizer steps taken
+    std::string rng;    // the shuffling RNG, as std::mt19937 prints itself
+    std::string config; // the run's TrainConfig::toJson()
 };
 
 class EncoderTrainer {

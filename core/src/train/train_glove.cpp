@@ -35,7 +35,8 @@ public:
             for (const auto& para : paper.paragraphs)
                 texts.push_back(para.text);
         }
-        m_paragraphs = toTensor(m_glove->encode(texts, EncodeRole::Passage), static_cast<std::int64_t>(texts.size()), m_d);
+        m_paragraphs =
+            toTensor(m_glove->encode(texts, EncodeRole::Passage), static_cast<std::int64_t>(texts.size()), m_d);
         m_paperOf.reserve(train.questions.size());
         for (const auto& q : train.questions)
             m_paperOf.push_back(q.paper);
@@ -57,8 +58,11 @@ public:
             into.copy_(toTensor(std::move(v.value()), m_d, m_d));
             return Ok{};
         };
-        for (auto [name, t] : {std::pair<const char*, torch::Tensor*>{"query_projection", &m_wq}, {"passage_projection", &m_wp},
-                               {"adam_m_query", &m_mq}, {"adam_v_query", &m_vq}, {"adam_m_passage", &m_mp},
+        for (auto [name, t] : {std::pair<const char*, torch::Tensor*>{"query_projection", &m_wq},
+                               {"passage_projection", &m_wp},
+                               {"adam_m_query", &m_mq},
+                               {"adam_v_query", &m_vq},
+                               {"adam_m_passage", &m_mp},
                                {"adam_v_passage", &m_vp}})
             if (auto s = get(name, *t); !s)
                 return s;
@@ -74,8 +78,10 @@ public:
                 cRows.push_back(first + p);
         }
         auto opts = torch::nn::functional::NormalizeFuncOptions().dim(1);
-        auto eq = torch::nn::functional::normalize(torch::matmul(m_questions.index_select(0, torch::tensor(qRows)), m_wq.t()), opts);
-        auto ep = torch::nn::functional::normalize(torch::matmul(m_paragraphs.index_select(0, torch::tensor(cRows)), m_wp.t()), opts);
+        auto eq = torch::nn::functional::normalize(
+            torch::matmul(m_questions.index_select(0, torch::tensor(qRows)), m_wq.t()), opts);
+        auto ep = torch::nn::functional::normalize(
+            torch::matmul(m_paragraphs.index_select(0, torch::tensor(cRows)), m_wp.t()), opts);
         return torch::matmul(eq, ep.t()) / tauS;
     }
 
@@ -96,14 +102,20 @@ public:
     Status save(const LoopState& state) override {
         std::filesystem::create_directories(std::filesystem::path(m_config.checkpoint).parent_path());
         const std::int64_t d = m_d;
-        const auto q = toVector(m_wq), p = toVector(m_wp), m1 = toVector(m_mq), v1 = toVector(m_vq), m2 = toVector(m_mp),
-                   v2 = toVector(m_vp);
+        const auto q = toVector(m_wq), p = toVector(m_wp), m1 = toVector(m_mq), v1 = toVector(m_vq),
+                   m2 = toVector(m_mp), v2 = toVector(m_vp);
         return writeSafetensors(m_config.checkpoint,
-                                {{"query_projection", {d, d}, q.data()}, {"passage_projection", {d, d}, p.data()},
-                                 {"adam_m_query", {d, d}, m1.data()}, {"adam_v_query", {d, d}, v1.data()},
-                                 {"adam_m_passage", {d, d}, m2.data()}, {"adam_v_passage", {d, d}, v2.data()}},
-                                {{"glove", m_config.gloveDir}, {"epoch", std::to_string(state.epoch)},
-                                 {"step", std::to_string(state.step)}, {"rng", state.rng}, {"config", state.config}});
+                                {{"query_projection", {d, d}, q.data()},
+                                 {"passage_projection", {d, d}, p.data()},
+                                 {"adam_m_query", {d, d}, m1.data()},
+                                 {"adam_v_query", {d, d}, v1.data()},
+                                 {"adam_m_passage", {d, d}, m2.data()},
+                                 {"adam_v_passage", {d, d}, v2.data()}},
+                                {{"glove", m_config.gloveDir},
+                                 {"epoch", std::to_string(state.epoch)},
+                                 {"step", std::to_string(state.step)},
+                                 {"rng", state.rng},
+                                 {"config", state.config}});
     }
 
     std::string device() const override { return "cpu"; }
@@ -116,7 +128,8 @@ private:
         p.mul_(1.0 - lr * m_config.weightDecay);
         m.mul_(beta1).add_(g, 1.0 - beta1);
         v.mul_(beta2).addcmul_(g, g, 1.0 - beta2);
-        const double bc1 = 1.0 - std::pow(beta1, static_cast<double>(t)), bc2 = 1.0 - std::pow(beta2, static_cast<double>(t));
+        const double bc1 = 1.0 - std::pow(beta1, static_cast<double>(t)),
+                     bc2 = 1.0 - std::pow(beta2, static_cast<double>(t));
         p.addcdiv_(m, v.sqrt() / std::sqrt(bc2) + eps, -lr / bc1);
     }
 
