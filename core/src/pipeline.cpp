@@ -94,18 +94,16 @@ PipelineResult Workspace::runPipeline(const PipelineConfig& config, const JobCon
     if (config.scorer == "lm" && config.teacher.empty())
         return stop(RunStatus::Failed, "--labels lm needs --teacher LLM (e.g. SmolLM2-135M-Instruct)");
     TrainConfig train = config.trainConfig();
-    if (config.scorer == "lm") { // an LLM's labels are a job of their own; Dirichlet labels come with training
-        if (onStep)
-            onStep("label");
-        const auto labelled = label(config.labelConfig(), ctx);
-        out.labelRun = labelled.runId;
-        if (labelled.status != RunStatus::Finished)
-            return stop(labelled.status, labelled.error);
-        train.promptVersion = labelled.promptVersion;
-    }
+    if (onStep) // labels as asked (scorer, top K, limit): training then uses exactly these
+        onStep("label");
+    const auto labelled = label(config.labelConfig(), ctx);
+    out.labelRun = labelled.runId;
+    if (labelled.status != RunStatus::Finished)
+        return stop(labelled.status, labelled.error);
+    train.promptVersion = labelled.promptVersion;
     if (onStep)
         onStep("train");
-    const auto trained = this->train(train, config.dataPath, ctx);
+    const auto trained = this->train(train, config.dataPath, ctx, {}, {}, false);
     out.trainRun = trained.runId;
     if (trained.status != RunStatus::Finished)
         return stop(trained.status, trained.error);

@@ -7,7 +7,12 @@
 #include "uae/scorer_dirichlet.h"
 
 #include <cmath>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <unordered_set>
 
 namespace uae {
 
@@ -48,7 +53,23 @@ std::string Workspace::cacheDir() const {
 }
 
 Result<std::string> Workspace::trainedModel(std::int64_t trainRun) const {
-    return trainedModelPath(path(), trainRun);
+    auto found = trainedModelPath(path(), trainRun);
+    if (found)
+        return found;
+    // Runs trained before checkpoints moved into NAME.files/ name theirs in their stored config.
+    auto run = m_store->run(trainRun);
+    const auto j = run ? nlohmann::json::parse(run->configJson, nullptr, false) : nlohmann::json();
+    if (!j.is_object() || !j.contains("checkpoint") || !j["checkpoint"].is_string())
+        return found;
+    const std::filesystem::path old = j["checkpoint"].get<std::string>();
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(old, ec))
+        return old.string();
+    std::ifstream latest(old / "latest"); // UAE-BERT: the newest complete epoch folder
+    std::string epoch;
+    if (latest >> epoch && std::filesystem::is_directory(old / epoch, ec))
+        return (old / epoch).string();
+    return found;
 }
 
 std::int64_t Workspace::latestTrainRun() const {
@@ -113,6 +134,8 @@ Status Workspace::resolve(TrainConfig& c) const {
         if (std::error_code ec; std::filesystem::is_directory(c.modelDir, ec))
             c.modelDir = absoluteFolder(c.modelDir); // a folder; an id or fetched name stays as given
     }
+    if (c.scorer != "dirichlet" && c.promptVersion.starts_with("dirichlet-"))
+        c.promptVersion.clear(); // the preset's version belongs to the Dirichlet scorer only
     if (c.promptVersion.empty() && c.scorer == "dirichlet")
         c.promptVersion = ScorerDirichlet().promptVersion();
     if (c.promptVersion.empty())
@@ -189,9 +212,18 @@ AnswerJobResult Workspace::answer(AnswerJobConfig config, const std::string& dat
     return runAnswerJob(*m_store, *data.value(), *reader.value(), config, ctx);
 }
 
+bool Workspace::labelsComplete(const TrainConfig& config, const Dataset& train) const {
+    auto done = m_store->labeledQuestions(LabelKey{config.scorer, config.promptVersion});
+    if (!done)
+        return false;
+    const std::unordered_set<std::string> labelled(done->begin(), done->end());
+    return std::all_of(train.questions.begin(), train.questions.end(),
+                       [&](const Question& q) { return labelled.count(q.id) > 0; });
+}
+
 TrainResult Workspace::train(TrainConfig config, const std::string& dataDir, const JobContext& ctx,
                              const std::function<void(const MetricPoint&)>& onMetric,
-                             std::shared_ptr<const Dataset> loaded) {
+                             std::shared_ptr<const Dataset> loaded, bool labelFirst) {
     TrainResult out;
     if (auto s = resolve(config); !s)
         return detail::failedBeforeRun(std::move(out), s.error());
@@ -199,8 +231,11 @@ TrainResult Workspace::train(TrainConfig config, const std::string& dataDir, con
     auto eval = train ? dataset(dataDir, config.evalSplit, loaded) : Result<std::shared_ptr<const Dataset>>(fail(""));
     if (!train || !eval)
         return detail::failedBeforeRun(std::move(out), !train ? train.error() : eval.error());
-    auto existing = m_store->labels(LabelKey{config.scorer, config.promptVersion}, config.split);
-    if (existing && existing->empty() && config.scorer == "dirichlet" && !config.resumeRun) {
+    // Labels of the default Dirichlet scorer are made (or completed, after a cancelled labelling)
+    // here; an LLM's labels, or another prompt version's, are a job of their own (uae label).
+    const bool defaultDirichlet =
+        config.scorer == "dirichlet" && config.promptVersion == ScorerDirichlet().promptVersion();
+    if (labelFirst && defaultDirichlet && !config.resumeRun && !labelsComplete(config, *train.value())) {
         ctx.progress(0, 1, "labelling " + config.split + " with the Dirichlet scorer");
         LabelJobConfig lc;
         lc.split = config.split;
@@ -209,7 +244,8 @@ TrainResult Workspace::train(TrainConfig config, const std::string& dataDir, con
         const auto labelled = label(lc, ctx, train.value());
         if (labelled.status != RunStatus::Finished) {
             out.status = labelled.status == RunStatus::Cancelled ? RunStatus::Cancelled : RunStatus::Failed;
-            out.error = labelled.error;
+            out.error =
+                "labelling " + config.split + " (run " + std::to_string(labelled.runId) + "): " + labelled.error;
             return out;
         }
     }

@@ -79,8 +79,8 @@ Status validateFields(const FieldList& fields);
 // {"key": value, ...} with nested objects for dotted keys; `extra` (a JSON object or empty) adds
 // informational keys that are not settings.
 std::string fieldsToJson(const FieldList& fields, const std::string& extra = {});
-// Sets every field present in the JSON object (keys absent keep their value; unknown keys are
-// ignored: older and newer runs stay readable), then validates. `what` names the source in errors.
+// Sets every field present in the JSON object, each checked as it is set (keys absent keep their
+// value; unknown keys are ignored: older and newer runs stay readable). `what` names the source.
 Status fieldsFromJson(const FieldList& fields, const std::string& json, const std::string& what);
 
 } // namespace uae

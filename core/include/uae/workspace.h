@@ -51,7 +51,7 @@ struct PipelineConfig : Configurable<PipelineConfig> {
 struct PipelineResult {
     RunStatus status = RunStatus::Running;
     std::string error;
-    std::int64_t labelRun = 0; // 0: labels were already stored (or made by the training step)
+    std::int64_t labelRun = 0;
     std::int64_t trainRun = 0;
     std::vector<EvalJobResult> evals; // bm25, base encoder, uae
 };
@@ -91,11 +91,12 @@ public:
     LabelJobResult label(LabelJobConfig config, const JobContext& ctx, std::shared_ptr<const Dataset> loaded = {});
     AnswerJobResult answer(AnswerJobConfig config, const std::string& dataDir, const JobContext& ctx,
                            std::shared_ptr<const Dataset> loaded = {});
-    // Label-then-train: a resumed run takes its own settings; a split without labels of the
-    // Dirichlet scorer is labelled first (an LLM's labels are a job of their own: uae label).
+    // Label-then-train: a resumed run takes its own settings; with labelFirst, a split not wholly
+    // labelled by the default Dirichlet scorer is labelled (or completed) first — an LLM's labels
+    // are a job of their own (uae label).
     TrainResult train(TrainConfig config, const std::string& dataDir, const JobContext& ctx,
                       const std::function<void(const MetricPoint&)>& onMetric = {},
-                      std::shared_ptr<const Dataset> loaded = {});
+                      std::shared_ptr<const Dataset> loaded = {}, bool labelFirst = true);
 
     // The paper pipeline; `onStep` names each step as it starts ("label", "train", "eval bm25"...).
     PipelineResult runPipeline(const PipelineConfig& config, const JobContext& ctx,
@@ -103,6 +104,8 @@ public:
 
 private:
     explicit Workspace(std::unique_ptr<Store> store) : m_store(std::move(store)) {}
+    // Every question of the split has labels of the config's scorer and prompt version.
+    bool labelsComplete(const TrainConfig& config, const Dataset& train) const;
     Result<std::shared_ptr<const Dataset>> dataset(const std::string& dataDir, const std::string& split,
                                                    const std::shared_ptr<const Dataset>& loaded);
 

@@ -76,7 +76,10 @@ public:
             m_background.collect(true, deliverer());
             return ended;
         } catch (...) {
-            m_background.collect(true, [](std::int64_t, Metrics) {}); // the pending eval must end first
+            try { // the pending eval must end first; the loop's error is the one to report
+                m_background.collect(true, [](std::int64_t, Metrics) {});
+            } catch (...) {
+            }
             throw;
         }
     }
@@ -236,8 +239,8 @@ TrainResult runTrainJob(Store& store, const Dataset& train, const Dataset& eval,
     const bool bert = config.encoder == EncoderKind::Bert;
     if (config.resumeRun) {
         out.runId = config.resumeRun;
-        if (auto s = store.reopenRun(out.runId, resumed.step); !s)
-            return detail::failedBeforeRun(std::move(out), s.error());
+        if (auto s = store.reopenRun(out.runId, resumed.step); !s) // it may be "running" again: close it
+            return detail::closeRun(store, detail::failedBeforeRun(std::move(out), s.error()));
     } else {
         // The device is known once the trainer exists; until then the run names what was asked.
         auto run =

@@ -69,12 +69,15 @@ double learningRate(double peak, long step, long total, long warmup) {
 }
 
 Status applySavedConfig(const std::string& savedJson, TrainConfig& c) {
-    // Every setting comes back from the checkpoint; what to resume (and where) stays the caller's.
+    // Every setting comes back from the checkpoint; what to resume, where its checkpoint is and the
+    // device it continues on stay the caller's (a run started on a GPU can finish on a CPU).
     const auto resumeRun = c.resumeRun;
     const auto checkpoint = c.checkpoint;
+    const auto device = c.device;
     auto s = fieldsFromJson(c.fields(), savedJson, "saved configuration");
     c.resumeRun = resumeRun;
     c.checkpoint = checkpoint;
+    c.device = device;
     return s;
 }
 
