@@ -144,7 +144,9 @@ LabelJobConfig LabelJobConfig::forModel(const std::string& model) {
     LabelJobConfig c;
     c.scorer = "lm";
     c.model = model;
-    c.topK = 20; // an LLM forward per candidate: BM25's top 20, not the whole paper, on a CPU
+    c.topK = 20; // an LLM forward per candidate: BM25's top 20 (plus the gold), not the whole paper
+    const bool instruct = model.find("Instruct") != std::string::npos || model.find("instruct") != std::string::npos;
+    c.prompt = instruct ? "chat" : "plain";
     return c;
 }
 
@@ -187,6 +189,8 @@ const std::vector<Field<LabelJobConfig>>& LabelJobConfig::fieldTable() {
          [](C& c) { return &c.model; }},
         {deviceSpec(), [](C& c) { return &c.device; }},
         {dtypeSpec(), [](C& c) { return &c.dtype; }},
+        {choice("prompt", "prompt", "lm scorer: plain text, or chat turns for an instruct model", {"plain", "chat"}),
+         [](C& c) { return &c.prompt; }},
     };
     return table;
 }

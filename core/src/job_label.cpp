@@ -35,8 +35,10 @@ Result<std::unique_ptr<UtilityScorer>> makeScorer(const LabelJobConfig& config) 
         if (!lm.value()->tokenizer())
             return fail(config.model + ": the model has no tokenizer this build can read");
         const std::string name = std::filesystem::path(config.model).filename().string();
+        LmScorerConfig lmConfig;
+        lmConfig.chat = config.prompt == "chat";
         return std::unique_ptr<UtilityScorer>(
-            std::make_unique<ScorerLm>(std::shared_ptr<CausalLm>(std::move(lm.value())), name));
+            std::make_unique<ScorerLm>(std::shared_ptr<CausalLm>(std::move(lm.value())), name, lmConfig));
     }
     return fail("unknown scorer '" + config.scorer + "' (known: dirichlet, lm)");
 }
@@ -91,7 +93,12 @@ std::vector<int> candidatesOf(const Question& q, const Paper& paper, int topK) {
     Bm25Retriever bm25;
     auto order = bm25.rank(RetrievalQuery{q.id, q.text, &paper}).order;
     order.resize(static_cast<size_t>(topK));
+    // The gold paragraphs join BM25's top K: the teacher must judge the evidence the student is
+    // measured on, or a question whose gold BM25 misses teaches nothing about it. A paragraph's
+    // utility does not depend on the other candidates, so labels stay comparable.
+    order.insert(order.end(), q.gold.begin(), q.gold.end());
     std::sort(order.begin(), order.end());
+    order.erase(std::unique(order.begin(), order.end()), order.end());
     return order;
 }
 

@@ -17,7 +17,9 @@ std::string ScorerLm::configJson() const {
     return nlohmann::json{{"scorer", "lm"},
                           {"model", m_modelName},
                           {"device", m_lm->device()},
-                          {"prompt", "[Context: {passage}\\n]Question: {question}\\nAnswer: {answer}"},
+                          {"prompt", m_config.chat ? "<|im_start|>user\\n[Context: {passage}\\n]Question: "
+                                                     "{question}<|im_end|>\\n<|im_start|>assistant\\n{answer}"
+                                                   : "[Context: {passage}\\n]Question: {question}\\nAnswer: {answer}"},
                           {"max_tokens_per_batch", m_config.maxTokensPerBatch},
                           {"max_answer_tokens", m_config.maxAnswerTokens}}
         .dump();
@@ -74,15 +76,17 @@ std::vector<double> targetNll(CausalLm& lm, const std::vector<std::vector<std::i
 
 std::vector<double> ScorerLm::answerNll(const std::string& question, const std::string& answer,
                                         const std::vector<std::string>& passages) {
-    auto target = m_lm->tokenizer()->encode(" " + answer, false);
+    auto target = m_lm->tokenizer()->encode(m_config.chat ? answer : " " + answer, false);
     if (target.size() > static_cast<size_t>(m_config.maxAnswerTokens))
         target.resize(static_cast<size_t>(m_config.maxAnswerTokens));
-    const std::string tail = "\nQuestion: " + question + "\nAnswer:";
+    const std::string open = m_config.chat ? "<|im_start|>user\n" : "";
+    const std::string close = m_config.chat ? "<|im_end|>\n<|im_start|>assistant\n" : "\nAnswer:";
+    const std::string tail = "\nQuestion: " + question + close;
     std::vector<std::vector<std::int32_t>> prefixes;
     for (const auto& p : passages)
         prefixes.push_back(p.empty()
-                               ? promptWithPassage(*m_lm, "Question: " + question + "\nAnswer:", "", "", target.size())
-                               : promptWithPassage(*m_lm, "Context: ", p, tail, target.size()));
+                               ? promptWithPassage(*m_lm, open + "Question: " + question + close, "", "", target.size())
+                               : promptWithPassage(*m_lm, open + "Context: ", p, tail, target.size()));
     return targetNll(*m_lm, prefixes, target, m_config.maxTokensPerBatch);
 }
 

@@ -51,6 +51,17 @@ grep -q "not a BERT-family encoder" <<<"$out" || { echo "unexpected error: $out"
 "$uae" label --scorer lm --model "$gguf" --split fixture --data "$src/tests/data/qasper" --limit 1 --device cpu --quiet \
   | grep -q "top utility is gold evidence"
 "$uae" runs | grep -q "label  lm .* finished"
+# The instruct model asked in its chat turns: its own prompt version, labels stored beside the plain ones.
+"$uae" label --scorer lm --model SmolLM2-135M-Instruct --prompt chat --top-k 2 --split fixture \
+  --data "$src/tests/data/qasper" --limit 1 --device cpu --quiet | grep -q "lm-chat-v1:SmolLM2-135M-Instruct  fixture  finished"
+python3 - "${UAE_WORKSPACE}" <<'PY'
+import math, sqlite3, sys
+rows = sqlite3.connect(sys.argv[1]).execute(
+    "SELECT prompt_version, utility FROM labels WHERE scorer='lm'").fetchall()
+versions = {v for v, _ in rows}
+assert any(v.startswith("lm-chat-v1:") for v in versions) and any(v.startswith("lm-v1:") for v in versions), versions
+assert all(math.isfinite(u) for _, u in rows), rows
+PY
 # The paper pipeline on real models: SmolLM2 labels, UAE-MiniLM trained on them, three methods ranked.
 out=$("$uae" pipeline --encoder bert --model all-MiniLM-L6-v2 --labels lm --teacher SmolLM2-135M-Instruct \
   --data "$src/tests/data/qasper" --split fixture --eval-split fixture --device cpu --workspace "$work/pipeline.db" --quiet)

@@ -510,7 +510,9 @@ private Q_SLOTS:
         expected["scorer"] = "lm";
         expected["model"] = "SmolLM2-135M-Instruct";
         expected["top_k"] = 20;
+        expected["prompt"] = "chat"; // an instruct model is asked in its chat turns
         QCOMPARE(json::parse(c.toJson()), expected);
+        QCOMPARE(LabelJobConfig::forModel("stories260K.bin").prompt, std::string("plain"));
     }
 
     // The enums' names are what the store and the command line hold: each reads back.

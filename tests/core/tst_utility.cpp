@@ -113,6 +113,50 @@ private Q_SLOTS:
         QCOMPARE(store->labels(LabelKey{scorer.name(), scorer.promptVersion()}, "fixture")->size(), size_t(12));
     }
 
+    // Candidates are BM25's top K plus the gold paragraphs: every labelled question's gold is
+    // judged by the teacher, whatever BM25 ranks.
+    void topKCandidatesIncludeTheGold_data() {
+        QTest::addColumn<int>("topK");
+        QTest::newRow("top 1") << 1;
+        QTest::newRow("top 2") << 2;
+    }
+    void topKCandidatesIncludeTheGold() {
+        QFETCH(int, topK);
+        Dataset d = fixture();
+        // One question asked in the words of a paragraph that is not its gold, so BM25 ranks that
+        // paragraph first and the gold below the top K.
+        for (auto& q : d.questions)
+            if (!q.gold.empty() && !utilityAnswers(q).empty()) {
+                const Paper& paper = d.paperOf(q);
+                for (int p = 0; p < static_cast<int>(paper.paragraphs.size()); ++p)
+                    if (std::find(q.gold.begin(), q.gold.end(), p) == q.gold.end()) {
+                        q.text = paper.paragraphs[static_cast<size_t>(p)].text;
+                        break;
+                    }
+                break;
+            }
+        auto store = Store::open(m_dir.filePath(QString("gold-%1.db").arg(topK)).toStdString()).value();
+        ScorerDirichlet scorer;
+        LabelJobConfig config;
+        config.split = "fixture";
+        config.topK = topK;
+        QCOMPARE(runLabelJob(*store, d, scorer, config, JobContext{}).status, uae::RunStatus::Finished);
+        std::map<std::string, std::set<int>> byQuestion;
+        for (const auto& l : store->labels(LabelKey{scorer.name(), scorer.promptVersion()}, "fixture").value())
+            byQuestion[l.question].insert(l.paragraph);
+        int withGoldOutsideTopK = 0;
+        for (const auto& [id, paragraphs] : byQuestion) {
+            const Question* q = d.findQuestion(id);
+            QVERIFY(q);
+            for (int g : q->gold)
+                QVERIFY2(paragraphs.count(g), qPrintable(QString("gold %1 of %2 not labelled").arg(g).arg(id.c_str())));
+            QVERIFY(paragraphs.size() <= static_cast<size_t>(topK) + q->gold.size());
+            withGoldOutsideTopK += paragraphs.size() > static_cast<size_t>(topK) ? 1 : 0;
+        }
+        if (topK == 1) // the reworded question's gold came in beside BM25's first paragraph
+            QVERIFY(withGoldOutsideTopK > 0);
+    }
+
     void unknownScorerRejected() {
         LabelJobConfig c;
         c.scorer = "oracle";

@@ -29,6 +29,7 @@ struct LabelJobConfig : Configurable<LabelJobConfig> {
     std::string model; // lm scorer: llama2.c .bin or Hugging Face folder / id
     std::string device = "auto";
     std::string dtype = "auto";
+    std::string prompt = "plain"; // lm scorer: plain | chat (the instruct model's ChatML turns)
 
     // An LLM teacher (fetched name, GGUF, llama2.c .bin or folder, e.g. SmolLM2-135M-Instruct):
     // the lm scorer over BM25's top 20 plus nothing else, sized for a CPU.

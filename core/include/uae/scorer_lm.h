@@ -1,7 +1,11 @@
 #pragma once
-// Utility from a causal LM: mean NLL of the answer tokens after a fixed, versioned prompt.
+// Utility from a causal LM: mean NLL of the answer tokens (only those) after a fixed, versioned
+// prompt. Plain (lm-v1:MODEL), for base models:
 //   without passage: "Question: {q}\nAnswer:" + " {a}"
 //   with passage:    "Context: {c}\nQuestion: {q}\nAnswer:" + " {a}"
+// Chat (lm-chat-v1:MODEL), for instruct models with ChatML turns (SmolLM2-Instruct, Qwen):
+//   "<|im_start|>user\n[Context: {c}\n]Question: {q}<|im_end|>\n<|im_start|>assistant\n" + "{a}"
+// The no-passage baseline is the first sequence of each call, scored once per question and answer.
 // The passage is cut (from its end) so prompt and answer fit the model's context. Sequences
 // are scored in length-sorted batches under a token budget.
 #include "uae/utility.h"
@@ -18,6 +22,7 @@ class CausalLm;
 struct LmScorerConfig {
     int maxTokensPerBatch = 4096;
     int maxAnswerTokens = 64;
+    bool chat = false; // ChatML turns (instruct models)
 };
 
 class ScorerLm final : public UtilityScorer {
@@ -25,7 +30,7 @@ public:
     // lm must have a tokenizer. modelName identifies the model in the prompt version.
     ScorerLm(std::shared_ptr<CausalLm> lm, std::string modelName, LmScorerConfig config = {});
     std::string name() const override { return "lm"; }
-    std::string promptVersion() const override { return "lm-v1:" + m_modelName; }
+    std::string promptVersion() const override { return (m_config.chat ? "lm-chat-v1:" : "lm-v1:") + m_modelName; }
     std::string configJson() const override;
     void preparePaper(const Paper&) override {}
     std::vector<double> answerNll(const std::string& question, const std::string& answer,
