@@ -20,6 +20,8 @@ void printLabelResult(const LabelJobResult& r, const LabelJobConfig& config) {
                 s.meanEntropy);
     std::printf("    top utility is gold evidence: %ld of %ld questions with gold (%.1f%%)\n", s.goldTop, s.withGold,
                 s.withGold ? 100.0 * s.goldTop / s.withGold : 0.0);
+    std::printf("    rank correlation with BM25 (Spearman, mean over %ld questions): %.3f\n", s.correlated,
+                s.meanSpearmanBm25);
 }
 
 int runLabel(const Args& args) {

@@ -68,6 +68,18 @@ TeacherStats teacherStats(const Dataset& data, const std::vector<LabelRow>& labe
         auto isGold = [&](int paragraph) {
             return std::find(q->gold.begin(), q->gold.end(), paragraph) != q->gold.end();
         };
+        if (rows.size() >= 3) {
+            const Paper& paper = data.paperOf(*q);
+            std::vector<std::string> texts;
+            for (const auto& para : paper.paragraphs)
+                texts.push_back(para.text);
+            const auto bm25 = Bm25Retriever().scores(texts, q->text);
+            std::vector<double> lexical;
+            for (const auto* r : rows)
+                lexical.push_back(bm25[static_cast<size_t>(r->paragraph)]);
+            s.meanSpearmanBm25 += spearman(u, lexical);
+            ++s.correlated;
+        }
         if (std::any_of(rows.begin(), rows.end(), [&](const LabelRow* r) { return isGold(r->paragraph); })) {
             ++s.withGold;
             s.goldTop += isGold(rows[top]->paragraph) ? 1 : 0;
@@ -78,6 +90,8 @@ TeacherStats teacherStats(const Dataset& data, const std::vector<LabelRow>& labe
         s.meanEntropy /= static_cast<double>(s.questions);
         s.meanCandidates /= static_cast<double>(s.questions);
     }
+    if (s.correlated)
+        s.meanSpearmanBm25 /= static_cast<double>(s.correlated);
     return s;
 }
 
@@ -139,7 +153,8 @@ Status storeLabelStats(Store& store, const LabelJobResult& out) {
         {"near_one_hot", double(out.stats.nearOneHot)},
         {"mean_max_p", out.stats.meanMaxProbability},
         {"mean_entropy", out.stats.meanEntropy},
-        {"mean_candidates", out.stats.meanCandidates}};
+        {"mean_candidates", out.stats.meanCandidates},
+        {"spearman_bm25", out.stats.meanSpearmanBm25}};
     return store.addMetrics(out.runId, 0, metrics);
 }
 

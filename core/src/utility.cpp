@@ -1,4 +1,5 @@
 #include "uae/utility.h"
+#include <numeric>
 
 #include "uae/qasper.h"
 
@@ -26,6 +27,43 @@ std::vector<double> teacherDistribution(const std::vector<double>& utilities, do
     for (auto& x : p)
         x /= sum;
     return p;
+}
+
+namespace {
+
+std::vector<double> meanRanks(const std::vector<double>& v) {
+    std::vector<size_t> order(v.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t x, size_t y) { return v[x] < v[y]; });
+    std::vector<double> ranks(v.size());
+    for (size_t i = 0; i < order.size();) {
+        size_t j = i;
+        while (j + 1 < order.size() && v[order[j + 1]] == v[order[i]])
+            ++j;
+        for (size_t k = i; k <= j; ++k)
+            ranks[order[k]] = 0.5 * static_cast<double>(i + j); // the tie's mean rank
+        i = j + 1;
+    }
+    return ranks;
+}
+
+} // namespace
+
+double spearman(const std::vector<double>& a, const std::vector<double>& b) {
+    if (a.size() != b.size() || a.size() < 2)
+        return 0;
+    const auto ra = meanRanks(a), rb = meanRanks(b);
+    const double n = static_cast<double>(a.size());
+    const double ma = std::accumulate(ra.begin(), ra.end(), 0.0) / n,
+                 mb = std::accumulate(rb.begin(), rb.end(), 0.0) / n;
+    double cov = 0, va = 0, vb = 0;
+    for (size_t i = 0; i < ra.size(); ++i) {
+        cov += (ra[i] - ma) * (rb[i] - mb);
+        va += (ra[i] - ma) * (ra[i] - ma);
+        vb += (rb[i] - mb) * (rb[i] - mb);
+    }
+    return va > 0 && vb > 0 ? cov / std::sqrt(va * vb) : 0.0;
 }
 
 } // namespace uae

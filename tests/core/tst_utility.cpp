@@ -157,6 +157,42 @@ private Q_SLOTS:
             QVERIFY(withGoldOutsideTopK > 0);
     }
 
+    void spearmanRankCorrelation_data() {
+        QTest::addColumn<QList<double>>("a");
+        QTest::addColumn<QList<double>>("b");
+        QTest::addColumn<double>("rho");
+        QTest::newRow("same order") << QList<double>{1, 2, 3, 4} << QList<double>{10, 20, 25, 90} << 1.0;
+        QTest::newRow("reversed") << QList<double>{1, 2, 3, 4} << QList<double>{4, 3, 2, 1} << -1.0;
+        // Ranks a: 1 2 3, b: 1.5 1.5 3 (tie) -> r = 0.866025 (Pearson of the ranks).
+        QTest::newRow("tie") << QList<double>{1, 2, 3} << QList<double>{5, 5, 9} << std::sqrt(3.0) / 2;
+        QTest::newRow("constant") << QList<double>{1, 2, 3} << QList<double>{7, 7, 7} << 0.0;
+        QTest::newRow("too short") << QList<double>{1} << QList<double>{2} << 0.0;
+    }
+    void spearmanRankCorrelation() {
+        QFETCH(QList<double>, a);
+        QFETCH(QList<double>, b);
+        QFETCH(double, rho);
+        const double got = spearman(std::vector<double>(a.begin(), a.end()), std::vector<double>(b.begin(), b.end()));
+        QVERIFY2(std::fabs(got - rho) < 1e-12, qPrintable(QString::number(got, 'g', 17)));
+    }
+
+    // The label job reports the teacher's agreement with BM25 and stores it with the run.
+    void labelStatsCorrelateWithBm25() {
+        const Dataset d = fixture();
+        auto store = Store::open(m_dir.filePath("spearman.db").toStdString()).value();
+        ScorerDirichlet scorer;
+        LabelJobConfig config;
+        config.split = "fixture";
+        const auto r = runLabelJob(*store, d, scorer, config, JobContext{});
+        QCOMPARE(r.status, uae::RunStatus::Finished);
+        QVERIFY(r.stats.correlated > 0);
+        QVERIFY(r.stats.meanSpearmanBm25 >= -1 && r.stats.meanSpearmanBm25 <= 1);
+        bool stored = false;
+        for (const auto& m : store->metrics(r.runId).value())
+            stored |= m.name == "spearman_bm25" && m.value == r.stats.meanSpearmanBm25;
+        QVERIFY(stored);
+    }
+
     void unknownScorerRejected() {
         LabelJobConfig c;
         c.scorer = "oracle";

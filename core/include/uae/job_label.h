@@ -49,6 +49,11 @@ struct TeacherStats {
     double meanMaxProbability = 0;
     double meanEntropy = 0; // nats
     double meanCandidates = 0;
+    // Mean over questions with 3+ candidates of Spearman's correlation between the teacher's
+    // utilities and BM25's scores of the same candidates: how far the teacher agrees with
+    // lexical overlap (near 1: the student is asked to imitate BM25).
+    double meanSpearmanBm25 = 0;
+    long correlated = 0; // questions in that mean
 };
 TeacherStats teacherStats(const Dataset& data, const std::vector<LabelRow>& labels, double tauT);
 

@@ -35,4 +35,8 @@ std::vector<std::string> utilityAnswers(const Question& q);
 // Softmax of u / tau, numerically stable.
 std::vector<double> teacherDistribution(const std::vector<double>& utilities, double tau);
 
+// Spearman's rank correlation of two equally long lists (ties take their mean rank); 0 when
+// either list is constant or shorter than 2.
+double spearman(const std::vector<double>& a, const std::vector<double>& b);
+
 } // namespace uae
