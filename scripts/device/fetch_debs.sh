@@ -11,7 +11,7 @@
 #                sorgqr_ ...): gpu_check.sh rewrites those to the unpacked reference BLAS/LAPACK
 #                (libblas3, liblapack3: 2.5 MB, against 6.7 MB for OpenBLAS; FAISS speed does not
 #                matter for a GPU check) and their libgfortran5 + libquadmath0.
-#   JSON, Unicode, SQLite  nlohmann-json3-dev, libutf8proc-dev + libutf8proc2, libsqlite3-dev + libsqlite3-0.
+#   JSON, Unicode, SQLite  nlohmann-json3-dev, libcli11-dev (CLI parsing), libutf8proc-dev + libutf8proc2, libsqlite3-dev + libsqlite3-0.
 #   Qt 6.4 Core + Test     qt6-base-dev (headers, CMake configs), qmake6 (only for mkspecs/linux-g++,
 #                which Qt6::Platform names as an include directory), qt6-base-dev-tools (moc),
 #                libqt6core6, libqt6test6 and what libQt6Core.so.6 needs beyond a base image:
@@ -28,7 +28,7 @@ dest="$root/.devdeps"
 
 packages=(
     libfaiss-dev libblas3 liblapack3 libgfortran5 libquadmath0
-    nlohmann-json3-dev libutf8proc-dev libutf8proc2 libsqlite3-dev libsqlite3-0
+    nlohmann-json3-dev libcli11-dev libutf8proc-dev libutf8proc2 libsqlite3-dev libsqlite3-0
     qt6-base-dev qt6-base-dev-tools qmake6 libqt6core6 libqt6test6
     libicu72 libdouble-conversion3 libb2-1 libpcre2-16-0 libglib2.0-0
 )
