@@ -226,7 +226,7 @@ TrainConfig TrainingDashboard::config() const {
     c.split = m_trainSplit->currentText().toStdString();
     // Evaluated on the split shown, unless that is the one trained on.
     const std::string shown = m_session.settings().split.toStdString();
-    c.evalSplit = shown == c.split && c.split == "train" ? "dev" : shown;
+    c.evalSplit = shown == c.split && c.split == TrainConfig{}.split ? TrainConfig{}.evalSplit : shown;
     return c;
 }
 

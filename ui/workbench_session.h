@@ -23,10 +23,11 @@ struct SessionSettings {
     QString dataDir;   // QASPER folder or file
     QString gloveDir;  // static-embedding model folder
     QString bertModel; // BERT/BGE folder or Hugging Face id; empty: no "bert" method
-    QString split = "dev";
-    QString device = "auto"; // neural encoders: auto | cpu | cuda
-    int threads = 0;         // 0: all cores
-    int batch = 64;          // sequences per encoder forward pass
+    // Defaults are core's: the evaluation split, device and batch of EvalJobConfig.
+    QString split = QString::fromStdString(EvalJobConfig{}.split);
+    QString device = QString::fromStdString(EvalJobConfig{}.device); // neural encoders: auto | cpu | cuda
+    int threads = 0;                                                 // 0: all cores
+    int batch = EvalJobConfig{}.batch;                               // sequences per encoder forward pass
 };
 
 // The stored results of one run, indexed by question id.

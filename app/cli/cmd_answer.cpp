@@ -20,7 +20,7 @@ int runAnswer(const Args& args) {
     auto ws = openWorkspace();
     if (!ws)
         return 1;
-    auto id = resolveRun(ws->store(), args.positional()[0], args.get("split", "dev"));
+    auto id = resolveRun(ws->store(), args.positional()[0], args.get("split", EvalJobConfig{}.split));
     if (!id)
         return 1;
     config.evalRun = *id;

@@ -18,7 +18,7 @@ int runCompare(const Args& args) {
     if (!ws)
         return 1;
     const Store* store = &ws->store();
-    const std::string split = args.get("split", "dev");
+    const std::string split = args.get("split", EvalJobConfig{}.split);
     std::vector<RunInfo> runs;
     std::vector<std::vector<QuestionResult>> results;
     for (const auto& token : args.positional()) {

@@ -18,7 +18,7 @@ int runExport(const Args& args) {
     if (!ws)
         return 1;
     const Store* store = &ws->store();
-    auto id = resolveRun(*store, args.positional()[0], args.get("split", "dev"));
+    auto id = resolveRun(*store, args.positional()[0], args.get("split", EvalJobConfig{}.split));
     if (!id)
         return 1;
     auto run = store->run(*id);

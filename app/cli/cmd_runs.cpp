@@ -26,7 +26,7 @@ int runRuns(const Args&) {
 }
 
 int runData(const Args& args) {
-    auto data = loadSplit(args.get("data"), args.get("split", "dev"));
+    auto data = loadSplit(args.get("data"), args.get("split", EvalJobConfig{}.split));
     if (!data)
         return 1;
     printMappingStats(*data);
