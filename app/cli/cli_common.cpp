@@ -79,12 +79,12 @@ int exitStatus(const std::string& command, RunStatus status, std::int64_t runId,
 }
 
 std::optional<Dataset> loadSplit(const std::string& dataArg, const std::string& split, bool quiet) {
-    const std::string dir = findQasperDir(dataArg);
-    if (dir.empty()) {
-        std::fprintf(stderr, "uae: QASPER not found: pass --data DIR, set UAE_QASPER_DIR, or run "
-                             "scripts/setup-data.sh (links ../shared or downloads the official release)\n");
+    auto found = requireQasperDir(dataArg);
+    if (!found) {
+        std::fprintf(stderr, "uae: %s\n", found.error().c_str());
         return std::nullopt;
     }
+    const std::string dir = found.value();
     auto data = loadQasper(dir, split);
     if (!data) {
         std::fprintf(stderr, "uae: %s\n", data.error().c_str());

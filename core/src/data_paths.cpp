@@ -55,6 +55,14 @@ std::string findNearby(const fs::path& relative) {
 
 } // namespace
 
+Result<std::string> requireQasperDir(const std::string& explicitPath) {
+    std::string dir = findQasperDir(explicitPath);
+    if (dir.empty())
+        return fail("QASPER not found: pass --data DIR, set UAE_QASPER_DIR, or run scripts/setup-data.sh "
+                    "(links ../shared or downloads the official release)");
+    return dir;
+}
+
 std::string findQasperDir(const std::string& explicitPath) {
     if (!explicitPath.empty())
         return explicitPath; // reported as-is if missing, so the error names what the user gave

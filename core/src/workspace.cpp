@@ -147,10 +147,10 @@ Result<std::shared_ptr<const Dataset>> Workspace::dataset(const std::string& dat
                                                           const std::shared_ptr<const Dataset>& loaded) {
     if (loaded && loaded->name == split)
         return loaded;
-    const std::string dir = findQasperDir(dataDir);
-    if (dir.empty())
-        return fail("QASPER not found: pass --data DIR, set UAE_QASPER_DIR, or run scripts/setup-data.sh "
-                    "(links ../shared or downloads the official release)");
+    auto found = requireQasperDir(dataDir);
+    if (!found)
+        return fail(found.error());
+    const std::string dir = found.value();
     auto data = loadQasper(dir, split);
     if (!data)
         return fail(data.error());

@@ -10,6 +10,8 @@
 // makes) and then /work/shared/datasets/qasper (the team's read-only copy); test binaries in
 // build/tests/<module>/ reach the source tree at their third parent.
 // All functions are thread-safe; they only read the file system and the environment.
+#include "uae/result.h"
+
 #include <string>
 
 namespace uae {
@@ -19,6 +21,8 @@ namespace uae {
 // the variable are returned as given, even when missing, so the error names them; a folder found
 // by the search comes back absolute; an empty string when none exists.
 std::string findQasperDir(const std::string& explicitPath = {});
+// findQasperDir, or an error that says how to provide the data.
+Result<std::string> requireQasperDir(const std::string& explicitPath = {});
 
 // The GloVe model folder, in the same order: explicit path, $UAE_GLOVE_DIR,
 // ./models/glove-6B-100d-top50k, then models/glove-6B-100d-top50k next to the executable.
