@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "uae/bert_config.h"
+#include "uae/device.h"
 #include "uae/job_answer.h"
 #include "uae/model_files.h"
 #include "uae/job_eval.h"
@@ -73,6 +74,11 @@ const std::vector<Field<TrainConfig>>& TrainConfig::fieldTable() {
         {flag("mixed_precision", "no-mixed-precision", "bfloat16 autocast on CUDA (the option turns it off)", true),
          [](C& c) { return &c.mixedPrecision; }},
         {integer("max_tokens", "max-tokens", "BERT: passage tokens kept", 8, 8192), [](C& c) { return &c.maxTokens; }},
+        {choice(
+             "towers", "towers",
+             "BERT: query (passage tower frozen, vectors from the cache), both, or auto (query on CPU, both on CUDA)",
+             {"auto", "query", "both"}),
+         [](C& c) { return &c.towers; }},
         {text("split", "split", "split whose labels train", true), [](C& c) { return &c.split; }},
         {text("eval_split", "eval-split", "held-out split evaluated during training", true),
          [](C& c) { return &c.evalSplit; }},
@@ -138,6 +144,15 @@ TrainConfig TrainConfig::forModel(const std::string& model) {
 
 TrainConfig TrainConfig::preset(EncoderKind encoder, const std::string& model) {
     return encoder == EncoderKind::Bert && !model.empty() ? forModel(model) : forEncoder(encoder);
+}
+
+std::string TrainConfig::resolvedTowers() const {
+    if (encoder != EncoderKind::Bert)
+        return "both"; // UAE-GloVe trains its query and passage projections together
+    if (towers != "auto")
+        return towers;
+    const bool cuda = device.starts_with("cuda") || (device == "auto" && currentDevice().cuda);
+    return cuda ? "both" : "query";
 }
 
 LabelJobConfig LabelJobConfig::forModel(const std::string& model) {

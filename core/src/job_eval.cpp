@@ -6,8 +6,8 @@
 
 #include "uae/bm25.h"
 #include "uae/device.h"
-#include "uae/embedding_cache.h"
 #include "uae/encoder_bert.h"
+#include "uae/encoder_towers.h"
 #include "uae/model_files.h"
 #include "uae/causal_lm.h"
 #include "uae/encoder_glove.h"
@@ -26,41 +26,20 @@ namespace uae {
 
 namespace {
 
-// The weight files' names, sizes and times: a model retrained in place gets a new cache.
-std::string weightsStamp(const std::string& dir) {
-    std::string stamp;
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
-        if (entry.path().extension() == ".safetensors") {
-            stamp += entry.path().filename().string() + ":" + std::to_string(entry.file_size(ec)) + ":" +
-                     std::to_string(std::filesystem::last_write_time(entry.path(), ec).time_since_epoch().count()) +
-                     ";";
-        }
-    return stamp;
-}
-
-// BERT-family encoders (also UAE-BERT) behind the persistent cache when one is configured.
-Result<std::unique_ptr<Retriever>> bertRetriever(const EvalJobConfig& config, const std::string& method) {
+BertOptions bertOptions(const EvalJobConfig& config, const std::string& method) {
     BertOptions options;
     options.device = config.device;
     options.dtype = config.dtype;
     options.maxBatch = config.batch;
     options.method = method;
-    auto encoder = EncoderBert::load(config.modelPath, options);
-    if (!encoder)
-        return fail(encoder.error());
-    std::shared_ptr<Encoder> used(std::move(encoder.value()));
-    if (!config.cacheDir.empty()) {
-        const auto dir = resolveModelDir(config.modelPath);
-        used = std::make_shared<CachingEncoder>(
-            used, config.cacheDir, used->configJson() + weightsStamp(dir ? dir.value() : config.modelPath));
-    }
-    return std::unique_ptr<Retriever>(std::make_unique<RetrieverDense>(used));
+    return options;
 }
 
-} // namespace
-
-namespace {
+Result<std::unique_ptr<Retriever>> denseRetriever(Result<std::shared_ptr<Encoder>> encoder) {
+    if (!encoder)
+        return fail(encoder.error());
+    return std::unique_ptr<Retriever>(std::make_unique<RetrieverDense>(encoder.value()));
+}
 
 Result<std::unique_ptr<Retriever>> gloveRetriever(const EvalJobConfig& config) {
     if (config.modelPath.empty())
@@ -80,10 +59,7 @@ Result<std::unique_ptr<Retriever>> namedBertRetriever(const EvalJobConfig& confi
         c.modelPath = named;
     if (c.modelPath.empty())
         return fail("method bert needs a model folder, Hugging Face id or fetched model name (--model)");
-    const auto fetched = findFetchedModel(c.modelPath);
-    if (fetched && fetched->kind != "bert")
-        return fail(c.modelPath + ": a fetched " + fetched->kind + " model, not a BERT-family encoder");
-    return bertRetriever(c, fetched ? fetchedMethodName(*fetched) : config.method);
+    return denseRetriever(loadBaseBert(c.modelPath, bertOptions(c, config.method), c.cacheDir));
 }
 
 Result<std::unique_ptr<Retriever>> llmRerankRetriever(const EvalJobConfig& config) {
@@ -102,8 +78,8 @@ Result<std::unique_ptr<Retriever>> llmRerankRetriever(const EvalJobConfig& confi
 Result<std::unique_ptr<Retriever>> uaeRetriever(const EvalJobConfig& config) {
     if (config.modelPath.empty())
         return fail("method uae needs a trained checkpoint (--run TRAIN_RUN or --model FILE)");
-    if (std::filesystem::is_directory(config.modelPath)) // UAE-BERT: a Hugging Face folder
-        return bertRetriever(config, "uae");
+    if (std::filesystem::is_directory(config.modelPath)) // UAE-BERT: a Hugging Face folder (and its towers file)
+        return denseRetriever(loadUaeBert(config.modelPath, bertOptions(config, "uae"), config.cacheDir));
     auto encoder = EncoderUaeGlove::load(config.modelPath);
     if (!encoder)
         return fail(encoder.error());

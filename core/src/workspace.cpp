@@ -113,7 +113,8 @@ Status Workspace::resolve(EvalJobConfig& c) const {
 }
 
 Status Workspace::resolve(TrainConfig& c) const {
-    if (c.resumeRun) { // the run's own splits: the rest comes back from its checkpoint
+    c.cacheDir = cacheDir(); // towers query: the frozen passage tower's vectors, shared with eval runs
+    if (c.resumeRun) {       // the run's own splits: the rest comes back from its checkpoint
         auto run = m_store->run(c.resumeRun);
         if (!run)
             return fail(run.error());

@@ -1,4 +1,6 @@
 #include "uae/encoder_bert.h"
+#include "uae/encoder_towers.h"
+#include "uae/job_eval.h"
 #include "uae/encoder_uae.h"
 #include "uae/evaluation.h"
 #include "uae/metrics.h"
@@ -15,6 +17,7 @@
 
 #include "tiny_glove.h"
 
+#include <filesystem>
 #include <fstream>
 #include <random>
 
@@ -62,6 +65,7 @@ class TestTrain : public QObject {
         c.evalEvery = 1;
         c.lr = 1e-3;
         c.maxTokens = 64;
+        c.towers = "both";
         return c;
     }
 
@@ -213,6 +217,62 @@ private Q_SLOTS:
         QCOMPARE(wa.size(), wb.size());
         for (size_t i = 0; i < wa.size(); ++i)
             QVERIFY2(std::fabs(wa[i] - wb[i]) < 1e-5, qPrintable(QString::number(i)));
+    }
+
+    // --towers query: only the query encoder learns; passages keep the base model's vectors, read
+    // from the cache the base's own eval filled, so nothing of the corpus is encoded again.
+    void queryTowerKeepsThePassageTowerBitIdentical() {
+        auto store = labeledStore("towers.db");
+        const std::string cache = m_dir.filePath("towers-cache").toStdString();
+        EvalJobConfig base;
+        base.method = "bert";
+        base.modelPath = UAE_TEST_DATA_DIR "/bert-tiny";
+        base.device = "cpu";
+        base.cacheDir = cache;
+        auto baseRetriever = makeRetriever(base);
+        QVERIFY2(baseRetriever.ok(), baseRetriever.error().c_str());
+        evaluate(m_data, *baseRetriever.value(), JobContext{});
+        const auto cacheFile = std::filesystem::directory_iterator(cache)->path();
+        const auto cachedBytes = std::filesystem::file_size(cacheFile);
+
+        TrainConfig c = bertConfig();
+        c.towers = "query";
+        c.cacheDir = cache;
+        const auto r = runTrainJob(*store, m_data, m_data, c, JobContext{});
+        QVERIFY2(r.status == uae::RunStatus::Finished, r.error.c_str());
+        QVERIFY(store->run(r.runId)->configJson.find("\"towers\":\"query\"") != std::string::npos);
+        const auto folder = trainedModelPath(store->path(), r.runId);
+        QVERIFY2(folder.ok(), folder.error().c_str());
+        const auto towers = TowersFile::read(folder.value());
+        QVERIFY2(towers.ok(), towers.error().c_str());
+        QCOMPARE(towers->towers, std::string("query"));
+
+        BertOptions options;
+        options.device = "cpu";
+        auto trained = loadUaeBert(folder.value(), options, cache);
+        QVERIFY2(trained.ok(), trained.error().c_str());
+        auto plain = EncoderBert::load(UAE_TEST_DATA_DIR "/bert-tiny", options);
+        std::vector<std::string> passages;
+        for (const auto& p : m_data.papers[0].paragraphs)
+            passages.push_back(p.text);
+        QCOMPARE(trained.value()->encode(passages, EncodeRole::Passage),
+                 plain.value()->encode(passages, EncodeRole::Passage)); // bit-identical
+        const std::vector<std::string> question{m_data.questions[0].text};
+        QVERIFY(trained.value()->encode(question, EncodeRole::Query) !=
+                plain.value()->encode(question, EncodeRole::Query)); // the query tower learned
+        RetrieverDense dense(trained.value());
+        const auto outcome = evaluate(m_data, dense, JobContext{});
+        QVERIFY(std::fabs(outcome.summary.mean[Metric::Map] - r.evalMap) < 1e-6);
+        QCOMPARE(std::filesystem::file_size(cacheFile), cachedBytes); // no passage encoded twice
+    }
+
+    void towersQueryIsForBertOnly() {
+        auto store = labeledStore("gt.db");
+        TrainConfig c = config("gt.safetensors");
+        c.towers = "query";
+        const auto r = runTrainJob(*store, m_data, m_data, c, JobContext{});
+        QCOMPARE(r.status, uae::RunStatus::Failed);
+        QVERIFY2(r.error.find("--towers query") != std::string::npos, r.error.c_str());
     }
 
     void missingLabelsFailClearly() {

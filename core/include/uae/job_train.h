@@ -28,6 +28,12 @@ struct TrainConfig : Configurable<TrainConfig> {
     std::string device = "auto"; // bert: auto | cpu | cuda[:N]
     bool mixedPrecision = true;  // bert on CUDA: bfloat16 autocast (master weights stay float32)
     int maxTokens = 256;         // bert: passages truncated to this many tokens
+    // bert: which towers learn. query: the passage tower stays the frozen base model, its vectors
+    // come from the embedding cache (computed once, shared with the base's own eval runs), and
+    // only the query encoder is fine-tuned, so a corpus encoded with the base stays valid. both:
+    // the whole bi-encoder (GPU machines). auto: query on the CPU, both on CUDA; a run stores
+    // what auto chose.
+    std::string towers = "auto";
     std::string split = "train";
     std::string evalSplit = "dev";
     std::string scorer = "dirichlet"; // labels: scorer and prompt version
@@ -45,6 +51,7 @@ struct TrainConfig : Configurable<TrainConfig> {
     double clip = 1.0;
     int seed = 13;
     std::string checkpoint;     // where the model is written; empty: the workspace layout's place (not a setting)
+    std::string cacheDir;       // towers query: the persistent embedding cache (not a setting; empty: in memory)
     std::int64_t resumeRun = 0; // continue this run from its last checkpoint (same run, same history)
 
     // The preset both front ends start from: GloVe's defaults above, or BERT's (a forward pass per
@@ -56,6 +63,8 @@ struct TrainConfig : Configurable<TrainConfig> {
     static TrainConfig forModel(const std::string& model);
     // What both front ends start from: forModel for BERT with a model named, else forEncoder.
     static TrainConfig preset(EncoderKind encoder, const std::string& model);
+    // "query" or "both": what towers auto means on the device this config names (GloVe: both).
+    std::string resolvedTowers() const;
     static const std::vector<Field<TrainConfig>>& fieldTable();
     static std::string jsonExtra();
 };

@@ -233,6 +233,10 @@ TrainResult runTrainJob(Store& store, const Dataset& train, const Dataset& eval,
     }
     if (auto s = config.validate(); !s)
         return detail::failedBeforeRun(std::move(out), s.error());
+    if (config.encoder != EncoderKind::Bert && config.towers == "query")
+        return detail::failedBeforeRun(std::move(out), "--towers query is for BERT-family encoders (UAE-GloVe "
+                                                       "trains both projections)");
+    config.towers = config.resolvedTowers(); // the run stores what auto chose
     auto groups = trainingGroups(store, train, config);
     if (!groups)
         return detail::failedBeforeRun(std::move(out), groups.error());

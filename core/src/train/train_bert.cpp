@@ -4,6 +4,7 @@
 
 #include "encoder_bert_impl.h"
 #include "torch_placement.h"
+#include "uae/encoder_towers.h"
 #include "uae/safetensors.h"
 
 #include <ATen/autocast_mode.h>
@@ -85,10 +86,12 @@ std::string readText(const fs::path& p) {
 
 class BertTrainer final : public EncoderTrainer {
 public:
+    // passageTower: set for towers query (the frozen base, behind a lock and the cache), else null.
     BertTrainer(const TrainConfig& config, std::string dir, BertConfig bert,
-                std::shared_ptr<const TokenizerWordPiece> tok, BertModel model, Placement where, const Dataset& train)
+                std::shared_ptr<const TokenizerWordPiece> tok, BertModel model, Placement where, const Dataset& train,
+                std::shared_ptr<Encoder> passageTower)
         : m_config(config), m_dir(std::move(dir)), m_bert(std::move(bert)), m_tokenizer(std::move(tok)),
-          m_model(std::move(model)), m_where(where), m_train(train) {
+          m_model(std::move(model)), m_where(where), m_train(train), m_passageTower(std::move(passageTower)) {
         m_maxLength = std::min({m_tokenizer->modelMaxLength(), m_bert.maxPositions, std::max(8, config.maxTokens)});
         std::vector<torch::Tensor> decay, noDecay;
         for (auto& [name, t] : m_model.namedParameters()) {
@@ -132,16 +135,21 @@ public:
 
     torch::Tensor scores(const BatchTargets& batch, double tauS) override {
         std::vector<const Encoding*> questions, passages;
+        std::vector<std::string> passageTexts;
         for (const TrainGroup* g : batch.groups) {
             const Question& q = m_train.questions[static_cast<size_t>(g->question)];
             questions.push_back(&encoded(q.id, m_bert.queryInstruction + q.text));
             for (int p : g->paragraphs) {
                 const auto& text = m_train.paperOf(q).paragraphs[static_cast<size_t>(p)].text;
-                passages.push_back(&encoded(q.id + "#" + std::to_string(p), text));
+                if (m_passageTower)
+                    passageTexts.push_back(text);
+                else
+                    passages.push_back(&encoded(q.id + "#" + std::to_string(p), text));
             }
         }
         AutocastScope autocast(m_where.device.is_cuda() && m_config.mixedPrecision);
-        auto eq = embedSorted(questions), ep = embedSorted(passages);
+        auto eq = embedSorted(questions);
+        auto ep = m_passageTower ? frozenPassages(passageTexts) : embedSorted(passages);
         return torch::matmul(eq, ep.t()) / tauS;
     }
 
@@ -164,7 +172,9 @@ public:
         impl->device = m_where.device;
         impl->dtype = torch::kFloat;
         impl->maxLength = m_maxLength;
-        auto encoder = std::make_shared<EncoderBert>(std::move(impl));
+        std::shared_ptr<Encoder> encoder = std::make_shared<EncoderBert>(std::move(impl));
+        if (m_passageTower) // the trained query tower against the frozen base's passages
+            encoder = std::make_shared<EncoderTowers>(encoder, m_passageTower);
         return [&eval, encoder, limit] { return evaluateEncoder(eval, encoder, limit); };
     }
 
@@ -196,6 +206,9 @@ public:
                 if (ec)
                     return fail((tmp / file).string() + ": cannot copy from " + m_dir + ": " + ec.message());
             }
+        const TowersFile towers{m_passageTower ? "query" : "both", m_passageTower ? m_config.modelDir : ""};
+        if (auto s = towers.write(tmp.string()); !s)
+            return s;
         {
             std::vector<std::vector<float>> moments;
             std::vector<TensorToWrite> entries;
@@ -254,6 +267,15 @@ public:
     }
 
 private:
+    // The frozen tower's vectors [n, dim] on the training device, outside the autograd graph.
+    torch::Tensor frozenPassages(const std::vector<std::string>& texts) {
+        auto values = m_passageTower->encode(texts, EncodeRole::Passage);
+        const auto n = static_cast<std::int64_t>(texts.size());
+        return torch::from_blob(values.data(), {n, static_cast<std::int64_t>(m_passageTower->dim())}, torch::kFloat)
+            .clone()
+            .to(m_where.device);
+    }
+
     const Encoding& encoded(const std::string& key, const std::string& text) {
         auto it = m_encodings.find(key);
         if (it == m_encodings.end())
@@ -293,6 +315,7 @@ private:
     std::vector<torch::Tensor> m_params;
     std::unique_ptr<torch::optim::AdamW> m_optimizer;
     std::map<std::string, Encoding> m_encodings; // tokenized once per question and paragraph
+    std::shared_ptr<Encoder> m_passageTower;
 };
 
 Result<std::string> latestBertFolder(const std::string& root) {
@@ -305,6 +328,19 @@ Result<std::string> latestBertFolder(const std::string& root) {
     if (name.empty() || !fs::is_directory(folder))
         return fail(latest.string() + ": names '" + name + "', which is not a checkpoint folder");
     return folder.string();
+}
+
+// towers query: the base model as `uae eval --method bert` runs it (same vectors, same cache file),
+// shared by the training thread and the background evaluation; towers both: none.
+Result<std::shared_ptr<Encoder>> frozenPassageTower(const TrainConfig& config) {
+    if (config.towers != "query")
+        return std::shared_ptr<Encoder>();
+    BertOptions options;
+    options.device = config.device;
+    auto base = loadBaseBert(config.modelDir, options, config.cacheDir);
+    if (!base)
+        return fail("the frozen passage tower: " + base.error());
+    return std::shared_ptr<Encoder>(std::make_shared<LockedEncoder>(base.value()));
 }
 
 } // namespace
@@ -362,9 +398,12 @@ Result<std::unique_ptr<EncoderTrainer>> makeBertTrainer(const TrainConfig& confi
         auto model = BertModel::load(weights.value(), weightsDir, bert.value(), where->device, torch::kFloat);
         if (!model)
             return fail(model.error());
+        auto passageTower = frozenPassageTower(config);
+        if (!passageTower)
+            return fail(passageTower.error());
         auto t = std::make_unique<BertTrainer>(config, base.value(), bert.value(),
                                                std::shared_ptr<const TokenizerWordPiece>(std::move(tok.value())),
-                                               std::move(model.value()), where.value(), train);
+                                               std::move(model.value()), where.value(), train, passageTower.value());
         if (resume)
             if (auto s = t->restoreOptimizer(weightsDir); !s)
                 return fail(s.error());

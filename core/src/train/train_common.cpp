@@ -74,10 +74,13 @@ Status applySavedConfig(const std::string& savedJson, TrainConfig& c) {
     const auto resumeRun = c.resumeRun;
     const auto checkpoint = c.checkpoint;
     const auto device = c.device;
+    const auto cacheDir = c.cacheDir;
+    c.towers = "both"; // runs from before the towers setting trained the whole model
     auto s = fieldsFromJson(c.fields(), savedJson, "saved configuration");
     c.resumeRun = resumeRun;
     c.checkpoint = checkpoint;
     c.device = device;
+    c.cacheDir = cacheDir;
     return s;
 }
 
