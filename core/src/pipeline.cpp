@@ -33,8 +33,33 @@ const std::vector<Field<PipelineConfig>>& PipelineConfig::fieldTable() {
         {integer("limit", "limit", "first N questions of each split (0: all)", 0, kNoLimit),
          [](C& c) { return &c.limit; }},
         {deviceSpec(), [](C& c) { return &c.device; }},
+        {choice("preset", "preset",
+                "the whole paper experiment: paper (2 CPU cores, ~30 min) or paper-full (one GPU); none: "
+                "labels, UAE, BM25/base/UAE",
+                {"none", "paper", "paper-full"}),
+         [](C& c) { return &c.preset; }},
+        {text("results", "results", "preset: also write its results JSON here"), [](C& c) { return &c.resultsPath; }},
     };
     return table;
+}
+
+Result<PaperPlan> PipelineConfig::paperPlan() const {
+    auto plan = PaperPlan::forPreset(preset);
+    if (!plan)
+        return plan;
+    if (limit > 0)
+        plan->trainQuestions = plan->evalQuestions = limit;
+    if (topK > 0)
+        plan->topK = topK;
+    if (epochs > 0)
+        plan->epochs = epochs;
+    if (device != "auto")
+        plan->device = device;
+    if (!teacher.empty())
+        plan->teacher = plan->reader = teacher;
+    if (!model.empty())
+        plan->student = model;
+    return plan;
 }
 
 LabelJobConfig PipelineConfig::labelConfig() const {

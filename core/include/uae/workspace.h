@@ -11,6 +11,7 @@
 #include "uae/job_eval.h"
 #include "uae/job_label.h"
 #include "uae/job_train.h"
+#include "uae/paper.h"
 #include "uae/store.h"
 
 #include <cstdint>
@@ -38,6 +39,8 @@ struct PipelineConfig : Configurable<PipelineConfig> {
     int epochs = 0;      // 0: the encoder's preset
     long limit = 0;      // questions of each split (0: all)
     std::string device = "auto";
+    std::string preset = "none"; // paper | paper-full: the whole experiment of paper.h instead
+    std::string resultsPath;     // preset: its results JSON is also written here
 
     static const std::vector<Field<PipelineConfig>>& fieldTable();
     static std::string jsonExtra() { return {}; }
@@ -46,6 +49,9 @@ struct PipelineConfig : Configurable<PipelineConfig> {
     LabelJobConfig labelConfig() const;
     TrainConfig trainConfig() const;
     std::vector<EvalJobConfig> evalConfigs(std::int64_t trainRun) const; // bm25, base, uae
+    // The preset's plan with what this config sets explicitly: --limit (both splits), --top-k,
+    // --epochs, --device, --teacher (also the reader), --model (the student).
+    Result<PaperPlan> paperPlan() const;
 };
 
 struct PipelineResult {
@@ -101,6 +107,11 @@ public:
     // The paper pipeline; `onStep` names each step as it starts ("label", "train", "eval bm25"...).
     PipelineResult runPipeline(const PipelineConfig& config, const JobContext& ctx,
                                const std::function<void(const std::string&)>& onStep = {});
+
+    // The paper's experiment (paper.h) on dataPath's split (trained on) and evalSplit (ranked).
+    PaperResult runPaper(const PaperPlan& plan, const std::string& dataPath, const std::string& split,
+                         const std::string& evalSplit, const JobContext& ctx,
+                         const std::function<void(const PaperProgress&)>& onStep = {});
 
 private:
     explicit Workspace(std::unique_ptr<Store> store) : m_store(std::move(store)) {}
