@@ -138,6 +138,9 @@ say "start: $([[ $local_mode == 1 ]] && echo local || echo device)$([[ $build_on
 torch_version=none torch_cuda=none torch_gpu_name=- cuda_mode=none configure_rc=skipped build_rc=skipped
 if [[ -n "$uae_arg" ]]; then
     uae=$uae_arg
+    # A given binary links its own libraries: the .debs' reference BLAS must not shadow (say)
+    # Debian's OpenBLAS under it.
+    deps=/nonexistent-paper-deps
     note_step build 0 0 "given: $uae"
     build_rc=0
     deps_note="none (given binary)"
