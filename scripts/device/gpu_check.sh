@@ -83,39 +83,10 @@ exec > >(tee -a "$out/gpu.log") 2>&1
 
 steps_tsv="$build/steps.tsv"
 : >"$steps_tsv"
-elapsed() { echo $(( $(date +%s) - t_start )); }
-say() { echo "== gpu_check [$(elapsed)s] $*"; }
-note_step() { # name rc seconds note
-    printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >>"$steps_tsv"
-    say "step '$1': rc=$2 in ${3}s${4:+ ($4)}"
-}
-# run_step NAME TIMEOUT LOGFILE CMD...: runs CMD under timeout (capped by what is left of the
-# budget), appending its output to LOGFILE and to gpu.log; records rc. Returns the command's rc.
-run_step() {
-    local name=$1 limit=$2 logfile=$3
-    shift 3
-    local left=$(( budget - $(elapsed) ))
-    if (( left < 15 )); then
-        note_step "$name" skipped 0 "no time left in the ${budget}s budget"
-        return 99
-    fi
-    (( limit > left )) && limit=$left
-    say "step '$name' (timeout ${limit}s): $*"
-    local t0 rc
-    t0=$(date +%s)
-    timeout --kill-after=10 "$limit" "$@" 2>&1 | tee -a "$logfile"
-    rc=${PIPESTATUS[0]}
-    local note=""
-    [[ $rc == 124 || $rc == 137 ]] && note="timed out after ${limit}s"
-    note_step "$name" "$rc" $(( $(date +%s) - t0 )) "$note"
-    return "$rc"
-}
-deps_ld="$deps/usr/lib/x86_64-linux-gnu:$deps/usr/lib/x86_64-linux-gnu/blas:$deps/usr/lib/x86_64-linux-gnu/lapack:$deps/lib/x86_64-linux-gnu"
-# CMake (it runs moc at generate time to test it), the build (moc), our binaries and the tests find
-# the unpacked libraries through LD_LIBRARY_PATH; the torch query and the JSON checks in python run
-# without it.
-deps_env=(env "LD_LIBRARY_PATH=$deps_ld${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}")
-with_deps() { env LD_LIBRARY_PATH="$deps_ld${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$@"; }
+lb_tag=gpu_check
+# shellcheck source=scripts/device/lib_build.sh
+source "$root/scripts/device/lib_build.sh"
+deps_env=(env "LD_LIBRARY_PATH=$(deps_ld)${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}")
 
 say "start: mode $([[ $local_mode == 1 ]] && echo local || echo device), repo $root, build $build, out $out, budget ${budget}s"
 
@@ -142,76 +113,12 @@ say "machine"
 } 2>&1 | tee "$build/machine.txt"
 
 say "torch from $py"
-torch_info=$(timeout 120 "$py" - <<'PY' 2>&1
-import os, torch, torch.utils
-print(torch.__version__)
-print(torch.utils.cmake_prefix_path)
-print(os.path.dirname(torch.__file__))
-print(int(torch.compiled_with_cxx11_abi()))
-print(torch.version.cuda or "none")
-ok = torch.cuda.is_available()
-print(int(ok))
-print(torch.cuda.get_device_name(0) if ok else "-")
-PY
-)
-torch_rc=$?
-echo "$torch_info"
-{ read -r torch_version; read -r torch_cmake; read -r torch_prefix; read -r torch_abi; read -r torch_cuda; read -r torch_gpu; read -r torch_gpu_name; } <<<"$torch_info"
-if [[ $torch_rc != 0 || ! -f "${torch_cmake:-/nonexistent}/Torch/TorchConfig.cmake" ]]; then
-    note_step torch-info "$torch_rc" 0 "cannot import torch from $py or no TorchConfig.cmake"
-    say "FATAL: no usable torch; nothing can be built"
-    torch_version=none torch_cmake="" torch_prefix=""
-else
-    note_step torch-info 0 0 "torch $torch_version, CUDA $torch_cuda, cxx11 abi $torch_abi, GPU seen by PyTorch: $torch_gpu ($torch_gpu_name)"
-fi
+torch_query || say "FATAL: no usable torch; nothing can be built"
 
 # ---------------------------------------------------------------------------------------------
 # 1. Debian libraries, unpacked into $deps.
-unpack_deps() {
-    rm -rf "$deps"
-    mkdir -p "$deps"
-    local n=0 f
-    for f in "$root"/.devdeps/*.deb; do
-        [[ -f "$f" ]] || continue
-        if command -v dpkg >/dev/null; then
-            dpkg -x "$f" "$deps" || { echo "dpkg -x $f failed"; return 1; }
-        else
-            local member
-            member=$(ar t "$f" | grep '^data\.tar') || { echo "$f: no data.tar"; return 1; }
-            local z=()
-            case "$member" in *.xz) z=(-J) ;; *.zst) z=(--zstd) ;; *.gz) z=(-z) ;; esac
-            ar p "$f" "$member" | tar -x "${z[@]}" -C "$deps" -f - || { echo "unpacking $f failed"; return 1; }
-        fi
-        n=$((n + 1))
-    done
-    echo "unpacked $n .deb files into $deps ($(du -sh "$deps" | cut -f1))"
-    (( n > 0 )) || { echo "no .devdeps/*.deb: run scripts/device/fetch_debs.sh here and carry .devdeps"; return 1; }
-    local lib="$deps/usr/lib/x86_64-linux-gnu"
-    local ft="$lib/cmake/faiss/faiss-targets.cmake"
-    [[ -f "$ft" ]] || { echo "no $ft"; return 1; }
-    # FAISS's config links /usr/lib/x86_64-linux-gnu/lib{blas,lapack}.so (Debian alternatives).
-    sed -i -e "s#/usr/lib/x86_64-linux-gnu/libblas\.so#$lib/blas/libblas.so.3#g" \
-           -e "s#/usr/lib/x86_64-linux-gnu/liblapack\.so#$lib/lapack/liblapack.so.3#g" "$ft"
-    grep -n INTERFACE_LINK_LIBRARIES "$ft"
-    local missing=0 p
-    for p in "$lib/cmake/Qt6/Qt6Config.cmake" "$lib/cmake/Qt6Test/Qt6TestConfig.cmake" "$lib/libQt6Core.so.6" \
-             "$lib/libQt6Test.so.6" "$deps/usr/lib/qt6/libexec/moc" "$lib/qt6/mkspecs/linux-g++/qplatformdefs.h" \
-             "$lib/libfaiss.a" "$lib/blas/libblas.so.3" "$lib/lapack/liblapack.so.3" "$lib/libsqlite3.so" \
-             "$deps/usr/include/sqlite3.h" "$lib/libutf8proc.so" "$deps/usr/include/utf8proc.h" \
-             "$deps/usr/include/nlohmann/json.hpp" "$deps/usr/share/cmake/nlohmann_json/nlohmann_jsonConfig.cmake" \
-             "$lib/libicuuc.so.72" "$lib/libglib-2.0.so.0"; do
-        [[ -e "$p" ]] || { echo "MISSING after unpack: $p"; missing=1; }
-    done
-    with_deps "$deps/usr/lib/qt6/libexec/moc" -v || { echo "moc does not run"; missing=1; }
-    # Libraries the unpacked ones need that neither the machine nor .devdeps has.
-    local so
-    for so in "$lib"/libQt6Core.so.6 "$lib"/libQt6Test.so.6 "$lib"/lapack/liblapack.so.3 "$lib"/libsqlite3.so.0 "$lib"/libutf8proc.so.2; do
-        with_deps ldd "$so" | grep 'not found' | sed "s#^#$(basename "$so"): #"
-    done
-    return $missing
-}
 t0=$(date +%s)
-unpack_deps 2>&1 | tee -a "$build/deps.log"
+unpack_deps "$root/.devdeps" qt 2>&1 | tee -a "$build/deps.log"
 deps_rc=${PIPESTATUS[0]}
 note_step deps "$deps_rc" $(( $(date +%s) - t0 )) "$deps"
 
@@ -225,17 +132,9 @@ if [[ $local_mode == 0 ]]; then
     if [[ -f .devmodels/all-MiniLM-L6-v2.tar.xz || -d .devmodels/all-MiniLM-L6-v2 ]]; then
         export XDG_CACHE_HOME=/tmp/uae-cache
         mdir="$XDG_CACHE_HOME/uae-workbench/models"
-        rm -rf "$mdir/all-MiniLM-L6-v2"
-        mkdir -p "$mdir"
-        if [[ -f .devmodels/all-MiniLM-L6-v2.tar.xz ]]; then
-            # tar needs the xz program for -J; Python's tarfile needs nothing.
-            tar -C "$mdir" -xJf .devmodels/all-MiniLM-L6-v2.tar.xz 2>/dev/null \
-                || { rm -rf "$mdir/all-MiniLM-L6-v2"; "$py" -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' \
-                         .devmodels/all-MiniLM-L6-v2.tar.xz "$mdir"; }
-        else
-            cp -a .devmodels/all-MiniLM-L6-v2 "$mdir/"
-        fi
-        if (cd "$mdir/all-MiniLM-L6-v2" && sha256sum -c --quiet SHA256SUMS); then
+        src=.devmodels/all-MiniLM-L6-v2
+        [[ -f $src.tar.xz ]] && src=$src.tar.xz
+        if place_model "$src" "$mdir"; then
             have_minilm=1
             models_note+="all-MiniLM-L6-v2 in $mdir; "
         else
@@ -262,66 +161,11 @@ stories_bin="$root/../shared/models/stories260K/stories260K.bin"
 
 # ---------------------------------------------------------------------------------------------
 # 3. Configure.
-write_shim() {
-    cat >"$1" <<'CMAKE'
-# Written by scripts/device/gpu_check.sh. Included after project(): defines the imported targets
-# that Caffe2's public/cuda.cmake would (its include guard is `if(TARGET torch::cudart) return()`),
-# so the CUDA wheel's TorchConfig configures without a CUDA toolkit. libtorch_cuda.so finds the CUDA
-# runtime libraries through its own RUNPATH (the nvidia/* wheels next to torch).
-foreach(t torch::cudart torch::nvtoolsext torch::nvtx3 torch::cudnn torch::cufile torch::cusparselt torch::cudss
-          caffe2::cuda caffe2::cudart caffe2::cublas caffe2::curand caffe2::cufft caffe2::nvrtc caffe2::cudnn
-          CUDA::cudart CUDA::cuda_driver CUDA::nvrtc CUDA::nvToolsExt CUDA::nvtx3 CUDA::cublas CUDA::cublasLt
-          CUDA::cufft CUDA::curand CUDA::cusparse CUDA::cusolver CUDA::cupti)
-  if(NOT TARGET ${t})
-    add_library(${t} INTERFACE IMPORTED)
-  endif()
-endforeach()
-CMAKE
-}
-configure() { # mode: shim | toolkit
-    local mode=$1
-    local lib="$deps/usr/lib/x86_64-linux-gnu"
-    local args=(-S "$root" -B "$build"
-        -DCMAKE_BUILD_TYPE=Release -DUAE_BUILD_GUI=OFF -DUAE_BUILD_TESTS=ON
-        "-DCMAKE_PREFIX_PATH=$torch_cmake;$torch_prefix;$deps/usr"
-        "-DQt6_DIR=$lib/cmake/Qt6"
-        "-Dfaiss_DIR=$lib/cmake/faiss"
-        "-Dnlohmann_json_DIR=$deps/usr/share/cmake/nlohmann_json"
-        "-DSQLite3_INCLUDE_DIR=$deps/usr/include"
-        "-DSQLite3_LIBRARY=$lib/libsqlite3.so"
-        "-DUAE_UTF8PROC_LIBRARY=$lib/libutf8proc.so"
-        "-DUAE_UTF8PROC_INCLUDE=$deps/usr/include")
-    command -v ninja >/dev/null && args=(-G Ninja "${args[@]}")
-    rm -rf "$build/CMakeCache.txt" "$build/CMakeFiles"
-    if [[ $mode == shim ]]; then
-        write_shim "$build/torch-cuda-shim.cmake"
-        args+=("-DCMAKE_PROJECT_INCLUDE=$build/torch-cuda-shim.cmake")
-    else
-        local nvcc
-        nvcc=$(command -v nvcc || true)
-        [[ -n "$nvcc" ]] || { [[ -x /usr/local/cuda/bin/nvcc ]] && nvcc=/usr/local/cuda/bin/nvcc; }
-        [[ -n "$nvcc" ]] || { echo "toolkit mode: no nvcc"; return 1; }
-        args+=("-DCMAKE_CUDA_COMPILER=$nvcc" "-DCUDA_TOOLKIT_ROOT_DIR=$(cd "$(dirname "$nvcc")/.." && pwd)"
-               -DCMAKE_CUDA_STANDARD=17 "-DTORCH_CUDA_ARCH_LIST=9.0")
-    fi
-    echo "cmake ${args[*]}"
-    with_deps cmake "${args[@]}"
-}
-# The steps run under timeout in a child bash: it gets the functions and variables it needs.
-export root build deps deps_ld torch_cmake torch_prefix py
-export -f configure write_shim with_deps
 cuda_mode=none
 configure_rc=1
 if [[ -n "$torch_cmake" ]]; then
-    run_step configure-shim 180 "$build/build.log" bash -c 'configure shim'
-    configure_rc=$?
-    cuda_mode=shim
-    if [[ $configure_rc != 0 && $local_mode == 0 ]]; then
-        say "shim configure failed: trying Caffe2's CUDA detection with nvcc"
-        run_step configure-toolkit 180 "$build/build.log" bash -c 'configure toolkit'
-        configure_rc=$?
-        cuda_mode=toolkit
-    fi
+    uae_tests=ON
+    configure_cuda "$build/build.log" $(( 1 - local_mode ))
 fi
 
 # Where every dependency came from: all but the compiler's own must be the wheel's LibTorch or $deps.

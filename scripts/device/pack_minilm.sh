@@ -3,7 +3,12 @@
 # tool (whose working tree, carried folders included, must stay under 64 MiB), for the real-model
 # case of tests/core/tst_gpu.cpp:
 #
-#   bash scripts/device/pack_minilm.sh [--no-prune] [--folder]
+#   bash scripts/device/pack_minilm.sh [--no-prune] [--folder] [--qasper DIR] [--dest DIR]
+#
+#   --qasper DIR  also keep the rows of every token id of every text in DIR's QASPER JSON files
+#                 (every string value, tokenized whole): the pruned model then embeds every QASPER
+#                 paragraph and question exactly as the unpruned float16 one (scripts/gpu/pack_paper.sh)
+#   --dest DIR    where the archive or folder goes (default <repo>/.devmodels)
 #
 # Makes <repo>/.devmodels/all-MiniLM-L6-v2.tar.xz (default) or the folder
 # <repo>/.devmodels/all-MiniLM-L6-v2 (--folder), a model-cache folder like the one
@@ -32,12 +37,17 @@ venv="${UAE_VENV:-$cache/venv}"
 src="${UAE_MINILM_DIR:-$cache/models/all-MiniLM-L6-v2}"
 prune=1
 folder=0
-for a in "$@"; do
-    case "$a" in
+qasper=""
+dest="$root/.devmodels"
+while (($#)); do
+    case "$1" in
     --no-prune) prune=0 ;;
     --folder) folder=1 ;;
-    *) echo "usage: $0 [--no-prune] [--folder]" >&2; exit 2 ;;
+    --qasper) qasper=$(realpath "${2:?--qasper needs a folder}"); shift ;;
+    --dest) dest=$(realpath -m "${2:?--dest needs a folder}"); shift ;;
+    *) echo "usage: $0 [--no-prune] [--folder] [--qasper DIR] [--dest DIR]" >&2; exit 2 ;;
     esac
+    shift
 done
 py="$venv/bin/python"
 [[ -x "$py" ]] || { echo "pack_minilm: no python at $py (set UAE_VENV)" >&2; exit 1; }
@@ -46,7 +56,7 @@ py="$venv/bin/python"
 tokens="$root/tests/data/real-models/minilm/tokens.json"
 [[ $prune == 0 || -f "$tokens" ]] || { echo "pack_minilm: $tokens missing (needed to prune; or --no-prune)" >&2; exit 1; }
 
-exclude="$root/.git/info/exclude"
+exclude=$(git -C "$root" rev-parse --path-format=absolute --git-path info/exclude) # shared by worktrees
 mkdir -p "$(dirname "$exclude")"
 touch "$exclude"
 grep -qxF /.devmodels/ "$exclude" || echo /.devmodels/ >>"$exclude"
@@ -59,13 +69,13 @@ mkdir -p "$out"
 (cd "$src" && tar -cf - --exclude=./model.safetensors --exclude=./SHA256SUMS .) | tar -C "$out" -xf -
 
 "$py" - "$src/model.safetensors" "$out/model.safetensors" "$out/SOURCE.json" "$prune" "$tokens" \
-    "$root/tests/data/real-models/texts.json" "$src/tokenizer.json" <<'PY'
-import json, os, sys
+    "$root/tests/data/real-models/texts.json" "$src/tokenizer.json" "$qasper" <<'PY'
+import glob, json, os, sys
 import torch
 from safetensors import safe_open
 from safetensors.torch import save_file
 
-src, dst, source_json, prune, tokens_path, texts_path, tokenizer_path = sys.argv[1:8]
+src, dst, source_json, prune, tokens_path, texts_path, tokenizer_path, qasper = sys.argv[1:9]
 prune = prune == "1"
 tensors, meta = {}, None
 with safe_open(src, "pt") as f:
@@ -84,6 +94,21 @@ if prune:
     tok.no_truncation()
     for item in json.load(open(texts_path)):
         ids.update(tok.encode(item["text"]).ids)
+    if qasper:
+        def strings(v):
+            if isinstance(v, str):
+                yield v
+            elif isinstance(v, dict):
+                for k, x in v.items():
+                    yield k
+                    yield from strings(x)
+            elif isinstance(v, list):
+                for x in v:
+                    yield from strings(x)
+        for path in sorted(glob.glob(os.path.join(qasper, "*.json"))):
+            texts = [t for t in strings(json.load(open(path))) if t]
+            for enc in tok.encode_batch(texts):
+                ids.update(enc.ids)
     ids |= set(range(1000))
     emb = tensors[name]
     mask = torch.zeros(emb.shape[0], dtype=torch.bool)
@@ -96,8 +121,10 @@ src_info["derived"] = {
     "by": "scripts/device/pack_minilm.sh",
     "weights": "float16 (converted from the float32 model.safetensors)",
     "word_embeddings": (f"{name}: only {kept} rows kept (ids of tests/data/real-models/texts.json, "
-                        f"whole, and ids < 1000); all other rows zero" if prune else "unchanged"),
-    "purpose": "travels to the GPU machine for tests/core/tst_gpu.cpp; not for real use",
+                        + (f"of every text of the QASPER files in {os.path.basename(qasper)}, " if qasper else "")
+                        + "whole, and ids < 1000); all other rows zero" if prune else "unchanged"),
+    "purpose": ("travels to the GPU machine for scripts/gpu/paper.sh (exact for QASPER texts); not for other texts"
+                if qasper else "travels to the GPU machine for tests/core/tst_gpu.cpp; not for real use"),
 }
 json.dump(src_info, open(source_json, "w"), indent=2)
 n = sum(t.numel() for t in tensors.values())
@@ -106,16 +133,17 @@ print(f"pack_minilm: {len(tensors)} tensors, {n} parameters as float16"
 PY
 
 (cd "$out" && find . -type f ! -name SHA256SUMS -printf '%P\n' | LC_ALL=C sort | xargs -d '\n' sha256sum >SHA256SUMS)
-rm -rf "$root/.devmodels/all-MiniLM-L6-v2" "$root/.devmodels/all-MiniLM-L6-v2.tar.xz"
-mkdir -p "$root/.devmodels"
+rm -rf "$dest/all-MiniLM-L6-v2" "$dest/all-MiniLM-L6-v2.tar.xz"
+mkdir -p "$dest"
 if [[ $folder == 1 ]]; then
-    cp -a "$out" "$root/.devmodels/"
-    result="$root/.devmodels/all-MiniLM-L6-v2"
+    cp -a "$out" "$dest/"
+    result="$dest/all-MiniLM-L6-v2"
 else
-    tar -C "$stage" -cf - all-MiniLM-L6-v2 | xz -9 -T2 >"$root/.devmodels/all-MiniLM-L6-v2.tar.xz"
-    result="$root/.devmodels/all-MiniLM-L6-v2.tar.xz"
+    tar -C "$stage" -cf - all-MiniLM-L6-v2 | xz -9 -T2 >"$dest/all-MiniLM-L6-v2.tar.xz"
+    result="$dest/all-MiniLM-L6-v2.tar.xz"
 fi
 echo "pack_minilm: wrote $result ($(du -sh "$result" | cut -f1); unpacked $(du -sh "$out" | cut -f1))"
+[[ $dest == "$root/.devmodels" ]] || exit 0 # the caller prints its own total
 total=$(du -sb "$root/.devmodels" | cut -f1)
 deps=0
 [[ -d "$root/.devdeps" ]] && deps=$(du -sb "$root/.devdeps" | cut -f1)
