@@ -54,9 +54,9 @@ std::string PaperPlan::describe() const {
       << "  training split: first " << n(trainQuestions) << " questions, labelled by " << teacher
       << " (chat prompt) and by Dirichlet, candidates BM25 top " << topK << " + gold\n"
       << "  UAE: " << student << ", towers " << towers << ", " << epochs << " epochs, seed " << seed << "\n"
-      << "  held-out split: first " << n(evalQuestions) << " questions; LLM re-ranking of BM25's top " << rerankK
-      << "; reader " << reader << " over each method's top " << answerK << " (" << answerTokens
-      << " new tokens, greedy)\n"
+      << "  held-out split: first " << n(evalQuestions) << " questions (their utilities labelled too, for the "
+      << "inspector, never trained on); LLM re-ranking of BM25's top " << rerankK << "; reader " << reader
+      << " over each method's top " << answerK << " (" << answerTokens << " new tokens, greedy)\n"
       << "  paired bootstrap: 2000 resamples, seed 1234\n";
     return s.str();
 }
@@ -92,7 +92,7 @@ public:
     PaperResult& result() { return m_out; }
 
 private:
-    Status label(const std::string& scorer);
+    Status label(const std::string& scorer, bool heldOut = false);
     Status train(const std::string& label, const std::string& scorer, UaeLoss loss);
     Status evaluate(const std::string& label, const std::string& method, const std::string& model,
                     std::int64_t trainRun = 0);
@@ -107,18 +107,22 @@ private:
     PaperResult m_out;
 };
 
-Status PaperRunner::label(const std::string& scorer) {
+// heldOut: the held-out questions' utilities, never trained on: what the inspector shows beside
+// each ranking and what the teacher-vs-student plot compares with.
+Status PaperRunner::label(const std::string& scorer, bool heldOut) {
     LabelJobConfig c = scorer == "lm" ? LabelJobConfig::forModel(m_plan.teacher) : LabelJobConfig{};
-    c.split = m_split;
+    c.split = heldOut ? m_evalSplit : m_split;
     c.dataPath = m_data;
     c.topK = m_plan.topK;
-    c.limit = m_plan.trainQuestions;
+    c.limit = heldOut ? m_plan.evalQuestions : m_plan.trainQuestions;
     c.device = m_plan.device;
     const auto r = m_ws.label(c, m_ctx);
-    m_out.runs.emplace_back("labels " + scorer, r.runId);
-    m_out.labelRuns[scorer] = r.runId;
-    m_prompt[scorer] = r.promptVersion;
-    return ended(r, "labels " + scorer);
+    const std::string key = scorer + (heldOut ? "@" + m_evalSplit : "");
+    m_out.runs.emplace_back("labels " + key, r.runId);
+    m_out.labelRuns[key] = r.runId;
+    if (!heldOut)
+        m_prompt[scorer] = r.promptVersion;
+    return ended(r, "labels " + key);
 }
 
 Status PaperRunner::train(const std::string& label, const std::string& scorer, UaeLoss loss) {
@@ -193,6 +197,8 @@ std::vector<PaperStep> PaperRunner::steps() {
     std::vector<PaperStep> s{
         {"labels by " + teacher, q * (m_plan.topK + 2) * 1.0, [this] { return label("lm"); }},
         {"labels by Dirichlet", 2, [this] { return label("dirichlet"); }},
+        {"held-out utilities by " + teacher, e * (m_plan.topK + 2) * 1.0, [this] { return label("lm", true); }},
+        {"held-out utilities by Dirichlet", 2, [this] { return label("dirichlet", true); }},
         {"train " + uae + " (" + teacher + " teacher)", q * 1.5,
          [this, uae, teacher] { return train(uae + " (" + teacher + " teacher)", "lm", UaeLoss::Soft); }},
         {"train " + uae + " (Dirichlet teacher)", q * 1.0,

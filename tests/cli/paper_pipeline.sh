@@ -29,7 +29,7 @@ for x in rows:
     assert 1 <= x["questions"] <= 3 and 0 <= x["recall@1"] <= 1 and 0 <= x["token_f1"] <= 1, x
     stored = dict(db.execute("select name, value from metrics where run = ?", (x["eval_run"],)))
     assert abs(stored["recall@1"] - x["recall@1"]) < 1e-9, (stored, x)
-for scorer in ("lm", "dirichlet"):
+for scorer in ("lm", "dirichlet", "lm@fixture"):
     t = r["teachers"][scorer]
     assert "gold_top" in t and "mean_entropy" in t and "spearman_bm25" in t, t
 trains = [json.loads(c) for (c,) in db.execute("select config from runs where kind = 'train'")]
