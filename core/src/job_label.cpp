@@ -161,8 +161,11 @@ Status storeLabelStats(Store& store, const LabelJobResult& out) {
 std::string rateMessage(double labeled, double seconds, long left) {
     const double rate = seconds > 0 ? labeled / seconds : 0.0;
     char msg[96];
-    std::snprintf(msg, sizeof msg, "%.1f questions/s, ETA %.0f s", rate,
-                  rate > 0 ? static_cast<double>(left) / rate : 0.0);
+    const double eta = rate > 0 ? static_cast<double>(left) / rate : 0.0;
+    if (rate > 0 && rate < 1) // an LLM teacher: seconds per question say more than 0.0 questions/s
+        std::snprintf(msg, sizeof msg, "%.1f s/question, ETA %.0f s", 1.0 / rate, eta);
+    else
+        std::snprintf(msg, sizeof msg, "%.1f questions/s, ETA %.0f s", rate, eta);
     return msg;
 }
 
