@@ -23,6 +23,9 @@ QStringList csvHeader() {
     for (const char* name : kComparedMetricNames)
         header << QString(name) << QString("%1_low").arg(name) << QString("%1_high").arg(name);
     return header << "latency_ms"
+                  << "query_latency_ms"
+                  << "token_f1"
+                  << "reader"
                   << "delta_map"
                   << "delta_map_low"
                   << "delta_map_high"
@@ -41,7 +44,8 @@ QStringList csvRow(const ComparedRun& r) {
                     QString::number(r.summary.evaluated)};
     for (const MeanInterval& m : r.metrics)
         row << exact(m.mean) << exact(m.low) << exact(m.high);
-    row << exact(r.summary.meanLatencyMs);
+    row << exact(r.summary.meanLatencyMs) << (r.summary.queryTimed ? exact(r.summary.meanQueryLatencyMs) : QString())
+        << (r.hasAnswers() ? exact(r.tokenF1) : QString()) << QString::fromStdString(r.reader);
     if (r.isBaseline()) // the paired columns stay empty
         return row << ""
                    << ""
@@ -97,6 +101,11 @@ QVariant CompareTableModel::display(const ComparedRun& r, int column) const {
         return QString::number(r.summary.evaluated);
     case LatencyColumn:
         return QString::number(r.summary.meanLatencyMs, 'f', 3);
+    case QueryLatencyColumn:
+        return r.summary.queryTimed ? QVariant(QString::number(r.summary.meanQueryLatencyMs, 'f', 3)) : QVariant();
+    case TokenF1Column:
+        return r.hasAnswers() ? QVariant(tr("%1 (%2)").arg(r.tokenF1, 0, 'f', 4).arg(QString::fromStdString(r.reader)))
+                              : QVariant();
     default:
         break;
     }
@@ -146,6 +155,8 @@ QVariant CompareTableModel::headerData(int section, Qt::Orientation orientation,
                             {},
                             {},
                             tr("ms/query"),
+                            tr("query path ms/query"),
+                            tr("Token F1 (reader)"),
                             tr("Δ MAP vs #%1 [95% CI]").arg(m_runs.front().run.id),
                             tr("p (MAP)"),
                             tr("W/T/L (MAP)"),

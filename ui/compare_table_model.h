@@ -1,7 +1,8 @@
 #pragma once
 // The compare view's table: one row per compared run (the baseline first) with its metrics and
-// 95% intervals, latency and the paired tests against the baseline; Δ cells whose interval
-// excludes 0 are coloured (green better, red worse). csvRows() gives the same table unrounded.
+// 95% intervals, latency (whole call and query path), mean Token F1 of its answers and the paired tests against the
+// baseline; Δ cells whose interval excludes 0 are coloured (green better, red worse). csvRows() gives the same table
+// unrounded.
 #include "compared_runs.h"
 
 #include <QAbstractTableModel>
@@ -18,6 +19,8 @@ public:
         QuestionsColumn,
         FirstMetricColumn, // then one per kComparedMetrics
         LatencyColumn = FirstMetricColumn + 4,
+        QueryLatencyColumn,
+        TokenF1Column,
         DeltaMapColumn,
         PMapColumn,
         WinsTiesLossesColumn,

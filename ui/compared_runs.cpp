@@ -10,7 +10,14 @@ std::vector<ComparedRun> compareRuns(const std::vector<WorkbenchSession::StoredR
     std::vector<ComparedRun> out;
     for (size_t r = 0; r < runs.size(); ++r) {
         const auto& questions = runs[r].questions;
-        ComparedRun c{runs[r].run, summarize(questions), {}, std::nullopt, std::nullopt};
+        ComparedRun c{runs[r].run,
+                      summarize(questions),
+                      {},
+                      std::nullopt,
+                      std::nullopt,
+                      runs[r].answers.reader,
+                      static_cast<long>(runs[r].answers.rows.size()),
+                      runs[r].answers.meanF1};
         for (size_t m = 0; m < kComparedMetrics.size(); ++m)
             c.metrics[m] = meanInterval(questions, kComparedMetrics[m]);
         if (r > 0) {

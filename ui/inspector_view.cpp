@@ -83,7 +83,10 @@ InspectorView::InspectorView(WorkbenchSession& session, QWidget* parent)
     connect(m_plots, &InspectorPlots::wholeRunShown, this, &InspectorView::showRunPlots);
     connect(m_questions, &QuestionPane::currentQuestionChanged, this, &InspectorView::showCurrentQuestion);
     connect(m_questions, &QuestionPane::statusMessage, this, &InspectorView::statusMessage);
-    connect(&m_session, &WorkbenchSession::answersStored, this, &InspectorView::showCurrentQuestion);
+    connect(&m_session, &WorkbenchSession::answersStored, this, [this] {
+        refreshPanels(); // the run line carries the mean Token F1
+        showCurrentQuestion();
+    });
     connect(&m_session, &WorkbenchSession::runStored, this, [this] {
         for (RankingPanel* p : m_panels) // the new run joins the choices; what is shown stays
             p->setMethods(m_session.methods(), m_session.storedRuns(), p->method(), false);
@@ -223,12 +226,17 @@ void InspectorView::refreshPanel(int i) {
             panel->setStatus(tr("run not found in this workspace"));
         return;
     }
-    panel->setStatus(tr("run #%1 · R@1 %2 · MRR %3 · MAP %4 · %5 q")
+    QString status = tr("run #%1 · R@1 %2 · MRR %3 · MAP %4 · %5 q")
                          .arg(r->run.id)
                          .arg(r->summary.mean[Metric::Recall1], 0, 'f', 3)
                          .arg(r->summary.mean[Metric::Mrr], 0, 'f', 3)
                          .arg(r->summary.mean[Metric::Map], 0, 'f', 3)
-                         .arg(r->summary.evaluated));
+                         .arg(r->summary.evaluated);
+    if (const MethodAnswers* a = m_session.answers(method); a && a->answerSet.run)
+        status += tr(" · Token F1 %1 (%2)")
+                      .arg(a->answerSet.meanF1, 0, 'f', 3)
+                      .arg(QString::fromStdString(a->answerSet.reader));
+    panel->setStatus(status);
 }
 
 void InspectorView::clearQuestion() {
@@ -283,13 +291,22 @@ void InspectorView::showRanking(int i, const Question& q, const QVector<const Qu
 }
 
 void InspectorView::showAnswer(int i, const Question& q, bool ranked) {
-    const auto* answers = m_session.answers(m_panels[i]->method());
+    const MethodAnswers* answers = m_session.answers(m_panels[i]->method());
     const QString id = QString::fromStdString(q.id);
-    if (answers && answers->contains(id)) {
-        const AnswerRow answer = answers->value(id);
-        m_panels[i]->setAnswer(tr("<b>Answer</b> from the top 3: “%1” · Answer-F1 <b>%2</b>")
+    if (answers && answers->byQuestion.contains(id)) {
+        const AnswerRow answer = answers->byQuestion.value(id);
+        const AnswerSet& set = answers->answerSet;
+        m_panels[i]->setAnswer(tr("<b>Answer</b> (%1, top %2): “%3” · Token F1 <b>%4</b> · mean %5 over %6 q "
+                                  "(answer run #%7)")
+                                   .arg(QString::fromStdString(set.reader).toHtmlEscaped())
+                                   .arg(set.k)
                                    .arg(QString::fromStdString(answer.answer).toHtmlEscaped())
-                                   .arg(answer.f1, 0, 'f', 2));
+                                   .arg(answer.f1, 0, 'f', 2)
+                                   .arg(set.meanF1, 0, 'f', 3)
+                                   .arg(answers->byQuestion.size())
+                                   .arg(set.run));
+    } else if (answers && answers->answerSet.run) {
+        m_panels[i]->setAnswer(tr("<i>Answer run #%1 did not read this question.</i>").arg(answers->answerSet.run));
     } else {
         m_panels[i]->setAnswer(ranked ? tr("<i>No answers for this run yet: press Answer.</i>") : QString());
     }

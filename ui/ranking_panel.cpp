@@ -22,7 +22,7 @@ RankingPanel::RankingPanel(const QString& title, const QStringList& methods, con
       m_answerButton(new QPushButton(tr("Answer"), this)), m_answer(new QLabel(this)), m_view(new QTableView(this)),
       m_model(new RankingModel(this)) {
     m_answerButton->setToolTip(tr("Answer every question from this run's top 3 paragraphs (extractive reader) and "
-                                  "score the answers with Answer-F1"));
+                                  "score the answers with Token F1 (the official QASPER Answer-F1)"));
     m_answer->setWordWrap(true);
     m_answer->setTextInteractionFlags(Qt::TextSelectableByMouse);
     for (const QString& m : methods)
@@ -120,6 +120,10 @@ void RankingPanel::setStatus(const QString& text) {
     m_status->setText(text);
     m_status->setToolTip(text);
 }
+QString RankingPanel::statusText() const {
+    return m_status->text();
+}
+
 void RankingPanel::setRunEnabled(bool enabled) {
     m_run->setEnabled(enabled);
     m_answerButton->setEnabled(enabled);

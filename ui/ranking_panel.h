@@ -26,8 +26,9 @@ public:
     void setTitle(const QString& title);
     void setClosable(bool closable);
     void setStatus(const QString& text);
+    QString statusText() const;
     void setRunEnabled(bool enabled);
-    // The answer read from this method's top paragraphs, with its Answer-F1 (empty: none yet).
+    // The answer read from this method's top paragraphs, with its Token F1 (empty: none yet).
     void setAnswer(const QString& html);
     QString answerText() const;
     // Column widths for a font `scale` times the normal one (presentation mode).

@@ -148,19 +148,21 @@ QHash<int, double> WorkbenchSession::utilities(const std::string& questionId) {
     return it == m_utilities->end() ? QHash<int, double>() : it->second;
 }
 
-const QHash<QString, AnswerRow>* WorkbenchSession::answers(const QString& method) {
+const MethodAnswers* WorkbenchSession::answers(const QString& method) {
     if (auto it = m_answers.find(method); it != m_answers.end())
         return &it.value();
     const MethodResults* r = results(method);
     if (!r || !m_workspace)
         return nullptr;
-    auto rows = m_workspace->store().latestAnswers(r->run.id);
-    if (!rows)
+    auto set = m_workspace->store().latestAnswerSet(r->run.id);
+    if (!set)
         return nullptr;
-    QHash<QString, AnswerRow> byQuestion;
-    for (auto& a : rows.value())
-        byQuestion.insert(QString::fromStdString(a.question), a);
-    return &m_answers.insert(method, byQuestion).value();
+    MethodAnswers answers;
+    for (auto& a : set->rows)
+        answers.byQuestion.insert(QString::fromStdString(a.question), std::move(a));
+    set->rows.clear();
+    answers.answerSet = std::move(set.value());
+    return &m_answers.insert(method, std::move(answers)).value();
 }
 
 int WorkbenchSession::runAnswers(const QString& method) {
@@ -338,7 +340,10 @@ Result<WorkbenchSession::StoredRun> WorkbenchSession::storedRun(qint64 runId) co
     auto rows = m_workspace->store().questionResults(runId);
     if (!rows)
         return fail(rows.error());
-    return StoredRun{std::move(run.value()), std::move(rows.value())};
+    auto answers = m_workspace->store().latestAnswerSet(runId);
+    if (!answers)
+        return fail(answers.error());
+    return StoredRun{std::move(run.value()), std::move(rows.value()), std::move(answers.value())};
 }
 
 } // namespace uae::ui

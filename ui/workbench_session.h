@@ -30,6 +30,13 @@ struct SessionSettings {
     int batch = EvalJobConfig{}.batch;                               // sequences per encoder forward pass
 };
 
+// The newest answering run read from a shown run: its reader, prompt, k and mean Token F1
+// (answerSet.rows moved out), and its answers by question id.
+struct MethodAnswers {
+    AnswerSet answerSet;
+    QHash<QString, AnswerRow> byQuestion;
+};
+
 // The stored results of one run, indexed by question id.
 struct MethodResults {
     RunInfo run;
@@ -86,8 +93,9 @@ public:
     // empty when the split is not labelled.
     QHash<int, double> utilities(const std::string& questionId);
 
-    // Answers read from the latest run of `method` (latest answering run; empty when none), by question.
-    const QHash<QString, AnswerRow>* answers(const QString& method);
+    // The newest answering run read from the run `method` shows (results(method)); null when
+    // there is no run, empty when it has no answers yet. Every panel's method has its own.
+    const MethodAnswers* answers(const QString& method);
     // Answers every question from the top-3 paragraphs of `method`'s latest run with the
     // extractive reader (no LLM needed), stores them with their Answer-F1; answersStored follows.
     int runAnswers(const QString& method);
@@ -116,6 +124,7 @@ public:
     struct StoredRun {
         RunInfo run;
         std::vector<QuestionResult> questions;
+        AnswerSet answers; // the newest answering run read from it (run 0: none)
     };
     bool hasWorkspace() const { return m_workspace != nullptr; }
     // The open workspace (nullopt when none is open).
@@ -145,7 +154,7 @@ private:
     int m_loadJob = 0;
     int m_trainJob = 0;
     QHash<int, QString> m_answerJobs;                                                 // job id -> method
-    QHash<QString, QHash<QString, AnswerRow>> m_answers;                              // method -> question -> answer
+    QHash<QString, MethodAnswers> m_answers;                                          // method -> its answers
     std::shared_ptr<std::shared_ptr<const Dataset>> m_loading;                        // filled by the load job's thread
     QHash<QString, int> m_pendingEval;                                                // method -> job id
     QHash<QString, std::shared_ptr<MethodResults>> m_results;                         // cache, cleared when runs change

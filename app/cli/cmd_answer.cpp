@@ -29,7 +29,10 @@ int runAnswer(const Args& args) {
         const auto run = ws->store().run(r.runId);
         std::printf("run %lld  answer  %s from run %lld (top %d)  %s\n", static_cast<long long>(r.runId),
                     run ? run->method.c_str() : "?", static_cast<long long>(*id), config.k, toString(r.status));
-        std::printf("  %ld questions, Answer-F1 %.4f\n", r.answered, r.meanF1);
+        std::printf("  %ld questions, Answer-F1 (token F1) %.4f, %.2f s per question\n", r.answered, r.meanF1,
+                    r.msPerQuestion / 1000.0);
+        if (config.reader == "lm")
+            std::printf("  prompt %s\n", config.resolvedPrompt().c_str());
     });
 }
 

@@ -9,6 +9,21 @@ namespace uae::cli {
 
 namespace {
 
+// The query path of both runs and the ratio (see compareQueryLatency).
+void printQueryLatency(const std::vector<RunInfo>& runs, const std::vector<std::vector<QuestionResult>>& results) {
+    const auto l = compareQueryLatency(results[0], results[1]);
+    if (!l.comparable()) {
+        std::printf("%-22s %12s %12s  (not timed in both runs: stored before query_latency_ms)\n",
+                    "query path ms/query", "-", "-");
+        return;
+    }
+    std::printf("%-22s %12.3f %12.3f  (%ld questions timed in both)\n", "query path ms/query", l.meanA, l.meanB,
+                l.questions);
+    const RunInfo &slow = l.bSlower() ? runs[1] : runs[0], &fast = l.bSlower() ? runs[0] : runs[1];
+    std::printf("%-22s %s is %.1fx slower per query than %s (B/A = %.4g)\n", "query path ratio", slow.method.c_str(),
+                l.factor(), fast.method.c_str(), l.ratio);
+}
+
 int runCompare(const Args& args) {
     if (args.positional().size() != 2) {
         std::fprintf(stderr, "uae compare: give two runs (ids or method names), e.g. uae compare 1 2\n");
@@ -42,6 +57,7 @@ int runCompare(const Args& args) {
                     sb.mean.v[m] - sa.mean.v[m]);
     std::printf("%-22s %12ld %12ld\n", "questions evaluated", sa.evaluated, sb.evaluated);
     std::printf("%-22s %12.3f %12.3f\n", "latency ms/query", sa.meanLatencyMs, sb.meanLatencyMs);
+    printQueryLatency(runs, results);
 
     std::printf("\nper question, B against A (questions with text evidence in both runs);\n"
                 "B-A with a 95%% paired bootstrap interval (2000 resamples) and two-sided p:\n");

@@ -93,18 +93,46 @@ std::string ReaderExtractive::answer(const Question& q, const Paper& paper, cons
     return best;
 }
 
+AnswerPrompt answerPrompt(bool chat, const std::string& question) {
+    if (chat)
+        return {"answer-chat-v1", "<|im_start|>user\nAnswer the question in a few words, using the context.\nContext: ",
+                "\nQuestion: " + question + "<|im_end|>\n<|im_start|>assistant\n"};
+    return {"answer-v1", "Context: ", "\nQuestion: " + question + "\nAnswer:"};
+}
+
+namespace {
+
+// Where the first stop string begins, searching from the first non-blank character (npos: none).
+size_t firstStop(const std::string& generated, const std::vector<std::string>& stops) {
+    const size_t start = std::min(generated.size(), generated.find_first_not_of(" \t\r\n"));
+    size_t first = std::string::npos;
+    for (const auto& stop : stops)
+        if (!stop.empty())
+            first = std::min(first, generated.find(stop, start));
+    return first;
+}
+
+} // namespace
+
+std::string cutAtStop(const std::string& generated, const std::vector<std::string>& stops) {
+    return text::trim(std::string_view(generated).substr(0, firstStop(generated, stops)));
+}
+
 ReaderLm::ReaderLm(std::shared_ptr<CausalLm> lm, std::string modelName, int maxNewTokens,
-                   std::vector<std::string> stops)
-    : m_lm(std::move(lm)), m_modelName(std::move(modelName)), m_maxNewTokens(maxNewTokens), m_stops(std::move(stops)) {}
+                   std::vector<std::string> stops, bool chat)
+    : m_lm(std::move(lm)), m_modelName(std::move(modelName)), m_maxNewTokens(maxNewTokens), m_stops(std::move(stops)),
+      m_chat(chat) {}
 
 std::string ReaderLm::configJson() const {
+    const AnswerPrompt p = answerPrompt(m_chat, "{question}");
     return nlohmann::json{{"reader", "lm"},
                           {"model", m_modelName},
                           {"device", m_lm->device()},
                           {"max_new_tokens", m_maxNewTokens},
                           {"decoding", "greedy"},
                           {"stops", m_stops},
-                          {"prompt", "Context: {paragraphs}\\nQuestion: {question}\\nAnswer:"}}
+                          {"prompt_version", promptVersion()},
+                          {"prompt", p.head + "{paragraphs}" + p.tail}}
         .dump();
 }
 
@@ -112,14 +140,19 @@ std::string ReaderLm::answer(const Question& q, const Paper& paper, const std::v
     std::string context;
     for (int p : paragraphs)
         context += (context.empty() ? "" : "\n\n") + paper.paragraphs.at(static_cast<size_t>(p)).text;
-    const auto prompt = promptWithPassage(*m_lm, "Context: ", context,
-                                          "\nQuestion: " + q.text + "\nAnswer:", static_cast<size_t>(m_maxNewTokens));
-    const auto ids = m_lm->generate(prompt, m_maxNewTokens);
-    std::string out = m_lm->tokenizer()->decode(ids);
-    for (const auto& stop : m_stops)
-        if (auto at = stop.empty() ? std::string::npos : out.find(stop); at != std::string::npos)
-            out.resize(at);
-    return text::trim(out);
+    const AnswerPrompt p = answerPrompt(m_chat, q.text);
+    const auto prompt = promptWithPassage(*m_lm, p.head, context, p.tail, static_cast<size_t>(m_maxNewTokens));
+    const LmTokenizer& tok = *m_lm->tokenizer();
+    std::vector<std::int32_t> stopIds{tok.eosId()};
+    if (m_chat) // the end of the assistant's turn, whichever id the checkpoint calls EOS
+        if (const auto end = tok.encode("<|im_end|>", false); end.size() == 1)
+            stopIds.push_back(end.front());
+    auto ids = m_lm->generate(prompt, m_maxNewTokens, stopIds, [&](const std::vector<std::int32_t>& sofar) {
+        return firstStop(tok.decode(sofar), m_stops) != std::string::npos;
+    });
+    if (!ids.empty() && std::find(stopIds.begin(), stopIds.end(), ids.back()) != stopIds.end())
+        ids.pop_back(); // the end-of-turn token is no part of the answer
+    return cutAtStop(tok.decode(ids), m_stops);
 }
 
 } // namespace uae

@@ -67,6 +67,7 @@ Ranking Bm25Retriever::rank(const RetrievalQuery& query) {
     for (int i : r.order)
         r.scores.push_back(s[i]);
     r.latencyMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    r.queryLatencyMs = r.latencyMs; // nothing is precomputed
     return r;
 }
 

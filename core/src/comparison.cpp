@@ -38,4 +38,26 @@ MeanInterval meanInterval(const std::vector<QuestionResult>& run, Metric metric)
     return MeanInterval{d.mean, d.low, d.high, static_cast<long>(values.size())};
 }
 
+LatencyComparison compareQueryLatency(const std::vector<QuestionResult>& a, const std::vector<QuestionResult>& b) {
+    std::unordered_map<std::string, double> timedA;
+    for (const auto& r : a)
+        if (r.queryLatencyMs)
+            timedA[r.questionId] = *r.queryLatencyMs;
+    LatencyComparison out;
+    for (const auto& r : b) {
+        auto it = timedA.find(r.questionId);
+        if (it == timedA.end() || !r.queryLatencyMs)
+            continue;
+        out.meanA += it->second;
+        out.meanB += *r.queryLatencyMs;
+        ++out.questions;
+    }
+    if (out.questions) {
+        out.meanA /= static_cast<double>(out.questions);
+        out.meanB /= static_cast<double>(out.questions);
+    }
+    out.ratio = out.meanA > 0 ? out.meanB / out.meanA : 0;
+    return out;
+}
+
 } // namespace uae

@@ -80,6 +80,8 @@ void CachingEncoder::load() {
 }
 
 std::vector<float> CachingEncoder::encode(const std::vector<std::string>& texts, EncodeRole role) {
+    if (role == EncodeRole::Query) // see the header: the query path is always measured whole
+        return m_inner->encode(texts, role);
     const auto d = static_cast<size_t>(m_inner->dim());
     std::vector<std::string> missing;
     std::unordered_set<std::uint64_t> pending; // the same text twice in one call is encoded once

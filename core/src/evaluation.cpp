@@ -11,6 +11,10 @@ EvalSummary summarize(const std::vector<QuestionResult>& results) {
         ++s.questions;
         s.evidenceF1All += r.metrics[Metric::EvidenceF1];
         s.meanLatencyMs += r.latencyMs;
+        if (r.queryLatencyMs) {
+            s.meanQueryLatencyMs += *r.queryLatencyMs;
+            ++s.queryTimed;
+        }
         if (!r.evaluated())
             continue;
         ++s.evaluated;
@@ -24,6 +28,8 @@ EvalSummary summarize(const std::vector<QuestionResult>& results) {
         s.evidenceF1All /= static_cast<double>(s.questions);
         s.meanLatencyMs /= static_cast<double>(s.questions);
     }
+    if (s.queryTimed)
+        s.meanQueryLatencyMs /= static_cast<double>(s.queryTimed);
     return s;
 }
 
@@ -47,6 +53,7 @@ EvalOutcome evaluate(const Dataset& data, Retriever& retriever, const JobContext
         r.scores = std::move(ranking.scores);
         r.gold = q.gold;
         r.latencyMs = ranking.latencyMs;
+        r.queryLatencyMs = ranking.queryLatencyMs;
         r.metrics = retrievalMetrics(r.order, r.gold);
         std::vector<std::string> predicted;
         if (!r.order.empty())

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <stdexcept>
 
@@ -27,7 +28,7 @@ Result<std::unique_ptr<AnswerReader>> makeReader(const AnswerJobConfig& config) 
             return fail(config.model + ": the model has no tokenizer this build can read");
         return std::unique_ptr<AnswerReader>(std::make_unique<ReaderLm>(
             std::shared_ptr<CausalLm>(std::move(lm.value())), std::filesystem::path(config.model).filename().string(),
-            config.maxNewTokens, std::vector<std::string>{config.stop}));
+            config.maxNewTokens, std::vector<std::string>{config.stop}, config.resolvedPrompt() == "chat"));
     }
     return fail("unknown reader '" + config.reader + "' (extractive, lm)");
 }
@@ -60,6 +61,7 @@ AnswerJobResult runAnswerJob(Store& store, const Dataset& data, AnswerReader& re
             return store.addAnswers(out.runId, config.evalRun, reader.name(), slice);
         };
         RunStatus ended = RunStatus::Finished;
+        const auto started = std::chrono::steady_clock::now();
         for (long i = 0; i < total; ++i) {
             if (ctx.cancelled()) {
                 ended = RunStatus::Cancelled;
@@ -81,11 +83,17 @@ AnswerJobResult runAnswerJob(Store& store, const Dataset& data, AnswerReader& re
             ctx.progress(i + 1, total, q->id);
         }
         out.answered = static_cast<long>(rows.size());
-        if (out.answered)
+        if (out.answered) {
             out.meanF1 /= static_cast<double>(out.answered);
+            out.msPerQuestion =
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count() /
+                static_cast<double>(out.answered);
+        }
         if (auto s = flush(); !s)
             return fail(s.error());
-        if (auto s = store.addMetric(out.runId, 0, "answer_f1", out.meanF1); !s)
+        if (auto s =
+                store.addMetrics(out.runId, 0, {{"answer_f1", out.meanF1}, {"ms_per_question", out.msPerQuestion}});
+            !s)
             return fail(s.error());
         return ended;
     });

@@ -7,6 +7,7 @@
 #include "uae/device.h"
 #include "uae/job_answer.h"
 #include "uae/model_files.h"
+#include "uae/model_registry.h"
 #include "uae/job_eval.h"
 #include "uae/job_label.h"
 #include "uae/job_train.h"
@@ -160,8 +161,7 @@ LabelJobConfig LabelJobConfig::forModel(const std::string& model) {
     c.scorer = "lm";
     c.model = model;
     c.topK = 20; // an LLM forward per candidate: BM25's top 20 (plus the gold), not the whole paper
-    const bool instruct = model.find("Instruct") != std::string::npos || model.find("instruct") != std::string::npos;
-    c.prompt = instruct ? "chat" : "plain";
+    c.prompt = isInstructModel(model) ? "chat" : "plain";
     return c;
 }
 
@@ -228,9 +228,18 @@ const std::vector<Field<AnswerJobConfig>>& AnswerJobConfig::fieldTable() {
          [](C& c) { return &c.maxNewTokens; }},
         {text("stop", "stop", "lm reader: the answer ends before this (\\n: a line break)"),
          [](C& c) { return &c.stop; }},
+        {choice("prompt", "prompt", "lm reader: plain text, chat turns, or auto (chat for an instruct model)",
+                {"auto", "plain", "chat"}),
+         [](C& c) { return &c.prompt; }},
         {integer("limit", "limit", "first N questions (0: all)", 0, kNoLimit), [](C& c) { return &c.limit; }},
     };
     return table;
+}
+
+std::string AnswerJobConfig::resolvedPrompt() const {
+    if (prompt != "auto")
+        return prompt;
+    return reader == "lm" && isInstructModel(model) ? "chat" : "plain";
 }
 
 } // namespace uae

@@ -118,6 +118,7 @@ Status storeSummary(Store& store, std::int64_t run, const EvalSummary& s) {
                                  {"questions", double(s.questions)},
                                  {"evaluated", double(s.evaluated)},
                                  {"latency_ms", s.meanLatencyMs},
+                                 {"query_latency_ms", s.meanQueryLatencyMs},
                                  {"preparation_ms", s.preparationMs}});
     return store.addMetrics(run, 0, values);
 }

@@ -101,6 +101,10 @@ std::string fetchedMethodName(const FetchedModel& model) {
     return "bert:" + model.name;
 }
 
+bool isInstructModel(const std::string& nameOrPath) {
+    return nameOrPath.find("Instruct") != std::string::npos || nameOrPath.find("instruct") != std::string::npos;
+}
+
 std::vector<std::string> fetchedEncoderMethods() {
     std::vector<std::string> out;
     for (const auto& m : fetchedModels())

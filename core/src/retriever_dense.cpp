@@ -42,6 +42,7 @@ std::string RetrieverDense::configJson() const {
 Ranking RetrieverDense::rank(const RetrievalQuery& query) {
     const Paper* paper = query.paper;
     auto& index = m_impl->indexes[paper];
+    const auto called = std::chrono::steady_clock::now();
     if (!index) {
         const auto start = std::chrono::steady_clock::now();
         std::vector<std::string> texts;
@@ -52,6 +53,8 @@ Ranking RetrieverDense::rank(const RetrievalQuery& query) {
         index->add(static_cast<std::int64_t>(texts.size()), vectors.data());
         m_preparationMs += msSince(start);
     }
+    // The query path: the pool's vectors are ready; the question is encoded here (a caching
+    // encoder never serves questions from its cache), then searched.
     const auto start = std::chrono::steady_clock::now();
     const auto q = m_encoder->encode({query.text}, EncodeRole::Query);
     const auto n = static_cast<std::int64_t>(index->ntotal);
@@ -69,7 +72,8 @@ Ranking RetrieverDense::rank(const RetrievalQuery& query) {
     r.order = sortByScore(byParagraph);
     for (int i : r.order)
         r.scores.push_back(byParagraph[i]);
-    r.latencyMs = msSince(start);
+    r.queryLatencyMs = msSince(start);
+    r.latencyMs = msSince(called);
     return r;
 }
 

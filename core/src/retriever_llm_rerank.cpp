@@ -56,6 +56,8 @@ Ranking RetrieverLlmRerank::rank(const RetrievalQuery& query) {
         out.scores.push_back(floor);
     }
     out.latencyMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    out.queryLatencyMs = out.latencyMs; // the full per-query cost: BM25 and every LLM forward
+
     return out;
 }
 

@@ -3,6 +3,7 @@
 
 #include "store_statement.h"
 
+#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 namespace uae {
@@ -28,14 +29,38 @@ Status Store::addAnswers(std::int64_t run, std::int64_t evalRun, const std::stri
 }
 
 Result<std::vector<AnswerRow>> Store::latestAnswers(std::int64_t evalRun) const {
-    Statement st(m_db, "SELECT question, answer, f1 FROM answers WHERE run = "
-                       "(SELECT max(run) FROM answers WHERE eval_run=?) ORDER BY rowid");
+    auto set = latestAnswerSet(evalRun);
+    if (!set)
+        return fail(set.error());
+    return std::move(set->rows);
+}
+
+Result<AnswerSet> Store::latestAnswerSet(std::int64_t evalRun) const {
+    AnswerSet out;
+    out.evalRun = evalRun;
+    Statement st(m_db, "SELECT a.run, a.question, a.answer, a.f1, a.reader, r.config FROM answers a "
+                       "JOIN runs r ON r.id = a.run WHERE a.run = "
+                       "(SELECT max(run) FROM answers WHERE eval_run=?) ORDER BY a.rowid");
     st.bind(1, evalRun);
-    std::vector<AnswerRow> out;
-    while (st.step())
-        out.push_back(AnswerRow{st.columnText(0), st.columnText(1), st.columnDouble(2)});
+    std::string config;
+    while (st.step()) {
+        out.run = st.columnInt64(0);
+        out.rows.push_back(AnswerRow{st.columnText(1), st.columnText(2), st.columnDouble(3)});
+        out.meanF1 += out.rows.back().f1;
+        out.reader = st.columnText(4);
+        config = st.columnText(5);
+    }
     if (!st.ok())
         return sqlError("cannot read answers of run " + std::to_string(evalRun));
+    if (!out.rows.empty())
+        out.meanF1 /= static_cast<double>(out.rows.size());
+    // What was read with comes from the answering run's own config (older runs lack the prompt).
+    const auto j = nlohmann::json::parse(config, nullptr, false);
+    if (j.is_object()) {
+        out.k = j.value("k", 0);
+        if (auto rc = j.find("reader_config"); rc != j.end() && rc->is_object())
+            out.promptVersion = rc->value("prompt_version", std::string());
+    }
     return out;
 }
 

@@ -56,7 +56,8 @@ Status Store::addQuestionResults(std::int64_t run, const std::vector<QuestionRes
     if (auto s = exec("BEGIN IMMEDIATE"); !s)
         return s;
     Statement st(m_db, "INSERT OR REPLACE INTO question_results"
-                       "(run, question, method, ranking, scores, gold, latency_ms, metrics) VALUES(?,?,?,?,?,?,?,?)");
+                       "(run, question, method, ranking, scores, gold, latency_ms, metrics, query_latency_ms) "
+                       "VALUES(?,?,?,?,?,?,?,?,?)");
     for (const auto& r : results) {
         st.bind(1, run)
             .bind(2, r.questionId)
@@ -66,6 +67,8 @@ Status Store::addQuestionResults(std::int64_t run, const std::vector<QuestionRes
             .bind(6, json(r.gold).dump())
             .bind(7, r.latencyMs)
             .bind(8, metricsToJson(r.metrics).dump());
+        if (r.queryLatencyMs) // else NULL: clear_bindings after each row
+            st.bind(9, *r.queryLatencyMs);
         if (!st.run()) {
             Error e = sqlError("cannot store results of question " + r.questionId);
             exec("ROLLBACK");
@@ -142,7 +145,7 @@ Result<std::vector<MetricPoint>> Store::metrics(std::int64_t run) const {
 }
 
 Result<std::vector<QuestionResult>> Store::questionResults(std::int64_t run) const {
-    Statement st(m_db, "SELECT question, ranking, scores, gold, latency_ms, metrics "
+    Statement st(m_db, "SELECT question, ranking, scores, gold, latency_ms, metrics, query_latency_ms "
                        "FROM question_results WHERE run=? ORDER BY rowid");
     st.bind(1, run);
     std::vector<QuestionResult> out;
@@ -155,6 +158,8 @@ Result<std::vector<QuestionResult>> Store::questionResults(std::int64_t run) con
             r.gold = json::parse(st.columnText(3)).get<std::vector<int>>();
             r.latencyMs = st.columnDouble(4);
             r.metrics = metricsFromJson(json::parse(st.columnText(5)));
+            if (!st.columnIsNull(6))
+                r.queryLatencyMs = st.columnDouble(6);
             out.push_back(std::move(r));
         }
     } catch (const json::exception& e) {

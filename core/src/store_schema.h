@@ -5,7 +5,7 @@
 
 namespace uae::detail {
 
-inline constexpr std::array<const char*, 4> kMigrations = {
+inline constexpr std::array<const char*, 5> kMigrations = {
     // 1: the first schema.
     R"sql(
 CREATE TABLE datasets(
@@ -53,6 +53,11 @@ CREATE TABLE answers(
   question TEXT NOT NULL, reader TEXT NOT NULL, answer TEXT NOT NULL, f1 REAL NOT NULL,
   PRIMARY KEY(run, question));
 CREATE INDEX answers_by_eval_run ON answers(eval_run, run);
+)sql",
+    // 5: the query path's latency per question (Ranking::queryLatencyMs), apart from latency_ms,
+    // which now includes any pool encoding done for the question. NULL in older runs.
+    R"sql(
+ALTER TABLE question_results ADD COLUMN query_latency_ms REAL;
 )sql",
 };
 

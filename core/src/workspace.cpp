@@ -194,6 +194,7 @@ AnswerJobResult Workspace::answer(AnswerJobConfig config, const std::string& dat
     AnswerJobResult out;
     if (auto s = config.validate(); !s)
         return detail::failedBeforeRun(std::move(out), s.error());
+    config.prompt = config.resolvedPrompt(); // the run records the prompt it was read with
     auto run = m_store->run(config.evalRun);
     if (!run)
         return detail::failedBeforeRun(std::move(out), run.error());

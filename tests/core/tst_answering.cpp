@@ -3,6 +3,7 @@
 #include "uae/export.h"
 #include "uae/job_answer.h"
 #include "uae/job_eval.h"
+#include "uae/job_label.h"
 #include "uae/qasper.h"
 #include "uae/store.h"
 
@@ -43,6 +44,82 @@ private Q_SLOTS:
         QVERIFY(qAbs(uae::tokenF1(prediction.toStdString(), reference.toStdString()) - f1) < 1e-12);
     }
 
+    void cutAtStop_data() {
+        QTest::addColumn<QString>("generated");
+        QTest::addColumn<QStringList>("stops");
+        QTest::addColumn<QString>("answer");
+        QTest::newRow("first line") << " BLEU and ROUGE\nQuestion: next" << QStringList{"\n"} << "BLEU and ROUGE";
+        QTest::newRow("a leading line break is not the stop") << "\n\nYes\nmore" << QStringList{"\n"} << "Yes";
+        QTest::newRow("earliest of several stops")
+            << "42 words.<|im_end|>\nx" << QStringList{"\n", "<|im_end|>"} << "42 words.";
+        QTest::newRow("no stop: all of it, trimmed") << "  a span " << QStringList{"\n"} << "a span";
+        QTest::newRow("empty stop ignored") << "a\nb" << QStringList{""} << "a\nb";
+    }
+    void cutAtStop() {
+        QFETCH(QString, generated);
+        QFETCH(QStringList, stops);
+        QFETCH(QString, answer);
+        std::vector<std::string> s;
+        for (const auto& stop : stops)
+            s.push_back(stop.toStdString());
+        QCOMPARE(QString::fromStdString(uae::cutAtStop(generated.toStdString(), s)), answer);
+    }
+
+    // Instruct models are asked in their ChatML turns (as the scorer's lm-chat-v1), base models in
+    // plain text; each prompt has its own version.
+    void answerPrompts() {
+        const AnswerPrompt chat = answerPrompt(true, "Which data?");
+        QCOMPARE(chat.version, std::string("answer-chat-v1"));
+        QVERIFY(chat.head.rfind("<|im_start|>user\n", 0) == 0);
+        QVERIFY(chat.head.find("Context: ") != std::string::npos);
+        QCOMPARE(chat.tail, std::string("\nQuestion: Which data?<|im_end|>\n<|im_start|>assistant\n"));
+        const AnswerPrompt plain = answerPrompt(false, "Which data?");
+        QCOMPARE(plain.version, std::string("answer-v1"));
+        QCOMPARE(plain.head + "{c}" + plain.tail, std::string("Context: {c}\nQuestion: Which data?\nAnswer:"));
+    }
+
+    void readerPromptFollowsTheModel_data() {
+        QTest::addColumn<QString>("reader");
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("prompt");
+        QTest::addColumn<QString>("resolved");
+        QTest::newRow("instruct: chat") << "lm"
+                                        << "SmolLM2-135M-Instruct"
+                                        << "auto"
+                                        << "chat";
+        QTest::newRow("instruct path: chat") << "lm"
+                                             << "/m/qwen2-0.5b-instruct-q4.gguf"
+                                             << "auto"
+                                             << "chat";
+        QTest::newRow("base model: plain") << "lm"
+                                           << "stories260K.bin"
+                                           << "auto"
+                                           << "plain";
+        QTest::newRow("asked for plain") << "lm"
+                                         << "SmolLM2-135M-Instruct"
+                                         << "plain"
+                                         << "plain";
+        QTest::newRow("extractive") << "extractive"
+                                    << ""
+                                    << "auto"
+                                    << "plain";
+    }
+    void readerPromptFollowsTheModel() {
+        QFETCH(QString, reader);
+        QFETCH(QString, model);
+        QFETCH(QString, prompt);
+        QFETCH(QString, resolved);
+        AnswerJobConfig c;
+        c.reader = reader.toStdString();
+        c.model = model.toStdString();
+        c.prompt = prompt.toStdString();
+        QCOMPARE(QString::fromStdString(c.resolvedPrompt()), resolved);
+        QVERIFY(c.validate().ok());
+        // The label job's preset follows the same rule.
+        if (reader == "lm" && prompt == "auto")
+            QCOMPARE(QString::fromStdString(LabelJobConfig::forModel(c.model).prompt), resolved);
+    }
+
     void answersAndExtractiveReader() {
         auto d = loadQasper(UAE_TEST_DATA_DIR "/qasper", "fixture");
         QVERIFY(d.ok());
@@ -78,6 +155,20 @@ private Q_SLOTS:
             mean += a.f1 / 7.0;
         QVERIFY(qAbs(mean - r.meanF1) < 1e-12);
         QVERIFY(r.meanF1 > 0);
+        // Each question's Token F1 is its own answer's, and the set says what read them.
+        const Question& q2 = *d->findQuestion("q2");
+        for (const auto& a : *rows)
+            if (a.question == "q2")
+                QCOMPARE(a.f1, answerF1(a.answer, q2));
+        const auto set = store.value()->latestAnswerSet(eval.runId);
+        QVERIFY(set.ok());
+        QCOMPARE(set->run, r.runId);
+        QCOMPARE(set->evalRun, eval.runId);
+        QCOMPARE(set->reader, std::string("extractive"));
+        QCOMPARE(set->k, 2);
+        QVERIFY(set->promptVersion.empty());
+        QVERIFY(qAbs(set->meanF1 - r.meanF1) < 1e-12);
+        QCOMPARE(store.value()->latestAnswerSet(eval.runId + 1000)->run, std::int64_t(0));
         std::map<std::string, std::string> answers;
         for (const auto& a : *rows)
             answers[a.question] = a.answer;

@@ -3,10 +3,12 @@
 #include "uae/job_eval.h"
 #include "uae/qasper.h"
 #include "uae/retriever.h"
+#include "uae/retriever_dense.h"
 
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 
 #include <filesystem>
@@ -28,6 +30,25 @@ public:
         for (const auto& t : texts)
             for (int k = 0; k < 4; ++k)
                 out.push_back(static_cast<float>(t.size() * (k + 1)) + (role == EncodeRole::Query ? 0.5f : 0.0f));
+        return out;
+    }
+};
+
+// Passages cost kPassageMs per call and questions kQueryMs, so the two times can be told apart.
+class SlowPassageEncoder final : public Encoder {
+public:
+    static constexpr double kPassageMs = 60, kQueryMs = 5;
+    long queries = 0;
+    std::string name() const override { return "slow"; }
+    std::string configJson() const override { return "{}"; }
+    int dim() const override { return 4; }
+    std::vector<float> encode(const std::vector<std::string>& texts, EncodeRole role) override {
+        queries += role == EncodeRole::Query ? static_cast<long>(texts.size()) : 0;
+        QThread::msleep(static_cast<unsigned long>(role == EncodeRole::Query ? kQueryMs : kPassageMs));
+        std::vector<float> out;
+        for (const auto& t : texts)
+            for (int k = 0; k < 4; ++k)
+                out.push_back(static_cast<float>((t.size() % 7) + k) / 10.0f);
         return out;
     }
 };
@@ -57,9 +78,33 @@ private Q_SLOTS:
         QCOMPARE(again.encode(m_texts, EncodeRole::Passage), first);
         QCOMPARE(inner2->encoded, 0L);
         QCOMPARE(again.hits(), 4L);
-        // Queries are cached apart from passages (BGE's instruction makes them differ).
+        // Questions are never served from the cache: the query path is always measured whole.
         again.encode({"alpha"}, EncodeRole::Query);
-        QCOMPARE(inner2->encoded, 1L);
+        again.encode({"alpha"}, EncodeRole::Query);
+        QCOMPARE(inner2->encoded, 2L);
+        QCOMPARE(again.hits(), 4L);
+    }
+
+    // A dense retriever's query path excludes the pool's encoding (done at a paper's first
+    // question, summed in preparationMs) but includes the question's encoding by the model, even
+    // behind a cache that holds every passage.
+    void denseQueryLatencyExcludesPoolEncoding() {
+        auto d = loadQasper(UAE_TEST_DATA_DIR "/qasper", "fixture");
+        QVERIFY(d.ok());
+        auto inner = std::make_shared<SlowPassageEncoder>();
+        RetrieverDense dense(std::make_shared<CachingEncoder>(inner, dir("dense"), "slow"));
+        const Question& q = d->questions.front();
+        const Ranking first = dense.rank(RetrievalQuery{q.id, q.text, &d->paperOf(q)});
+        QVERIFY2(first.latencyMs >= SlowPassageEncoder::kPassageMs, qPrintable(QString::number(first.latencyMs)));
+        QVERIFY2(first.queryLatencyMs < SlowPassageEncoder::kPassageMs,
+                 qPrintable(QString::number(first.queryLatencyMs)));
+        QVERIFY(dense.preparationMs() >= SlowPassageEncoder::kPassageMs);
+        QVERIFY(first.queryLatencyMs >= SlowPassageEncoder::kQueryMs); // the question went to the model
+        const Ranking again = dense.rank(RetrievalQuery{q.id, q.text, &d->paperOf(q)});
+        QVERIFY(again.latencyMs < SlowPassageEncoder::kPassageMs); // the pool is ready now
+        QVERIFY(again.queryLatencyMs >= SlowPassageEncoder::kQueryMs);
+        QCOMPARE(inner->queries, 2L);
+        QCOMPARE(first.order, again.order);
     }
 
     void anotherModelGetsAnotherFile() {

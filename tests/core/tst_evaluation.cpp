@@ -1,4 +1,5 @@
 #include "uae/bm25.h"
+#include "uae/comparison.h"
 #include "uae/evaluation.h"
 #include "uae/job_eval.h"
 #include "uae/qasper.h"
@@ -43,6 +44,8 @@ private Q_SLOTS:
         b.metrics[Metric::Map] = 0.5;
         c.metrics[Metric::EvidenceF1] = 0.5; // no gold: only in the all-question Evidence-F1
         a.latencyMs = 3;
+        a.queryLatencyMs = 2;
+        b.queryLatencyMs = 4; // c was stored before the query path was timed
         const auto s = summarize({a, b, c});
         QCOMPARE(s.questions, 3L);
         QCOMPARE(s.evaluated, 2L);
@@ -50,6 +53,49 @@ private Q_SLOTS:
         QCOMPARE(s.mean[Metric::EvidenceF1], 0.5);
         QCOMPARE(s.evidenceF1All, 0.5);
         QCOMPARE(s.meanLatencyMs, 1.0);
+        QCOMPARE(s.queryTimed, 2L);
+        QCOMPARE(s.meanQueryLatencyMs, 3.0);
+    }
+
+    // The query path of two runs over the questions both timed, and how many times slower B is.
+    void queryLatencyRatio_data() {
+        QTest::addColumn<QVector<double>>("a"); // per question q0, q1, ...; < 0: not timed
+        QTest::addColumn<QVector<double>>("b");
+        QTest::addColumn<long>("questions");
+        QTest::addColumn<double>("ratio");
+        QTest::addColumn<double>("factor");
+        QTest::addColumn<bool>("bSlower");
+        QTest::newRow("B 100x slower") << QVector<double>{2, 4} << QVector<double>{200, 400} << 2L << 100.0 << 100.0
+                                       << true;
+        QTest::newRow("B 4x faster") << QVector<double>{8, 8} << QVector<double>{2, 2} << 2L << 0.25 << 4.0 << false;
+        QTest::newRow("only questions timed in both")
+            << QVector<double>{1, -1, 3} << QVector<double>{10, 50, -1} << 1L << 10.0 << 10.0 << true;
+        QTest::newRow("old runs: nothing timed")
+            << QVector<double>{-1} << QVector<double>{-1} << 0L << 0.0 << 0.0 << false;
+    }
+    void queryLatencyRatio() {
+        QFETCH(QVector<double>, a);
+        QFETCH(QVector<double>, b);
+        QFETCH(long, questions);
+        QFETCH(double, ratio);
+        QFETCH(double, factor);
+        QFETCH(bool, bSlower);
+        auto run = [](const QVector<double>& ms) {
+            std::vector<QuestionResult> out(static_cast<size_t>(ms.size()));
+            for (qsizetype i = 0; i < ms.size(); ++i) {
+                out[static_cast<size_t>(i)].questionId = "q" + std::to_string(i);
+                out[static_cast<size_t>(i)].latencyMs = 1e6; // never the measure compared
+                if (ms[i] >= 0)
+                    out[static_cast<size_t>(i)].queryLatencyMs = ms[i];
+            }
+            return out;
+        };
+        const LatencyComparison c = compareQueryLatency(run(a), run(b));
+        QCOMPARE(c.questions, questions);
+        QVERIFY(qAbs(c.ratio - ratio) < 1e-12);
+        QVERIFY(qAbs(c.factor() - factor) < 1e-12);
+        QCOMPARE(c.bSlower(), bSlower);
+        QCOMPARE(c.comparable(), questions > 0);
     }
 
     void bm25OnFixture() {

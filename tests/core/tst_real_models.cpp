@@ -3,11 +3,13 @@
 // sentence-transformers, the gguf package and transformers' LlamaForCausalLM. Goldens come from
 // scripts/reference/real_model_goldens.py; the models from scripts/fetch-models.sh (both README
 // set-up commands run it). A missing model fails the test: it is never skipped.
+#include "uae/answering.h"
 #include "uae/causal_lm.h"
 #include "uae/encoder_bert.h"
 #include "uae/gguf.h"
 #include "uae/lm_tokenizer.h"
 #include "uae/model_registry.h"
+#include "uae/qasper.h"
 #include "uae/safetensors.h"
 #include "uae/sha256.h"
 #include "uae/tokenizer_wordpiece.h"
@@ -72,6 +74,7 @@ private Q_SLOTS:
     void llmTokenizer();
     void llmLogits();
     void llmGreedy();
+    void llmChatReader();
 };
 
 // BGE-small-en-v1.5 rows join when its weights and goldens exist: no PyPI wheel bundles it, so
@@ -296,6 +299,29 @@ void TestRealModels::llmGreedy() {
     qInfo("SmolLM2 greedy: %d of %zu 64-token continuations identical to greedy decoding over transformers' "
           "LlamaForCausalLM",
           whole, prompts.size());
+}
+
+// The instruct model as the answer reader, in its chat turns: a short answer taken from the
+// context, ended by the model's end of turn or the line-break stop, long before the token limit.
+void TestRealModels::llmChatReader() {
+    REQUIRE_MODEL(path, std::string("SmolLM2-135M-Instruct"));
+    auto lm = CausalLm::load(path, LmOptions{"cpu", "float32"});
+    QVERIFY2(lm.ok(), lm.error().c_str());
+    Paper paper;
+    paper.paragraphs = {{"Data", "We evaluate on the Penn Treebank, a corpus of Wall Street Journal articles."},
+                        {"Results", "Our parser reaches an F1 score of 92.1 on the test set."}};
+    Question q;
+    q.text = "Which corpus do they evaluate on?";
+    q.references = {Reference{}};
+    q.references[0].answer = "the Penn Treebank";
+    ReaderLm reader(std::shared_ptr<CausalLm>(std::move(lm.value())), "SmolLM2-135M-Instruct", 48, {"\n"}, true);
+    QCOMPARE(reader.promptVersion(), std::string("answer-chat-v1:SmolLM2-135M-Instruct"));
+    const std::string a = reader.answer(q, paper, {0, 1});
+    qInfo("SmolLM2 chat reader: \"%s\" (Token F1 %.2f)", a.c_str(), answerF1(a, q));
+    QVERIFY(!a.empty());
+    QVERIFY(a.find("<|im_end|>") == std::string::npos && a.find('\n') == std::string::npos);
+    QVERIFY(a.find("<|im_start|>") == std::string::npos);
+    QVERIFY(answerF1(a, q) > 0);
 }
 
 QTEST_GUILESS_MAIN(TestRealModels)

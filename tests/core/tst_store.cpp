@@ -95,7 +95,9 @@ private Q_SLOTS:
         auto& store = *s.value();
         auto run = store.beginRun(uae::RunKind::Eval, "bm25", "dev", R"({"method":"bm25"})", "cpu");
         QVERIFY(run.ok());
-        QVERIFY(store.addQuestionResults(*run, {result("a"), result("b")}).ok());
+        QuestionResult timed = result("b");
+        timed.queryLatencyMs = 0.75;
+        QVERIFY(store.addQuestionResults(*run, {result("a"), timed}).ok());
         QVERIFY(store.addMetric(*run, 0, "map", 0.5).ok());
         QVERIFY(store.finishRun(*run, uae::RunStatus::Finished).ok());
         auto back = store.questionResults(*run);
@@ -105,6 +107,9 @@ private Q_SLOTS:
         QCOMPARE(back->at(0).order, (std::vector<int>{2, 0, 1}));
         QCOMPARE(back->at(0).scores[2], 0.25f);
         QCOMPARE(back->at(0).metrics[Metric::Map], 0.5);
+        QCOMPARE(back->at(0).latencyMs, 1.5);
+        QVERIFY(!back->at(0).queryLatencyMs); // not timed: NULL, not 0
+        QCOMPARE(back->at(1).queryLatencyMs.value_or(-1), 0.75);
         QCOMPARE(store.run(*run)->status, uae::RunStatus::Finished);
         QVERIFY(!store.run(*run)->endedAt.empty());
         QCOMPARE(store.latestRun("bm25", "dev").value(), *run);

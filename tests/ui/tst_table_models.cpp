@@ -25,7 +25,7 @@ RunInfo runInfo(std::int64_t id, const std::string& kind, const std::string& met
 
 // A run of n evaluated questions whose MAP (and R@1) is `value` on each.
 WorkbenchSession::StoredRun storedRun(std::int64_t id, const std::string& method, double value, int n = 20) {
-    WorkbenchSession::StoredRun run{runInfo(id, "eval", method), {}};
+    WorkbenchSession::StoredRun run{runInfo(id, "eval", method), {}, {}};
     for (int i = 0; i < n; ++i) {
         QuestionResult q;
         q.questionId = "q" + std::to_string(i);
@@ -98,9 +98,27 @@ private Q_SLOTS:
         CompareTableModel model;
         QCOMPARE(model.columnCount(), 0);
         QVERIFY(model.csvRows().isEmpty());
-        model.setRuns(compareRuns({storedRun(1, "bm25", 0.2), storedRun(2, "uae", 0.8), storedRun(3, "glove", 0.05)}));
+        auto uae = storedRun(2, "uae", 0.8);
+        uae.answers.run = 9;
+        uae.answers.reader = "lm:SmolLM2-135M-Instruct";
+        uae.answers.rows = {{"q0", "a", 1.0}, {"q1", "b", 0.0}};
+        uae.answers.meanF1 = 0.5;
+        for (auto& q : uae.questions)
+            q.queryLatencyMs = 0.5;
+        model.setRuns(compareRuns({storedRun(1, "bm25", 0.2), uae, storedRun(3, "glove", 0.05)}));
         QCOMPARE(model.rowCount(), 3);
-        QCOMPARE(model.columnCount(), 13);
+        QCOMPARE(model.columnCount(), 15);
+        // Mean Token F1 of the answers read from a run, with the reader; none for runs not answered.
+        QCOMPARE(model.index(1, CompareTableModel::TokenF1Column).data().toString(),
+                 QString("0.5000 (lm:SmolLM2-135M-Instruct)"));
+        QVERIFY(model.index(0, CompareTableModel::TokenF1Column).data().isNull());
+        QCOMPARE(model.headerData(CompareTableModel::TokenF1Column, Qt::Horizontal, Qt::DisplayRole).toString(),
+                 QString("Token F1 (reader)"));
+        // The query path apart from the whole call; runs stored before it was timed show none.
+        QCOMPARE(model.index(1, CompareTableModel::QueryLatencyColumn).data().toString(), QString("0.500"));
+        QVERIFY(model.index(0, CompareTableModel::QueryLatencyColumn).data().isNull());
+        QCOMPARE(model.runs()[1].queryMs(), 0.5);
+        QCOMPARE(model.runs()[0].queryMs(), 2.0); // falls back to the whole call
         QCOMPARE(model.headerData(CompareTableModel::DeltaMapColumn, Qt::Horizontal, Qt::DisplayRole).toString(),
                  QString("Δ MAP vs #1 [95% CI]"));
         QCOMPARE(model.headerData(CompareTableModel::FirstMetricColumn + 1, Qt::Horizontal, Qt::DisplayRole).toString(),
@@ -124,6 +142,9 @@ private Q_SLOTS:
         QCOMPARE(csv[0].indexOf("MAP_low"), 7);
         QCOMPARE(csv[2][csv[0].indexOf("method")], QString("uae"));
         QCOMPARE(csv[2][csv[0].indexOf("wins_map")], QString("20"));
+        QCOMPARE(csv[2][csv[0].indexOf("token_f1")], QString("0.5"));
+        QCOMPARE(csv[2][csv[0].indexOf("query_latency_ms")], QString("0.5"));
+        QVERIFY(csv[1][csv[0].indexOf("token_f1")].isEmpty());
         QVERIFY(csv[1][csv[0].indexOf("p_map")].isEmpty()); // the baseline has no paired columns
         QVERIFY(std::fabs(csv[1][csv[0].indexOf("MAP")].toDouble() - model.runs()[0].metrics[1].mean) <
                 1e-8); // unrounded

@@ -1,4 +1,5 @@
 // The training dashboard, the compare view and plot export, driven offscreen on the fixture.
+#include "compare_table_model.h"
 #include "compare_view.h"
 #include "job_runner.h"
 #include "jobs_panel.h"
@@ -174,8 +175,12 @@ private Q_SLOTS:
         c->compare();
         const QAbstractItemModel* table = c->table()->model();
         QCOMPARE(table->rowCount(), 2);
-        QCOMPARE(table->index(0, 8).data().toString(), QString("baseline"));
-        QVERIFY(table->index(1, 10).data().toString().count('/') == 2); // wins/ties/losses
+        QCOMPARE(table->index(0, CompareTableModel::DeltaMapColumn).data().toString(), QString("baseline"));
+        QVERIFY(table->index(1, CompareTableModel::WinsTiesLossesColumn).data().toString().count('/') ==
+                2); // wins/ties/losses
+        // Runs stored by this build time the query path; neither has answers yet.
+        QVERIFY(!table->index(1, CompareTableModel::QueryLatencyColumn).data().toString().isEmpty());
+        QVERIFY(table->index(1, CompareTableModel::TokenF1Column).data().isNull());
         const QString csv = m_dir.filePath("compare.csv");
         QCOMPARE(c->exportCsv(csv), QString());
         QFile f(csv);
@@ -296,6 +301,8 @@ private Q_SLOTS:
         QVERIFY(m_window->inspector()->questionList()->isVisible());
     }
 
+    // Each panel shows the answer read from its own method's run, with that answer's Token F1,
+    // the reader and the mean over the run; the run line carries the mean too.
     void answersShowWithTheirF1() {
         m_window->showMethods("bm25", "uae");
         QVERIFY(m_window->selectQuestion("q1"));
@@ -303,12 +310,37 @@ private Q_SLOTS:
         QSignalSpy stored(m_session.get(), &WorkbenchSession::answersStored);
         QVERIFY(m_session->runAnswers("bm25") > 0);
         QTRY_COMPARE(stored.count(), 1);
-        const auto* answers = m_session->answers("bm25");
-        QVERIFY(answers && answers->contains("q1"));
-        const AnswerRow a = answers->value("q1");
-        const QString shown = m_window->inspector()->panel(0)->answerText();
-        QVERIFY2(shown.contains(QString::number(a.f1, 'f', 2)), qPrintable(shown));
-        QVERIFY(shown.contains(QString::fromStdString(a.answer).left(20).toHtmlEscaped()));
+        QVERIFY(m_window->inspector()->panel(1)->answerText().contains("press Answer")); // uae: none yet
+        QVERIFY(m_session->runAnswers("uae") > 0);
+        QTRY_COMPARE(stored.count(), 2);
+        for (int i = 0; i < 2; ++i) {
+            const QString method = i == 0 ? "bm25" : "uae";
+            const MethodAnswers* answers = m_session->answers(method);
+            QVERIFY(answers && answers->byQuestion.contains("q1"));
+            QCOMPARE(answers->answerSet.evalRun, m_session->results(method)->run.id); // tied to the shown run
+            QCOMPARE(answers->answerSet.reader, std::string("extractive"));
+            const AnswerRow a = answers->byQuestion.value("q1");
+            const QString shown = m_window->inspector()->panel(i)->answerText();
+            QVERIFY2(shown.contains(QString::number(a.f1, 'f', 2)), qPrintable(shown));
+            QVERIFY2(shown.contains("Token F1") && shown.contains("extractive, top 3"), qPrintable(shown));
+            QVERIFY(shown.contains(QString::fromStdString(a.answer).left(20).toHtmlEscaped()));
+            QVERIFY(shown.contains(QString::number(answers->answerSet.meanF1, 'f', 3)));
+            const QString status = m_window->inspector()->panel(i)->statusText();
+            QVERIFY2(status.contains(QString("Token F1 %1").arg(answers->answerSet.meanF1, 0, 'f', 3)),
+                     qPrintable(status));
+        }
+        // The answers of one run are not shown for another: the panels' runs differ.
+        QVERIFY(m_session->answers("bm25")->answerSet.run != m_session->answers("uae")->answerSet.run);
+        // The compare view gives each run's mean Token F1 with its reader.
+        CompareView* c = m_window->compareView();
+        c->reloadRuns();
+        c->setSelectedRuns({m_session->results("bm25")->run.id, m_session->results("uae")->run.id});
+        c->compare();
+        for (int row = 0; row < 2; ++row) {
+            const double mean = m_session->answers(row == 0 ? "bm25" : "uae")->answerSet.meanF1;
+            QCOMPARE(c->table()->model()->index(row, CompareTableModel::TokenF1Column).data().toString(),
+                     QString("%1 (extractive)").arg(mean, 0, 'f', 4));
+        }
     }
 
     // Any stored run can be shown, and more than two side by side.

@@ -64,7 +64,7 @@ void plotLatencies(QCustomPlot* plot, const std::vector<ComparedRun>& runs) {
     for (size_t r = 0; r < runs.size(); ++r) {
         QCPBars* bars = addBars(plot, runs[r], r, 0.6);
         bars->setBaseValue(1e-4); // log axes cannot start bars at 0
-        const double ms = std::max(runs[r].summary.meanLatencyMs, 1e-4);
+        const double ms = std::max(runs[r].queryMs(), 1e-4);
         bars->addData(static_cast<double>(r), ms);
         worst = std::max(worst, ms);
         best = std::min(best, ms);
@@ -75,7 +75,7 @@ void plotLatencies(QCustomPlot* plot, const std::vector<ComparedRun>& runs) {
     plot->yAxis->setScaleType(QCPAxis::stLogarithmic);
     plot->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
     plot->yAxis->setRange(best / 3, worst * 3);
-    plot->yAxis->setLabel(QObject::tr("ms per query (log)"));
+    plot->yAxis->setLabel(QObject::tr("query path, ms per query (log)"));
     plot->replot();
 }
 

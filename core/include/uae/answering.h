@@ -35,13 +35,32 @@ public:
     std::string answer(const Question& q, const Paper& paper, const std::vector<int>& paragraphs) override;
 };
 
-// "Context: {p1}\n\n{p2}...\nQuestion: {q}\nAnswer:" then greedy decoding up to maxNewTokens,
-// cut before the first stop string (default: a line break).
+// The reader's prompt, versioned; the version is stored with the answer run (reader_config):
+//   answer-v1 (base models):
+//     "Context: {p1}\n\n{p2}...\nQuestion: {q}\nAnswer:"
+//   answer-chat-v1 (instruct models, the ChatML turns of the scorer's lm-chat-v1):
+//     "<|im_start|>user\nAnswer the question in a few words, using the context.\nContext: {p1}\n\n{p2}...
+//      \nQuestion: {q}<|im_end|>\n<|im_start|>assistant\n"
+// head + the paragraphs (cut from their end to fit the model's context) + tail.
+struct AnswerPrompt {
+    std::string version;
+    std::string head;
+    std::string tail;
+};
+AnswerPrompt answerPrompt(bool chat, const std::string& question);
+
+// The generated text up to its first stop string (stops found after leading white space, so an
+// answer that opens with a line break is not cut to nothing), trimmed.
+std::string cutAtStop(const std::string& generated, const std::vector<std::string>& stops);
+
+// Greedy decoding from answerPrompt() up to maxNewTokens, stopping as soon as the text holds a
+// stop string (default: a line break) or the model ends its turn (EOS; <|im_end|> in chat).
 class ReaderLm final : public AnswerReader {
 public:
     ReaderLm(std::shared_ptr<CausalLm> lm, std::string modelName, int maxNewTokens = 32,
-             std::vector<std::string> stops = {"\n"});
+             std::vector<std::string> stops = {"\n"}, bool chat = false);
     std::string name() const override { return "lm:" + m_modelName; }
+    std::string promptVersion() const { return answerPrompt(m_chat, {}).version + ":" + m_modelName; }
     std::string configJson() const override;
     std::string answer(const Question& q, const Paper& paper, const std::vector<int>& paragraphs) override;
 
@@ -50,6 +69,7 @@ private:
     std::string m_modelName;
     int m_maxNewTokens;
     std::vector<std::string> m_stops;
+    bool m_chat;
 };
 
 } // namespace uae

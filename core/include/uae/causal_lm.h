@@ -6,6 +6,7 @@
 #include "uae/result.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -62,9 +63,11 @@ public:
     std::vector<std::vector<double>> tokenNll(const std::vector<std::vector<std::int32_t>>& sequences);
     // Logits [len x vocab] of every position of one sequence (tests, diagnostics).
     std::vector<float> logits(const std::vector<std::int32_t>& sequence);
-    // Greedy decoding with a KV cache; stops at EOS, any of stopIds, or maxNew tokens.
+    // Greedy decoding with a KV cache; stops at EOS, any of stopIds (both kept as the last id),
+    // maxNew tokens, or as soon as done(ids generated so far) is true.
     std::vector<std::int32_t> generate(const std::vector<std::int32_t>& prompt, int maxNew,
-                                       const std::vector<std::int32_t>& stopIds = {});
+                                       const std::vector<std::int32_t>& stopIds = {},
+                                       const std::function<bool(const std::vector<std::int32_t>&)>& done = {});
 
 private:
     struct Impl;

@@ -27,4 +27,20 @@ PairedComparison comparePaired(const std::vector<QuestionResult>& a, const std::
 // Mean of a metric over a run's evaluated questions with a 95% bootstrap interval.
 MeanInterval meanInterval(const std::vector<QuestionResult>& run, Metric metric);
 
+// Per-query latency of the query path (QuestionResult::queryLatencyMs: for a dense retriever the
+// question's encoding and scoring against precomputed passage vectors; for LLM re-ranking the
+// whole re-ranking) of two runs, over the questions both runs timed (matched by id, with or
+// without text evidence), and how many times slower B is than A.
+struct LatencyComparison {
+    long questions = 0;          // timed in both runs; 0: no comparison (e.g. runs stored before it was timed)
+    double meanA = 0, meanB = 0; // ms per query
+    double ratio = 0;            // meanB / meanA (> 1: B is slower); 0 when not comparable
+
+    bool comparable() const { return questions > 0 && meanA > 0 && meanB > 0; }
+    bool bSlower() const { return ratio > 1; }
+    // How many times slower the slower run is than the faster one (>= 1; 0 when not comparable).
+    double factor() const { return !comparable() ? 0 : bSlower() ? ratio : 1 / ratio; }
+};
+LatencyComparison compareQueryLatency(const std::vector<QuestionResult>& a, const std::vector<QuestionResult>& b);
+
 } // namespace uae

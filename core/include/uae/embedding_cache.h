@@ -4,6 +4,8 @@
 // (<dir>/<name>-<fingerprint>.emb): an append-only log of (text hash, role, vector) records. A
 // file cut short by a crash loses only its incomplete last record; a file of another dimension
 // or a damaged header is set aside (renamed *.bad) and rebuilt, never trusted.
+// Only passages are cached: questions always go to the model, so a retriever's query latency is
+// the real cost of encoding a new question (records of questions in older files are ignored).
 #include "uae/encoder.h"
 
 #include <cstdint>

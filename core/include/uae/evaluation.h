@@ -5,6 +5,7 @@
 #include "uae/metrics.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,21 +16,24 @@ class Retriever;
 
 struct QuestionResult {
     std::string questionId;
-    std::vector<int> order;    // paragraph indices, best first
-    std::vector<float> scores; // aligned with order
-    std::vector<int> gold;     // mapped gold paragraphs (empty: not evaluated for retrieval)
-    double latencyMs = 0.0;
-    MetricValues metrics; // EvidenceF1 filled for every question
+    std::vector<int> order;               // paragraph indices, best first
+    std::vector<float> scores;            // aligned with order
+    std::vector<int> gold;                // mapped gold paragraphs (empty: not evaluated for retrieval)
+    double latencyMs = 0.0;               // Ranking::latencyMs
+    std::optional<double> queryLatencyMs; // Ranking::queryLatencyMs (none: stored before it was measured)
+    MetricValues metrics;                 // EvidenceF1 filled for every question
     bool evaluated() const { return !gold.empty(); }
 };
 
 struct EvalSummary {
-    long questions = 0;       // ranked
-    long evaluated = 0;       // with text evidence: the denominator of the means
-    MetricValues mean;        // over evaluated questions
-    double evidenceF1All = 0; // official evaluator's mean over all questions ranked
-    double meanLatencyMs = 0;
-    double preparationMs = 0;
+    long questions = 0;            // ranked
+    long evaluated = 0;            // with text evidence: the denominator of the means
+    MetricValues mean;             // over evaluated questions
+    double evidenceF1All = 0;      // official evaluator's mean over all questions ranked
+    double meanLatencyMs = 0;      // the whole rank() call, pool encoding for the question included
+    double meanQueryLatencyMs = 0; // the query path, over the `queryTimed` questions that have it
+    long queryTimed = 0;
+    double preparationMs = 0; // pool (passage) encoding, summed over the run
 };
 
 // Means as defined above; used by the job and when summarising stored results.

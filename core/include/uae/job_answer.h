@@ -26,7 +26,13 @@ struct AnswerJobConfig : Configurable<AnswerJobConfig> {
     int k = 3; // paragraphs given to the reader
     int maxNewTokens = 32;
     std::string stop = "\n"; // lm reader: the answer ends before this
+    // lm reader: plain (answer-v1) | chat (answer-chat-v1, ChatML turns) | auto: chat for an
+    // instruct model (isInstructModel), else plain. Stored resolved (Workspace::answer).
+    std::string prompt = "auto";
     long limit = 0;
+
+    // The prompt the lm reader uses: "chat" or "plain" (auto resolved by the model's name).
+    std::string resolvedPrompt() const;
 
     static const std::vector<Field<AnswerJobConfig>>& fieldTable();
     static std::string jsonExtra() { return {}; }
@@ -39,7 +45,8 @@ struct AnswerJobResult {
     RunStatus status = RunStatus::Running;
     std::string error;
     long answered = 0;
-    double meanF1 = 0; // over every question answered, as the official evaluator averages
+    double meanF1 = 0;        // over every question answered, as the official evaluator averages
+    double msPerQuestion = 0; // wall time of reading (and storing) per question answered
 };
 
 AnswerJobResult runAnswerJob(Store& store, const Dataset& data, AnswerReader& reader, const AnswerJobConfig& config,

@@ -32,6 +32,10 @@ std::vector<FetchedModel> fetchedModels();
 std::optional<FetchedModel> findFetchedModel(const std::string& name);
 // The retrieval method a fetched BERT-family encoder is run and stored as: "bert:<name>".
 std::string fetchedMethodName(const FetchedModel& model);
+// An instruct (chat-tuned) causal LM, told by its name or path containing "Instruct" or
+// "instruct" (SmolLM2-135M-Instruct, Qwen2-0.5B-Instruct): such models are prompted with their
+// ChatML turns (the scorer's lm-chat-v1, the reader's answer-chat-v1), base models with plain text.
+bool isInstructModel(const std::string& nameOrPath);
 // Those methods for every intact fetched encoder, by name (what the GUI's pickers offer).
 std::vector<std::string> fetchedEncoderMethods();
 // Recomputes the sha256 of every file named in SHA256SUMS; the error names the first file that

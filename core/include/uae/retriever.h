@@ -16,12 +16,19 @@ struct RetrievalQuery {
 };
 
 // order[r] = paragraph index at rank r (best first); scores[r] its score. Every pool paragraph
-// appears exactly once. latencyMs covers this query only (pool encoding that is cached and reused
-// across questions is excluded and reported via Retriever::preparationMs()).
+// appears exactly once. Two times are measured:
+// - latencyMs: the whole rank() call, including any pool encoding done for this question (a
+//   dense retriever encodes a paper's paragraphs at its first question, unless cached); the pool
+//   encoding is also summed in Retriever::preparationMs().
+// - queryLatencyMs: the query path as the paper deploys it: the question encoded by the model
+//   (never read from a cache) and scored against the pool's precomputed vectors; pool encoding
+//   excluded. Where nothing can be precomputed (BM25, LLM re-ranking: base retriever and the
+//   LLM's forward passes) it is the whole call.
 struct Ranking {
     std::vector<int> order;
     std::vector<float> scores;
     double latencyMs = 0.0;
+    double queryLatencyMs = 0.0;
 };
 
 // Not thread-safe: one instance per worker thread. Implementations may cache per-paper state.

@@ -62,6 +62,17 @@ struct AnswerRow {
     double f1 = 0;
 };
 
+// The answers of one answering run, with what they were read with.
+struct AnswerSet {
+    std::int64_t run = 0;        // the answering run (0: none)
+    std::int64_t evalRun = 0;    // the retrieval run whose rankings were read
+    std::string reader;          // "extractive", "lm:SmolLM2-135M-Instruct"
+    std::string promptVersion;   // lm reader: e.g. "answer-chat-v1:SmolLM2-135M-Instruct"; else empty
+    int k = 0;                   // top paragraphs read (0: not recorded)
+    double meanF1 = 0;           // mean Answer-F1 over rows, as the official evaluator averages
+    std::vector<AnswerRow> rows; // in stored order
+};
+
 struct DatasetInfo {
     std::string name; // e.g. qasper-dev
     std::string path;
@@ -84,7 +95,7 @@ struct MetricPoint {
 
 class Store {
 public:
-    static constexpr int kSchemaVersion = 4;
+    static constexpr int kSchemaVersion = 5;
 
     // Opens or creates the workspace and migrates it. Runs left "running" by a process of this
     // host that no longer exists are marked "interrupted" (their stored results are kept).
@@ -136,6 +147,8 @@ public:
                       const std::vector<AnswerRow>& rows);
     // Answers of the newest answer run made from evalRun (empty when none).
     Result<std::vector<AnswerRow>> latestAnswers(std::int64_t evalRun) const;
+    // The same with the run, reader, prompt, k and mean F1 (run 0 and no rows when none).
+    Result<AnswerSet> latestAnswerSet(std::int64_t evalRun) const;
 
     // Newest finished eval run of a method on a split (0 when none).
     Result<std::int64_t> latestRun(const std::string& method, const std::string& split) const;

@@ -260,7 +260,8 @@ std::vector<std::vector<double>> CausalLm::tokenNll(const std::vector<std::vecto
 }
 
 std::vector<std::int32_t> CausalLm::generate(const std::vector<std::int32_t>& prompt, int maxNew,
-                                             const std::vector<std::int32_t>& stopIds) {
+                                             const std::vector<std::int32_t>& stopIds,
+                                             const std::function<bool(const std::vector<std::int32_t>&)>& done) {
     c10::InferenceMode guard;
     std::vector<std::int32_t> out;
     if (prompt.empty())
@@ -274,7 +275,7 @@ std::vector<std::int32_t> CausalLm::generate(const std::vector<std::int32_t>& pr
             static_cast<std::int32_t>(logits.select(1, logits.size(1) - 1).argmax(-1).item<std::int64_t>());
         out.push_back(next);
         if ((m->tokenizer && next == m->tokenizer->eosId()) ||
-            std::find(stopIds.begin(), stopIds.end(), next) != stopIds.end())
+            std::find(stopIds.begin(), stopIds.end(), next) != stopIds.end() || (done && done(out)))
             break;
         ids = torch::full({1, 1}, static_cast<std::int64_t>(next), torch::kLong).to(m->device);
     }
