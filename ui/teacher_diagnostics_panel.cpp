@@ -1,6 +1,7 @@
 #include "teacher_diagnostics_panel.h"
 
 #include <QLabel>
+#include <QScrollArea>
 #include <QVBoxLayout>
 
 namespace uae::ui {
@@ -12,11 +13,21 @@ TeacherDiagnosticsPanel::TeacherDiagnosticsPanel(QWidget* parent)
     m_body->setWordWrap(true);
     m_body->setTextFormat(Qt::RichText);
     m_body->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A low dock leaves little height: the rows scroll rather than being cut off.
+    auto* content = new QWidget;
+    auto* inner = new QVBoxLayout(content);
+    inner->setContentsMargins(6, 2, 6, 2);
+    inner->addWidget(m_title);
+    inner->addWidget(m_body);
+    inner->addStretch(1);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(6, 2, 6, 2);
-    layout->addWidget(m_title);
-    layout->addWidget(m_body);
-    layout->addStretch(1);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(scroll);
     setToolTip(tr("What the student is asked to imitate: the teacher distribution softmax(u / τ_T) over each "
                   "question's candidates. Agreement with an encoder: uae diagnose RUN --encoder bert:NAME"));
     clear();
