@@ -1,7 +1,8 @@
 #pragma once
 // The inspector's plot tabs: the selected question's scores by rank, utility against similarity
 // and teacher against student distributions (all from the same series), and the whole-run plot,
-// which is costly and so drawn only while its tab is open (wholeRunShown asks for it).
+// which is costly and so drawn only while its tab is open (wholeRunShown asks for it), with the
+// teacher diagnostics of the labels it plots beside it.
 #include "plots/score_plot.h"
 
 #include <QTabWidget>
@@ -11,6 +12,7 @@ namespace uae::ui {
 
 class DistributionPlot;
 class RunPlot;
+class TeacherDiagnosticsPanel;
 class UtilityPlot;
 
 class InspectorPlots : public QTabWidget {
@@ -27,6 +29,7 @@ public:
     UtilityPlot* utilityPlot() const { return m_utility; }
     DistributionPlot* distributionPlot() const { return m_distribution; }
     RunPlot* runPlot() const { return m_run; }
+    TeacherDiagnosticsPanel* teacherDiagnostics() const { return m_diagnostics; }
 
 Q_SIGNALS:
     void wholeRunShown();
@@ -36,6 +39,8 @@ private:
     UtilityPlot* m_utility;
     DistributionPlot* m_distribution;
     RunPlot* m_run;
+    TeacherDiagnosticsPanel* m_diagnostics;
+    QWidget* m_wholeRun; // the tab: the run plot and the diagnostics
 };
 
 } // namespace uae::ui

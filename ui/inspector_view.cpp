@@ -1,6 +1,7 @@
 #include "inspector_view.h"
 
 #include "inspector_plots.h"
+#include "teacher_diagnostics_panel.h"
 #include "plots/run_plot.h"
 #include "question_pane.h"
 #include "question_view.h"
@@ -325,6 +326,10 @@ void InspectorView::showRunPlots() {
                                   .arg(QString::fromStdString(r->run.method)),
                               panelColor(i), r};
     m_plots->runPlot()->setRuns(*data, runs, [this](const std::string& id) { return m_session.utilities(id); });
+    QStringList shown;
+    for (const RankingPanel* panel : m_panels)
+        shown << panel->method();
+    m_plots->teacherDiagnostics()->setDiagnostics(m_session.teacherDiagnosticsFor(shown));
 }
 
 void InspectorView::setPresenting(bool on) {

@@ -1,6 +1,7 @@
 #pragma once
 // The runs dock: every run of the workspace in a sortable table, with a text filter over kind,
-// method, split and status.
+// method, split and status; beside it the teacher diagnostics of the selected label run (or of
+// the labels a selected training run trained on).
 #include <QWidget>
 
 class QLineEdit;
@@ -10,6 +11,7 @@ class QTableView;
 namespace uae::ui {
 
 class RunsTableModel;
+class TeacherDiagnosticsPanel;
 class WorkbenchSession;
 
 class RunsPanel : public QWidget {
@@ -22,13 +24,19 @@ public:
     QTableView* table() const { return m_table; }
     QLineEdit* filter() const { return m_filter; }
     RunsTableModel* model() const { return m_model; }
+    TeacherDiagnosticsPanel* diagnostics() const { return m_diagnostics; }
+    // Selects the row of a run (false when the table has none); its diagnostics show.
+    bool selectRun(qint64 runId);
 
 private:
+    void showDiagnostics(const QModelIndex& current);
+
     WorkbenchSession& m_session;
     RunsTableModel* m_model;
     QSortFilterProxyModel* m_proxy;
     QTableView* m_table;
     QLineEdit* m_filter;
+    TeacherDiagnosticsPanel* m_diagnostics;
 };
 
 } // namespace uae::ui

@@ -272,6 +272,23 @@ void WorkbenchSession::onJobFinished(int id, RunStatus status, const QString& er
     Q_EMIT runStored(method, value);
 }
 
+Result<TeacherDiagnostics> WorkbenchSession::teacherDiagnostics(qint64 runId) const {
+    if (!m_workspace)
+        return fail("no workspace is open");
+    return m_workspace->teacherDiagnostics(runId);
+}
+
+Result<TeacherDiagnostics> WorkbenchSession::teacherDiagnosticsFor(const QStringList& methods) {
+    if (!m_workspace)
+        return fail("no workspace is open");
+    for (const QString& method : methods)
+        if (const MethodResults* r = results(method))
+            if (const auto eval = EvalJobConfig::fromJson(r->run.configJson); eval && eval->trainRun)
+                return m_workspace->teacherDiagnostics(eval->trainRun);
+    return m_workspace->labelDiagnostics(LabelKey{"dirichlet", ScorerDirichlet().promptVersion()},
+                                         m_settings.split.toStdString());
+}
+
 UaeLossConfig WorkbenchSession::lossFor(const QStringList& methods) {
     for (const QString& method : methods) {
         const MethodResults* r = results(method);

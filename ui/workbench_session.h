@@ -133,6 +133,13 @@ public:
     std::vector<MetricPoint> runMetrics(qint64 runId) const;
     // A run and its results read afresh from the store (not cached); the error is the store's.
     Result<StoredRun> storedRun(qint64 runId) const;
+    // Teacher diagnostics of a label run, or of the labels a training run trained on; the error
+    // says why there are none (another kind of run, no workspace).
+    Result<TeacherDiagnostics> teacherDiagnostics(qint64 runId) const;
+    // Those of the labels the whole-run view compares these methods with: the labels the training
+    // run behind the first trained (uae) method learnt from, else the loaded split's Dirichlet
+    // labels (what utilities() reads).
+    Result<TeacherDiagnostics> teacherDiagnosticsFor(const QStringList& methods);
 
 Q_SIGNALS:
     void datasetLoaded();

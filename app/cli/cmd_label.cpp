@@ -22,6 +22,8 @@ void printLabelResult(const LabelJobResult& r, const LabelJobConfig& config) {
                 s.withGold ? 100.0 * s.goldTop / s.withGold : 0.0);
     std::printf("    rank correlation with BM25 (Spearman, mean over %ld questions): %.3f\n", s.correlated,
                 s.meanSpearmanBm25);
+    std::printf("    with an encoder's similarities: uae diagnose %lld --encoder bert:NAME\n",
+                static_cast<long long>(r.runId));
 }
 
 int runLabel(const Args& args) {

@@ -8,6 +8,7 @@
 #include "uae/causal_lm.h"
 #include "uae/scorer_dirichlet.h"
 #include "uae/scorer_lm.h"
+#include "uae/teacher_diagnostics.h"
 
 #include <nlohmann/json.hpp>
 
@@ -143,18 +144,11 @@ std::vector<LabelRow> labelQuestion(const Question& q, const Paper& paper, const
 namespace {
 
 Status storeLabelStats(Store& store, const LabelJobResult& out) {
-    const std::vector<std::pair<std::string, double>> metrics = {
-        {"labeled_now", double(out.labeledNow)},
-        {"already_labeled", double(out.alreadyLabeled)},
-        {"skipped_unanswerable", double(out.skippedUnanswerable)},
-        {"questions", double(out.stats.questions)},
-        {"gold_top", double(out.stats.goldTop)},
-        {"with_gold", double(out.stats.withGold)},
-        {"near_one_hot", double(out.stats.nearOneHot)},
-        {"mean_max_p", out.stats.meanMaxProbability},
-        {"mean_entropy", out.stats.meanEntropy},
-        {"mean_candidates", out.stats.meanCandidates},
-        {"spearman_bm25", out.stats.meanSpearmanBm25}};
+    std::vector<std::pair<std::string, double>> metrics = {{"labeled_now", double(out.labeledNow)},
+                                                           {"already_labeled", double(out.alreadyLabeled)},
+                                                           {"skipped_unanswerable", double(out.skippedUnanswerable)}};
+    const auto stats = teacherStatsMetrics(out.stats);
+    metrics.insert(metrics.end(), stats.begin(), stats.end());
     return store.addMetrics(out.runId, 0, metrics);
 }
 

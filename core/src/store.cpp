@@ -185,6 +185,22 @@ Status Store::addMetrics(std::int64_t run, std::int64_t step,
     return exec("COMMIT");
 }
 
+Status Store::replaceMetrics(std::int64_t run, std::int64_t step,
+                             const std::vector<std::pair<std::string, double>>& values) {
+    if (auto s = exec("BEGIN IMMEDIATE"); !s)
+        return s;
+    for (const auto& [name, value] : values) {
+        Statement del(m_db, "DELETE FROM metrics WHERE run=? AND step=? AND name=?");
+        del.bind(1, run).bind(2, step).bind(3, name);
+        Status s = del.run() ? addMetric(run, step, name, value) : Status(sqlError("cannot replace metric " + name));
+        if (!s) {
+            exec("ROLLBACK");
+            return s;
+        }
+    }
+    return exec("COMMIT");
+}
+
 Status Store::reopenRun(std::int64_t run, std::int64_t keepUpToStep) {
     Statement st(m_db, "UPDATE runs SET status='running', ended_at=NULL, error=NULL, pid=?, host=? WHERE id=?");
     st.bind(1, static_cast<std::int64_t>(getpid())).bind(2, hostName()).bind(3, run);

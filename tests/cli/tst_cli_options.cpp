@@ -6,6 +6,7 @@
 #include "uae/job_eval.h"
 #include "uae/job_label.h"
 #include "uae/job_train.h"
+#include "uae/teacher_diagnostics.h"
 #include "uae/tool_configs.h"
 
 #include <QDir>
@@ -41,7 +42,7 @@ std::vector<Command> commands() {
     return {{{"eval"}, specsOf<EvalJobConfig>()},       {{"label"}, specsOf<LabelJobConfig>()},
             {{"train"}, specsOf<TrainConfig>()},        {{"answer", "1"}, specsOf<AnswerJobConfig>()},
             {{"tokenize"}, specsOf<ModelToolConfig>()}, {{"generate"}, specsOf<ModelToolConfig>()},
-            {{"embed"}, specsOf<ModelToolConfig>()}};
+            {{"embed"}, specsOf<ModelToolConfig>()},    {{"diagnose", "1"}, specsOf<DiagnoseConfig>()}};
 }
 
 // Values an option must refuse, from its spec ("what" names the case).

@@ -11,6 +11,7 @@
 #include "question_pane.h"
 #include "runs_panel.h"
 #include "runs_table_model.h"
+#include "teacher_diagnostics_panel.h"
 #include "plots/distribution_plot.h"
 #include "plots/plot_export.h"
 #include "plots/run_plot.h"
@@ -370,7 +371,7 @@ private Q_SLOTS:
 
     void wholeRunPlotsCoverEveryLabelledQuestion() {
         m_window->showMethods("glove", "uae");
-        m_window->inspector()->plots()->setCurrentWidget(m_window->inspector()->plots()->runPlot());
+        m_window->inspector()->plots()->setCurrentIndex(m_window->inspector()->plots()->count() - 1); // whole run
         RunPlot* plot = m_window->inspector()->plots()->runPlot();
         // Labelled questions with two or more candidates, counted from the store directly.
         std::map<std::string, int> perQuestion;
@@ -389,6 +390,45 @@ private Q_SLOTS:
         QVERIFY(std::isfinite(plot->meanSpearman()[0]) && std::fabs(plot->meanSpearman()[0]) <= 1.0);
         QCOMPARE(plot->histogram()->plottableCount(), 1);
         m_window->inspector()->plots()->setCurrentIndex(0);
+    }
+
+    // The runs dock shows a label run's stored teacher diagnostics, a training run's those of its
+    // labels, an eval run none; the whole-run tab those of the labels behind the trained method.
+    void teacherDiagnosticsOfLabelAndTrainingRuns() {
+        qint64 labelRun = 0;
+        for (const auto& r : m_session->allRuns())
+            labelRun = r.kind == RunKind::Label ? r.id : labelRun;
+        QVERIFY(labelRun > 0);
+        QVERIFY(m_session->store()->replaceMetrics(
+            labelRun, 0, {{"spearman_encoder:tiny-bert", 0.25}, {"spearman_encoder_questions:tiny-bert", 5}}));
+        std::map<std::string, double> stored;
+        for (const auto& m : m_session->store()->metrics(labelRun).value())
+            stored[m.name] = m.value;
+        m_window->reloadRuns();
+        RunsPanel* runs = m_window->runsPanel();
+        for (qint64 run : {labelRun, m_trainRun}) {
+            QVERIFY(runs->selectRun(run));
+            TeacherDiagnosticsPanel* panel = runs->diagnostics();
+            QCOMPARE(panel->value("gold top"), QString("%1% (%2 of %3)")
+                                                   .arg(100.0 * stored["gold_top"] / stored["with_gold"], 0, 'f', 1)
+                                                   .arg(stored["gold_top"])
+                                                   .arg(stored["with_gold"]));
+            QCOMPARE(panel->value("mean max p"), QString::number(stored["mean_max_p"], 'f', 3));
+            QCOMPARE(panel->value("mean entropy"), QString("%1 nats").arg(stored["mean_entropy"], 0, 'f', 3));
+            QCOMPARE(panel->value("Spearman vs BM25"), QString::number(stored["spearman_bm25"], 'f', 3));
+            QCOMPARE(panel->value("Spearman vs tiny-bert"), QString("0.250 (5 questions)"));
+            QCOMPARE(panel->title().contains("trained on"), run == m_trainRun);
+        }
+        qint64 evalRun = m_session->results("bm25")->run.id;
+        QVERIFY(runs->selectRun(evalRun));
+        QVERIFY(runs->diagnostics()->rows().isEmpty());
+
+        m_window->showMethods("glove", "uae");
+        InspectorPlots* plots = m_window->inspector()->plots();
+        plots->setCurrentIndex(plots->count() - 1); // whole run
+        QTRY_VERIFY(plots->teacherDiagnostics()->title().contains(QString("run #%1 trained on").arg(m_trainRun)));
+        QCOMPARE(plots->teacherDiagnostics()->value("Spearman vs tiny-bert"), QString("0.250 (5 questions)"));
+        plots->setCurrentIndex(0);
     }
 
     void workspaceAndRunsDocks() {

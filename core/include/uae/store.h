@@ -119,6 +119,10 @@ public:
     Status addMetric(std::int64_t run, std::int64_t step, const std::string& name, double value);
     // Several metrics of one step in one transaction.
     Status addMetrics(std::int64_t run, std::int64_t step, const std::vector<std::pair<std::string, double>>& values);
+    // The same, replacing the values these names already have at that step (a diagnostic computed
+    // again for a finished run).
+    Status replaceMetrics(std::int64_t run, std::int64_t step,
+                          const std::vector<std::pair<std::string, double>>& values);
     // A run taken up again by this process (resume): running, owned by this pid, its end time
     // and error cleared, metrics logged after `keepUpToStep` dropped.
     Status reopenRun(std::int64_t run, std::int64_t keepUpToStep);

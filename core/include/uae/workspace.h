@@ -13,6 +13,7 @@
 #include "uae/job_train.h"
 #include "uae/paper.h"
 #include "uae/store.h"
+#include "uae/teacher_diagnostics.h"
 
 #include <cstdint>
 #include <functional>
@@ -104,6 +105,17 @@ public:
                       const std::function<void(const MetricPoint&)>& onMetric = {},
                       std::shared_ptr<const Dataset> loaded = {}, bool labelFirst = true);
 
+    // Teacher diagnostics (teacher_diagnostics.h) of a label run as stored, or of the label run a
+    // training run trained on (the newest of its scorer, prompt version and split).
+    Result<TeacherDiagnostics> teacherDiagnostics(std::int64_t run) const;
+    // Those of the newest label run of these labels on a split (finished ones first).
+    Result<TeacherDiagnostics> labelDiagnostics(const LabelKey& key, const std::string& split) const;
+    // Computes them again for the stored labels, without relabelling: the distribution statistics
+    // and, when config.encoder names one, the agreement with that encoder's similarities (through
+    // the embedding cache); stores them with the label run and returns what is stored then.
+    Result<TeacherDiagnostics> diagnose(DiagnoseConfig config, const JobContext& ctx,
+                                        std::shared_ptr<const Dataset> loaded = {});
+
     // The paper pipeline; `onStep` names each step as it starts ("label", "train", "eval bm25"...).
     PipelineResult runPipeline(const PipelineConfig& config, const JobContext& ctx,
                                const std::function<void(const std::string&)>& onStep = {});
@@ -117,6 +129,9 @@ private:
     explicit Workspace(std::unique_ptr<Store> store) : m_store(std::move(store)) {}
     // Every question of the split has labels of the config's scorer and prompt version.
     bool labelsComplete(const TrainConfig& config, const Dataset& train) const;
+    // The label run whose labels `run` stands for: itself, or a training run's (workspace_diagnostics.cpp).
+    Result<RunInfo> labelRunOf(std::int64_t run) const;
+    Result<RunInfo> labelRunFor(const LabelKey& key, const std::string& split) const;
     Result<std::shared_ptr<const Dataset>> dataset(const std::string& dataDir, const std::string& split,
                                                    const std::shared_ptr<const Dataset>& loaded);
 
