@@ -152,7 +152,25 @@ std::string ReaderLm::answer(const Question& q, const Paper& paper, const std::v
     });
     if (!ids.empty() && std::find(stopIds.begin(), stopIds.end(), ids.back()) != stopIds.end())
         ids.pop_back(); // the end-of-turn token is no part of the answer
-    return cutAtStop(tok.decode(ids), m_stops);
+    const std::string answer = cutAtStop(tok.decode(ids), m_stops);
+    if (!m_chat)
+        return answer;
+    std::string oneLine; // a chat reply may run over lines: one line, as the answer is stored and shown
+    for (char c : answer)
+        if (c == '\n' || c == '\r')
+            oneLine += oneLine.empty() || oneLine.back() == ' ' ? "" : " ";
+        else
+            oneLine += c;
+    return oneLine;
+}
+
+std::string MemoReader::answer(const Question& q, const Paper& paper, const std::vector<int>& paragraphs) {
+    auto key = std::make_pair(q.id, paragraphs);
+    if (auto it = m_answers.find(key); it != m_answers.end()) {
+        ++m_hits;
+        return it->second;
+    }
+    return m_answers[std::move(key)] = m_inner->answer(q, paper, paragraphs);
 }
 
 } // namespace uae

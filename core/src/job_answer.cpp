@@ -28,7 +28,7 @@ Result<std::unique_ptr<AnswerReader>> makeReader(const AnswerJobConfig& config) 
             return fail(config.model + ": the model has no tokenizer this build can read");
         return std::unique_ptr<AnswerReader>(std::make_unique<ReaderLm>(
             std::shared_ptr<CausalLm>(std::move(lm.value())), std::filesystem::path(config.model).filename().string(),
-            config.maxNewTokens, std::vector<std::string>{config.stop}, config.resolvedPrompt() == "chat"));
+            config.maxNewTokens, config.resolvedStops(), config.resolvedPrompt() == "chat"));
     }
     return fail("unknown reader '" + config.reader + "' (extractive, lm)");
 }

@@ -226,7 +226,9 @@ const std::vector<Field<AnswerJobConfig>>& AnswerJobConfig::fieldTable() {
         {integer("k", "k", "paragraphs given to the reader", 1, 100), [](C& c) { return &c.k; }},
         {integer("max_new_tokens", "max-new-tokens", "lm reader: answer length limit", 1, 4096),
          [](C& c) { return &c.maxNewTokens; }},
-        {text("stop", "stop", "lm reader: the answer ends before this (\\n: a line break)"),
+        {text("stop", "stop",
+              "lm reader: the answer ends before this (\\n: a line break; auto: a line break for plain "
+              "prompts, the end of the turn for chat)"),
          [](C& c) { return &c.stop; }},
         {choice("prompt", "prompt", "lm reader: plain text, chat turns, or auto (chat for an instruct model)",
                 {"auto", "plain", "chat"}),
@@ -240,6 +242,14 @@ std::string AnswerJobConfig::resolvedPrompt() const {
     if (prompt != "auto")
         return prompt;
     return reader == "lm" && isInstructModel(model) ? "chat" : "plain";
+}
+
+std::vector<std::string> AnswerJobConfig::resolvedStops() const {
+    if (stop != "auto")
+        return {stop};
+    if (resolvedPrompt() == "chat")
+        return {}; // the end-of-turn token ends the reply
+    return {"\n"};
 }
 
 } // namespace uae

@@ -32,6 +32,8 @@ for x in rows:
 for scorer in ("lm", "dirichlet", "lm@fixture"):
     t = r["teachers"][scorer]
     assert "gold_top" in t and "mean_entropy" in t and "spearman_bm25" in t, t
+    if "@" not in scorer:
+        assert any(k.startswith("spearman_encoder:") for k in t), t
 trains = [json.loads(c) for (c,) in db.execute("select config from runs where kind = 'train'")]
 assert len(trains) == 3 and all(t["towers"] == "query" for t in trains), trains
 assert {t["loss"] for t in trains} == {"soft", "gold"}, trains

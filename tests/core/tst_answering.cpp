@@ -16,11 +16,74 @@
 
 using namespace uae;
 
+namespace {
+
+// Counts its calls; answers with the paragraphs it was given.
+class CountingReader final : public uae::AnswerReader {
+public:
+    int calls = 0;
+    std::string name() const override { return "counting"; }
+    std::string configJson() const override { return "{}"; }
+    std::string answer(const uae::Question&, const uae::Paper&, const std::vector<int>& paragraphs) override {
+        ++calls;
+        std::string out;
+        for (int p : paragraphs)
+            out += std::to_string(p) + " ";
+        return out;
+    }
+};
+
+} // namespace
+
 class TestAnswering : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
 
 private Q_SLOTS:
+    // auto: a line break ends a plain completion; a chat reply ends with its turn ("The answer is:"
+    // and a line break came first in SmolLM2's replies, and scored 0).
+    void readerStops_data() {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("stop");
+        QTest::addColumn<QStringList>("stops");
+        QTest::newRow("instruct, auto") << "SmolLM2-135M-Instruct"
+                                        << "auto" << QStringList{};
+        QTest::newRow("base, auto") << "stories260K.bin"
+                                    << "auto" << QStringList{"\n"};
+        QTest::newRow("instruct, explicit") << "SmolLM2-135M-Instruct"
+                                            << "." << QStringList{"."};
+    }
+    void readerStops() {
+        QFETCH(QString, model);
+        QFETCH(QString, stop);
+        QFETCH(QStringList, stops);
+        uae::AnswerJobConfig c;
+        c.reader = "lm";
+        c.model = model.toStdString();
+        c.stop = stop.toStdString();
+        QStringList got;
+        for (const auto& s : c.resolvedStops())
+            got << QString::fromStdString(s);
+        QCOMPARE(got, stops);
+    }
+
+    // The same question and top k answered once; another order or question is answered anew.
+    void memoReaderAnswersEachInputOnce() {
+        auto inner = std::make_shared<CountingReader>();
+        uae::MemoReader memo(inner);
+        uae::Question q1, q2;
+        q1.id = "q1";
+        q2.id = "q2";
+        uae::Paper paper;
+        QCOMPARE(memo.answer(q1, paper, {1, 2, 3}), std::string("1 2 3 "));
+        QCOMPARE(memo.answer(q1, paper, {1, 2, 3}), std::string("1 2 3 "));
+        QCOMPARE(inner->calls, 1);
+        memo.answer(q1, paper, {2, 1, 3});
+        memo.answer(q2, paper, {1, 2, 3});
+        QCOMPARE(inner->calls, 3);
+        QCOMPARE(memo.hits(), 1L);
+    }
+
     void tokenF1_data() {
         QTest::addColumn<QString>("prediction");
         QTest::addColumn<QString>("reference");

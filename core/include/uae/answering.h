@@ -3,6 +3,7 @@
 // compare retrieval methods as the paper does. Two readers: an LLM (greedy generation from a
 // fixed prompt) and, without one, an extractive reader (the sentence of the top paragraphs that
 // shares most content words with the question).
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +27,23 @@ public:
     virtual std::string configJson() const = 0;
     // paragraphs: indices into paper.paragraphs, best first.
     virtual std::string answer(const Question& q, const Paper& paper, const std::vector<int>& paragraphs) = 0;
+};
+
+// Answers each distinct input once: a greedy reader gives the same answer to the same question and
+// paragraphs, and methods often agree on a question's top k (the paper pipeline answers eight
+// rankings of the same questions). Not thread-safe.
+class MemoReader final : public AnswerReader {
+public:
+    explicit MemoReader(std::shared_ptr<AnswerReader> inner) : m_inner(std::move(inner)) {}
+    std::string name() const override { return m_inner->name(); }
+    std::string configJson() const override { return m_inner->configJson(); }
+    std::string answer(const Question& q, const Paper& paper, const std::vector<int>& paragraphs) override;
+    long hits() const { return m_hits; }
+
+private:
+    std::shared_ptr<AnswerReader> m_inner;
+    std::map<std::pair<std::string, std::vector<int>>, std::string> m_answers;
+    long m_hits = 0;
 };
 
 class ReaderExtractive final : public AnswerReader {

@@ -25,7 +25,9 @@ struct AnswerJobConfig : Configurable<AnswerJobConfig> {
     std::string dtype = "auto";
     int k = 3; // paragraphs given to the reader
     int maxNewTokens = 32;
-    std::string stop = "\n"; // lm reader: the answer ends before this
+    std::string stop = "auto"; // lm reader: the answer ends before this; auto: a line break for the plain
+                               // prompt, the end of the assistant's turn for chat (replies often
+                               // open with "The answer is:" and a line break)
     // lm reader: plain (answer-v1) | chat (answer-chat-v1, ChatML turns) | auto: chat for an
     // instruct model (isInstructModel), else plain. Stored resolved (Workspace::answer).
     std::string prompt = "auto";
@@ -33,6 +35,7 @@ struct AnswerJobConfig : Configurable<AnswerJobConfig> {
 
     // The prompt the lm reader uses: "chat" or "plain" (auto resolved by the model's name).
     std::string resolvedPrompt() const;
+    std::vector<std::string> resolvedStops() const; // what auto means for the resolved prompt
 
     static const std::vector<Field<AnswerJobConfig>>& fieldTable();
     static std::string jsonExtra() { return {}; }
