@@ -67,6 +67,10 @@ void MainWindow::showMethods(const QString& a, const QString& b) {
     m_inspector->showMethods(a, b);
 }
 
+void MainWindow::addMethod(const QString& method) {
+    m_inspector->addPanel(method);
+}
+
 bool MainWindow::selectQuestion(const QString& questionId) {
     return m_inspector->selectQuestion(questionId);
 }

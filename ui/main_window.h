@@ -33,6 +33,8 @@ public:
     // The inspector's entry points, for the command line (see InspectorView).
     void setAutoRun(bool on);
     void showMethods(const QString& a, const QString& b);
+    // A further method side by side (up to four in all).
+    void addMethod(const QString& method);
     bool selectQuestion(const QString& questionId);
     // Re-reads the runs into the runs dock, the dashboard, the workspace dock and the compare view.
     void reloadRuns();

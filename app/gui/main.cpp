@@ -34,7 +34,9 @@ int main(int argc, char** argv) {
     const QCommandLineOption split("split", "Split to open.", "name", "dev");
     const QCommandLineOption select("select", "Question id to show first.", "id");
     const QCommandLineOption noAutoRun("no-auto-run", "Do not compute missing runs on start-up.");
-    const QCommandLineOption methods("methods", "The two methods shown side by side, e.g. glove,uae.", "a,b");
+    const QCommandLineOption methods(
+        "methods", "Two to four methods (or stored runs, run:ID) side by side, e.g. glove,uae,llm-rerank.",
+        "a,b[,c,d]");
     const QCommandLineOption tab("tab", "Tab to open: inspector, training or compare.", "name", "inspector");
     args.addOptions({workspace, data, glove, bert, split, select, noAutoRun, methods, tab});
     args.process(app);
@@ -64,8 +66,10 @@ int main(int argc, char** argv) {
     if (const QString error = session.openWorkspace(settings.workspace); !error.isEmpty())
         QMessageBox::critical(&window, "Workspace", error);
     // The workspace decides which methods exist (uae needs a trained run).
-    const QStringList pair = args.value(methods).split(',');
-    window.showMethods(pair.value(0, "bm25"), pair.value(1, "glove"));
+    const QStringList shown = args.value(methods).split(',');
+    window.showMethods(shown.value(0, "bm25"), shown.value(1, "glove"));
+    for (int i = 2; i < std::min<int>(4, static_cast<int>(shown.size())); ++i)
+        window.addMethod(shown[i]);
     window.reloadRuns();
     const int tabIndex = QStringList{"inspector", "training", "compare"}.indexOf(args.value(tab));
     window.tabs()->setCurrentIndex(std::max(0, tabIndex));
