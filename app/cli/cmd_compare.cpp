@@ -49,6 +49,14 @@ int runCompare(const Args& args) {
         runs.push_back(run.value());
         results.push_back(std::move(res.value()));
     }
+    if (const auto why = incomparable(runs[0], runs[1]); !why.empty()) {
+        std::fprintf(stderr, "uae compare: %s\n", why.c_str());
+        return 1;
+    }
+    for (const auto& note : comparisonNotes(runs[0], runs[1], results[0], results[1]))
+        std::fprintf(stderr, "note: %s\n", note.c_str());
+    auto shared = sharedQuestions(results[0], results[1]);
+    results = {std::move(shared.first), std::move(shared.second)};
     const auto sa = summarize(results[0]), sb = summarize(results[1]);
     auto label = [](const RunInfo& r) { return "#" + std::to_string(r.id) + " " + r.method; };
     std::printf("%-22s %12s %12s %9s\n", "metric", label(runs[0]).c_str(), label(runs[1]).c_str(), "B-A");

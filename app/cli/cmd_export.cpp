@@ -1,5 +1,6 @@
 #include "cli_common.h"
 
+#include "uae/comparison.h"
 #include "uae/export.h"
 #include "uae/job_eval.h"
 
@@ -27,6 +28,8 @@ int runExport(const Args& args) {
         std::fprintf(stderr, "uae export: %s\n", (!run ? run.error() : results.error()).c_str());
         return 1;
     }
+    if (const auto note = partialRunNote(*run, results->size()); !note.empty())
+        std::fprintf(stderr, "uae export: warning: %s\n", note.c_str());
     const std::string prefix = args.get("out", ws->exportsDir() + "/run-" + std::to_string(*id));
     std::vector<std::string> written;
     auto check = [&](const Status& s, const std::string& path) {

@@ -60,4 +60,50 @@ LatencyComparison compareQueryLatency(const std::vector<QuestionResult>& a, cons
     return out;
 }
 
+std::string incomparable(const RunInfo& a, const RunInfo& b) {
+    if (a.split == b.split)
+        return {};
+    return "run " + std::to_string(a.id) + " ranks " + a.split + " and run " + std::to_string(b.id) + " ranks " +
+           b.split + ": they share no question; compare two runs of one split";
+}
+
+std::string partialRunNote(const RunInfo& run, size_t questions) {
+    if (run.status == RunStatus::Finished)
+        return {};
+    return "run " + std::to_string(run.id) + " is " + toString(run.status) + ": its " + std::to_string(questions) +
+           " ranked questions are only part of the split";
+}
+
+std::pair<std::vector<QuestionResult>, std::vector<QuestionResult>>
+sharedQuestions(const std::vector<QuestionResult>& a, const std::vector<QuestionResult>& b) {
+    std::unordered_map<std::string, int> count;
+    for (const auto& r : a)
+        count[r.questionId] = 1;
+    for (const auto& r : b)
+        if (auto it = count.find(r.questionId); it != count.end())
+            it->second = 2;
+    std::pair<std::vector<QuestionResult>, std::vector<QuestionResult>> out;
+    for (const auto& r : a)
+        if (count[r.questionId] == 2)
+            out.first.push_back(r);
+    for (const auto& r : b)
+        if (auto it = count.find(r.questionId); it != count.end() && it->second == 2)
+            out.second.push_back(r);
+    return out;
+}
+
+std::vector<std::string> comparisonNotes(const RunInfo& a, const RunInfo& b, const std::vector<QuestionResult>& ra,
+                                         const std::vector<QuestionResult>& rb) {
+    std::vector<std::string> notes;
+    for (const auto& [run, results] : {std::pair{&a, &ra}, std::pair{&b, &rb}})
+        if (auto note = partialRunNote(*run, results->size()); !note.empty())
+            notes.push_back(note);
+    const auto shared = sharedQuestions(ra, rb);
+    if (shared.first.size() != ra.size() || shared.second.size() != rb.size())
+        notes.push_back("the runs ranked different questions (" + std::to_string(ra.size()) + " and " +
+                        std::to_string(rb.size()) + "): every figure is over the " +
+                        std::to_string(shared.first.size()) + " both ranked");
+    return notes;
+}
+
 } // namespace uae

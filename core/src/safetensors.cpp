@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
@@ -125,6 +126,23 @@ Result<TensorInfo> parseTensor(const std::string& name, const nlohmann::json& v,
     return t;
 }
 
+// Two tensors sharing bytes are a damaged or forged file: writing one would change the other, and
+// the format (one byte range per tensor) never produces it.
+template <class Map> Status checkNoOverlap(const Map& tensors) {
+    std::vector<std::pair<std::uint64_t, const std::string*>> starts;
+    for (const auto& [name, t] : tensors)
+        if (t.end > t.begin)
+            starts.emplace_back(t.begin, &name);
+    std::sort(starts.begin(), starts.end());
+    for (size_t i = 1; i < starts.size(); ++i) {
+        const auto& prev = tensors.at(*starts[i - 1].second);
+        if (starts[i].first < prev.end)
+            return fail("tensors '" + *starts[i - 1].second + "' and '" + *starts[i].second +
+                        "' overlap in the data section");
+    }
+    return Ok{};
+}
+
 } // namespace
 
 SafetensorsFile::~SafetensorsFile() {
@@ -179,6 +197,8 @@ Result<std::shared_ptr<SafetensorsFile>> SafetensorsFile::open(const std::string
             return fail(path + ": " + t.error());
         file->m_tensors[it.key()] = std::move(t.value());
     }
+    if (auto s = checkNoOverlap(file->m_tensors); !s)
+        return fail(path + ": " + s.error());
     return file;
 }
 

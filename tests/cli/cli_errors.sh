@@ -24,6 +24,22 @@ expect_fail "$work/garbage.db: " "$uae" runs --workspace "$work/garbage.db"
 expect_fail "not expected: 1 --bogus" "$uae" eval --bogus 1
 expect_fail "no run 99" "$uae" export 99 --csv
 expect_fail "no finished run of method 'bm25'" "$uae" compare bm25 glove --split fixture
+# float16 on the CPU is refused up front, not deep in a forward pass (issue 13).
+expect_fail "dtype float16 needs a CUDA device" "$uae" embed --model "$src/tests/data/bert-tiny" --device cpu --dtype float16
+# Runs of two splits share no question; an interrupted run is compared with a note (issue 13).
+sql() { python3 -c "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); r=db.execute(sys.argv[2]).fetchone(); db.commit(); print(r[0] if r else '')" "$UAE_WORKSPACE" "$1"; }
+"$uae" eval --data "$fixture" --split fixture --quiet >/dev/null
+a=$(sql "SELECT max(id) FROM runs")
+"$uae" eval --data "$fixture" --split fixture --quiet --limit 2 >/dev/null
+b=$(sql "SELECT max(id) FROM runs")
+sql "UPDATE runs SET split='other' WHERE id=$b" >/dev/null
+expect_fail "they share no question" "$uae" compare "$a" "$b"
+sql "UPDATE runs SET split='fixture', status='interrupted' WHERE id=$b" >/dev/null
+out=$("$uae" compare "$a" "$b" 2>&1) && grep -q "run $b is interrupted" <<<"$out" && grep -q "both ranked" <<<"$out" ||
+  { echo "FAIL: compare with an interrupted run: $out"; failures=$((failures + 1)); }
+out=$("$uae" export "$b" --csv --out "$work/partial" 2>&1)
+grep -q "warning: run $b is interrupted" <<<"$out" ||
+  { echo "FAIL: export of an interrupted run gave no warning"; failures=$((failures + 1)); }
 # Switches take no value, wherever they stand.
 "$uae" eval --data "$fixture" --split fixture --no-cache --quiet >/dev/null || { echo "FAIL: --no-cache before another option"; failures=$((failures + 1)); }
 # A split without labels is labelled first (as the GUI does), then the missing model is named.

@@ -63,6 +63,31 @@ class TestEncoderBert : public QObject {
     QTemporaryDir m_dir;
 
 private Q_SLOTS:
+    // A checkpoint with a NaN weight is refused naming the file and tensor (it used to rank with
+    // believable metrics, issue 13).
+    void nanWeightsAreRefused() {
+        namespace fs = std::filesystem;
+        const fs::path dir = m_dir.filePath("nan-bert").toStdString();
+        fs::copy(UAE_TEST_DATA_DIR "/bert-tiny", dir, fs::copy_options::recursive);
+        std::fstream f(dir / "model.safetensors", std::ios::in | std::ios::out | std::ios::binary);
+        std::uint64_t n = 0;
+        f.read(reinterpret_cast<char*>(&n), 8);
+        std::string header(n, '\0');
+        f.read(header.data(), static_cast<std::streamsize>(n));
+        const auto j = nlohmann::json::parse(header);
+        const std::string name = "encoder.layer.0.attention.self.query.weight";
+        const auto offset = j.at(name).at("data_offsets").at(0).get<std::uint64_t>();
+        const float nan = std::nanf("");
+        f.seekp(static_cast<std::streamoff>(8 + n + offset + 4 * 7));
+        f.write(reinterpret_cast<const char*>(&nan), 4);
+        f.close();
+        BertOptions options;
+        options.device = "cpu";
+        const auto loaded = EncoderBert::load(dir.string(), options);
+        QVERIFY(!loaded.ok());
+        QVERIFY2(loaded.error().find(name + "' holds NaN") != std::string::npos, loaded.error().c_str());
+    }
+
     void conformance_data() {
         QTest::addColumn<QString>("set");
         QTest::addColumn<QString>("pooling");

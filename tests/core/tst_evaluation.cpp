@@ -35,6 +35,32 @@ class TestEvaluation : public QObject {
     QTemporaryDir m_dir;
 
 private Q_SLOTS:
+    // uae compare across splits is refused; an unfinished run or different question sets are
+    // said, and the figures are over the questions both ranked.
+    void comparisonNotesAndSharedQuestions() {
+        RunInfo a, b;
+        a.id = 1, b.id = 2;
+        a.split = b.split = "dev";
+        a.status = RunStatus::Finished;
+        b.status = RunStatus::Interrupted;
+        std::vector<QuestionResult> ra(3), rb(2);
+        ra[0].questionId = "q1", ra[1].questionId = "q2", ra[2].questionId = "q3";
+        rb[0].questionId = "q3", rb[1].questionId = "q1";
+        QVERIFY(incomparable(a, b).empty());
+        const auto notes = comparisonNotes(a, b, ra, rb);
+        QCOMPARE(notes.size(), size_t(2));
+        QVERIFY2(notes[0].find("run 2 is interrupted") != std::string::npos, notes[0].c_str());
+        QVERIFY2(notes[1].find("over the 2 both ranked") != std::string::npos, notes[1].c_str());
+        const auto [sa, sb] = sharedQuestions(ra, rb);
+        QCOMPARE(sa.size(), size_t(2));
+        QCOMPARE(sa[0].questionId, std::string("q1"));
+        QCOMPARE(sb[0].questionId, std::string("q3"));
+        QVERIFY(partialRunNote(a, 3).empty());
+        b.split = "test";
+        QVERIFY2(incomparable(a, b).find("share no question") != std::string::npos, incomparable(a, b).c_str());
+        QVERIFY(comparisonNotes(a, a, ra, ra).empty());
+    }
+
     void summaryAveragesOverEvaluatedQuestions() {
         QuestionResult a, b, c;
         a.gold = {0};

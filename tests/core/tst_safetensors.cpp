@@ -77,6 +77,8 @@ private Q_SLOTS:
                                        << "unsupported dtype";
         QTest::newRow("tiny file") << "tiny"
                                    << "too small";
+        QTest::newRow("overlapping tensors") << "overlap"
+                                             << "overlap in the data section";
     }
     void corruptFiles() {
         QFETCH(QString, kind);
@@ -97,6 +99,11 @@ private Q_SLOTS:
             writeRaw(p, R"({"a":{"dtype":"F32","shape":[2,3],"data_offsets":[0,20]}})", std::string(24, '\0'));
         else if (kind == "dtype")
             writeRaw(p, R"({"a":{"dtype":"Q4","shape":[1],"data_offsets":[0,1]}})", std::string(1, '\0'));
+        else if (kind == "overlap")
+            writeRaw(p,
+                     R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+                     R"("b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})",
+                     std::string(12, '\0'));
         else
             std::ofstream(p, std::ios::binary | std::ios::trunc) << bytes;
         auto f = SafetensorsFile::open(p);

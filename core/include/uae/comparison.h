@@ -4,6 +4,9 @@
 // view shows), and a bootstrap interval for one run's mean.
 #include "uae/bootstrap.h"
 #include "uae/evaluation.h"
+#include "uae/store.h"
+
+#include <string>
 
 #include <vector>
 
@@ -42,5 +45,18 @@ struct LatencyComparison {
     double factor() const { return !comparable() ? 0 : bSlower() ? ratio : 1 / ratio; }
 };
 LatencyComparison compareQueryLatency(const std::vector<QuestionResult>& a, const std::vector<QuestionResult>& b);
+
+// Why two runs cannot be compared at all (they rank different splits: no question is shared);
+// empty when they can.
+std::string incomparable(const RunInfo& a, const RunInfo& b);
+// What a reader of a comparison must be told: a run that did not finish, and question sets that
+// differ (the means are then taken over the shared questions only, see sharedQuestions).
+std::vector<std::string> comparisonNotes(const RunInfo& a, const RunInfo& b, const std::vector<QuestionResult>& ra,
+                                         const std::vector<QuestionResult>& rb);
+// Both runs cut to the questions both ranked, each in its own order.
+std::pair<std::vector<QuestionResult>, std::vector<QuestionResult>>
+sharedQuestions(const std::vector<QuestionResult>& a, const std::vector<QuestionResult>& b);
+// A run exported or compared before it finished: what the user is warned of (empty when finished).
+std::string partialRunNote(const RunInfo& run, size_t questions);
 
 } // namespace uae

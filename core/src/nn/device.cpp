@@ -79,6 +79,10 @@ Result<Placement> choosePlacement(const std::string& device, const std::string& 
         p.dtype = torch::kBFloat16;
     else
         return fail("unknown dtype '" + dtype + "' (auto, float32, float16, bfloat16)");
+    // Debian's LibTorch 1.13 has no float16 matrix kernels on the CPU ("not implemented for 'Half'"
+    // deep inside a forward pass); where 2.x has some they are slower than float32. Say so up front.
+    if (p.dtype == torch::kHalf && !p.device.is_cuda())
+        return fail("dtype float16 needs a CUDA device; on the CPU use float32 (or bfloat16)");
     return p;
 }
 

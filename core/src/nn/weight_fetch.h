@@ -63,6 +63,9 @@ public:
         // from_blob views the mapped file; the copy to the target device and dtype owns its memory.
         auto view =
             torch::from_blob(const_cast<std::uint8_t*>(file->data(*t)), shape, torch::TensorOptions().dtype(type));
+        // NaN or Inf weights give believable-looking metrics (issue 13): refuse them by name.
+        if (!torch::isfinite(view).all().item<bool>())
+            return failed(file->path() + ": tensor '" + key + "' holds NaN or infinite values");
         return (transpose ? view.t() : view).contiguous().to(m_device, m_dtype, false, true);
     }
 
