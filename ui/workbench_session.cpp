@@ -1,7 +1,6 @@
 #include "workbench_session.h"
 
 #include "uae/model_registry.h"
-#include "uae/scorer_dirichlet.h"
 
 #include <QPointer>
 
@@ -137,10 +136,9 @@ int WorkbenchSession::runEvaluation(const QString& method) {
 QHash<int, double> WorkbenchSession::utilities(const std::string& questionId) {
     if (!m_utilities) {
         m_utilities = std::make_shared<std::unordered_map<std::string, QHash<int, double>>>();
-        ScorerDirichlet scorer;
+        const std::string split = m_settings.split.toStdString();
         if (m_workspace)
-            if (auto rows = m_workspace->store().labels(LabelKey{"dirichlet", scorer.promptVersion()},
-                                                        m_settings.split.toStdString()))
+            if (auto rows = m_workspace->store().labels(m_workspace->shownTeacher(split), split))
                 for (const auto& r : rows.value())
                     (*m_utilities)[r.question].insert(r.paragraph, r.utility);
     }
@@ -285,8 +283,8 @@ Result<TeacherDiagnostics> WorkbenchSession::teacherDiagnosticsFor(const QString
         if (const MethodResults* r = results(method))
             if (const auto eval = EvalJobConfig::fromJson(r->run.configJson); eval && eval->trainRun)
                 return m_workspace->teacherDiagnostics(eval->trainRun);
-    return m_workspace->labelDiagnostics(LabelKey{"dirichlet", ScorerDirichlet().promptVersion()},
-                                         m_settings.split.toStdString());
+    const std::string split = m_settings.split.toStdString();
+    return m_workspace->labelDiagnostics(m_workspace->shownTeacher(split), split);
 }
 
 UaeLossConfig WorkbenchSession::lossFor(const QStringList& methods) {

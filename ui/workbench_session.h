@@ -89,7 +89,8 @@ public:
     // Latest finished run of `method` on the loaded split, or the run a "run:<id>" key names, read
     // from the store (null when none).
     const MethodResults* results(const QString& method);
-    // The teacher's utilities (Dirichlet labels of the loaded split) of one question's paragraphs;
+    // The teacher's utilities (Workspace::shownTeacher: the newest LLM labels of the loaded split,
+    // else Dirichlet's) of one question's paragraphs;
     // empty when the split is not labelled.
     QHash<int, double> utilities(const std::string& questionId);
 

@@ -13,6 +13,12 @@ void printLabelResult(const LabelJobResult& r, const LabelJobConfig& config) {
                 config.split.c_str(), toString(r.status));
     std::printf("  labeled now %ld, already stored %ld, skipped (unanswerable) %ld\n", r.labeledNow, r.alreadyLabeled,
                 r.skippedUnanswerable);
+    if (r.labeledNow > 0 && r.seconds > 0)
+        std::printf("  %.2f s per question%s\n", r.seconds / static_cast<double>(r.labeledNow),
+                    r.tokensScored > 0 ? (", " + std::to_string(static_cast<long>(r.tokensScored / r.seconds)) +
+                                          " tokens/s through the model")
+                                             .c_str()
+                                       : "");
     std::printf("  teacher softmax(u / %g) over %ld labeled questions (%.1f candidates each):\n", config.tauT,
                 s.questions, s.meanCandidates);
     std::printf("    near one-hot (max p >= 0.9): %ld (%.1f%%), mean max p %.3f, mean entropy %.3f nats\n",

@@ -149,6 +149,11 @@ Status storeLabelStats(Store& store, const LabelJobResult& out) {
                                                            {"skipped_unanswerable", double(out.skippedUnanswerable)}};
     const auto stats = teacherStatsMetrics(out.stats);
     metrics.insert(metrics.end(), stats.begin(), stats.end());
+    if (out.labeledNow > 0 && out.seconds > 0) {
+        metrics.emplace_back("seconds_per_question", out.seconds / static_cast<double>(out.labeledNow));
+        if (out.tokensScored > 0)
+            metrics.emplace_back("tokens_per_s", static_cast<double>(out.tokensScored) / out.seconds);
+    }
     return store.addMetrics(out.runId, 0, metrics);
 }
 
@@ -216,6 +221,8 @@ LabelJobResult runLabelJob(Store& store, const Dataset& data, UtilityScorer& sco
             const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             ctx.progress(i + 1, total, rateMessage(static_cast<double>(out.labeledNow), secs, total - i - 1));
         }
+        out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        out.tokensScored = scorer.tokensScored();
         auto labels = store.labels(key, config.split);
         if (!labels)
             return fail(labels.error());

@@ -87,6 +87,8 @@ std::vector<double> ScorerLm::answerNll(const std::string& question, const std::
         prefixes.push_back(p.empty()
                                ? promptWithPassage(*m_lm, open + "Question: " + question + close, "", "", target.size())
                                : promptWithPassage(*m_lm, open + "Context: ", p, tail, target.size()));
+    for (const auto& prefix : prefixes)
+        m_tokens += static_cast<long>(prefix.size() + target.size());
     return targetNll(*m_lm, prefixes, target, m_config.maxTokensPerBatch);
 }
 

@@ -82,6 +82,20 @@ std::int64_t Workspace::latestTrainRun() const {
     return newest;
 }
 
+LabelKey Workspace::shownTeacher(const std::string& split) const {
+    LabelKey key{"dirichlet", ScorerDirichlet().promptVersion()};
+    std::int64_t newest = 0;
+    if (auto runs = m_store->runs())
+        for (const auto& r : runs.value())
+            if (r.kind == RunKind::Label && r.split == split && r.status == RunStatus::Finished && r.method == "lm" &&
+                r.id > newest) {
+                const auto j = nlohmann::json::parse(r.configJson, nullptr, false);
+                if (j.is_object() && j.contains("prompt_version") && j["prompt_version"].is_string())
+                    key = LabelKey{"lm", j["prompt_version"].get<std::string>()}, newest = r.id;
+            }
+    return key;
+}
+
 Result<std::vector<RunSummary>> Workspace::runSummaries() const {
     return m_store->runSummaries();
 }

@@ -208,6 +208,11 @@ private Q_SLOTS:
         QCOMPARE(labels->size(), size_t(20));
         for (const auto& l : *labels)
             QVERIFY(std::isfinite(l.utility) && l.nllWith > 0 && l.nllWithout > 0);
+        // Every labelled question ran its baseline and candidates through the model: tokens/s stored.
+        QVERIFY(r.tokensScored > 20 && r.tokensScored == scorer.tokensScored());
+        const auto metrics = store.value()->metrics(r.runId).value();
+        QVERIFY(std::any_of(metrics.begin(), metrics.end(),
+                            [](const MetricPoint& m) { return m.name == "tokens_per_s" && m.value > 0; }));
     }
 
     void damagedHuggingFaceFolders() {

@@ -3,6 +3,7 @@
 #include "uae/metrics.h"
 #include "uae/paper.h"
 #include "uae/store.h"
+#include "uae/workspace.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -86,6 +87,27 @@ private Q_SLOTS:
         const auto table = headlineTable(*store, {{"BM25", run}}, "BGE-small");
         QVERIFY(!table.ok());
         QVERIFY2(table.error().find("BGE-small") != std::string::npos, table.error().c_str());
+    }
+
+    // The inspector shows the newest LLM teacher's utilities of a split, else Dirichlet's.
+    void shownTeacherPrefersTheNewestLlmLabels() {
+        auto ws = Workspace::open(m_dir.filePath("teacher.db").toStdString()).value();
+        QCOMPARE(ws->shownTeacher("dev").scorer, std::string("dirichlet"));
+        auto& store = ws->store();
+        auto label = [&](const char* split, const char* version, RunStatus status) {
+            const auto run = store
+                                 .beginRun(RunKind::Label, "lm", split,
+                                           std::string(R"({"prompt_version":")") + version + "\"}", "cpu")
+                                 .value();
+            store.finishRun(run, status);
+        };
+        label("dev", "lm-chat-v1:A", RunStatus::Finished);
+        label("dev", "lm-chat-v1:B", RunStatus::Failed);     // never finished: not shown
+        label("train", "lm-chat-v1:C", RunStatus::Finished); // another split
+        const auto key = ws->shownTeacher("dev");
+        QCOMPARE(key.scorer, std::string("lm"));
+        QCOMPARE(key.promptVersion, std::string("lm-chat-v1:A"));
+        QCOMPARE(ws->shownTeacher("test").scorer, std::string("dirichlet"));
     }
 
     void presets_data() {

@@ -65,6 +65,8 @@ struct LabelJobResult {
     long labeledNow = 0;
     long alreadyLabeled = 0;
     long skippedUnanswerable = 0;
+    double seconds = 0;    // labelling time of this run
+    long tokensScored = 0; // tokens the scorer ran through its model (LLM scorers)
     TeacherStats stats;
 };
 

@@ -35,9 +35,11 @@ public:
     void preparePaper(const Paper&) override {}
     std::vector<double> answerNll(const std::string& question, const std::string& answer,
                                   const std::vector<std::string>& passages) override;
+    long tokensScored() const override { return m_tokens; }
 
 private:
     std::shared_ptr<CausalLm> m_lm;
+    long m_tokens = 0;
     std::string m_modelName;
     LmScorerConfig m_config;
 };

@@ -26,6 +26,9 @@ public:
     // passage means the question alone. One value per passage, same order.
     virtual std::vector<double> answerNll(const std::string& question, const std::string& answer,
                                           const std::vector<std::string>& passages) = 0;
+    // Tokens run through a model so far (prompt and answer of every sequence); 0 for scorers
+    // without one. What the label job's tokens/s divides.
+    virtual long tokensScored() const { return 0; }
 };
 
 // The reference answers used for utility: the answerable ones, built as the official evaluator

@@ -84,6 +84,9 @@ public:
     Result<std::string> trainedModel(std::int64_t trainRun) const;
     // Newest finished training run (0 when none).
     std::int64_t latestTrainRun() const;
+    // The teacher whose utilities are shown for a split: the newest finished LLM label run on it
+    // (what UAE is distilled from in the paper's experiment), else the Dirichlet scorer's labels.
+    LabelKey shownTeacher(const std::string& split) const;
 
     // Every run, oldest first, with its headline metrics, in one query.
     Result<std::vector<RunSummary>> runSummaries() const;
