@@ -14,6 +14,7 @@ namespace {
 
 struct RunValues {
     std::vector<QuestionResult> results;
+    EvalSummary summary;              // means over the evaluated questions
     std::map<std::string, double> f1; // by question
     double msPerQuery = 0;
 };
@@ -24,6 +25,7 @@ Result<RunValues> readRun(const Store& store, std::int64_t evalRun) {
     if (!results)
         return fail(results.error());
     v.results = std::move(results.value());
+    v.summary = summarize(v.results);
     auto metrics = store.metrics(evalRun);
     if (!metrics)
         return fail(metrics.error());
@@ -91,14 +93,14 @@ Result<HeadlineTable> headlineTable(const Store& store, const std::vector<std::p
             row.method = info->method;
         const auto r1 = comparePaired(ref->results, v.results, Metric::Recall1);
         const auto map = comparePaired(ref->results, v.results, Metric::Map);
-        row.recall1 = meanInterval(v.results, Metric::Recall1).mean;
-        row.map = meanInterval(v.results, Metric::Map).mean;
-        row.questions = meanInterval(v.results, Metric::Map).n;
+        row.recall1 = v.summary.mean[Metric::Recall1];
+        row.map = v.summary.mean[Metric::Map];
+        row.questions = v.summary.evaluated;
         row.tokenF1 = mean(v.f1);
         row.msPerQuery = v.msPerQuery;
         row.dRecall1 = r1.difference, row.dMap = map.difference, row.dTokenF1 = pairedF1(*ref, v);
-        row.gainRecall1 = gain(row.recall1, meanInterval(ref->results, Metric::Recall1).mean);
-        row.gainMap = gain(row.map, meanInterval(ref->results, Metric::Map).mean);
+        row.gainRecall1 = gain(row.recall1, ref->summary.mean[Metric::Recall1]);
+        row.gainMap = gain(row.map, ref->summary.mean[Metric::Map]);
         row.gainTokenF1 = gain(row.tokenF1, mean(ref->f1));
         table.rows.push_back(std::move(row));
     }
