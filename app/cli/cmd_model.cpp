@@ -108,6 +108,11 @@ int runGenerate(const Args& args) {
         return 1;
     }
     const auto prompt = tok->encode(c.prompt, true);
+    if (const int room = lm.value()->config().maxPositions; static_cast<int>(prompt.size()) >= room) {
+        std::fprintf(stderr, "uae generate: --prompt is %zu tokens; %s reads at most %d, leaving no room to generate\n",
+                     prompt.size(), c.model.c_str(), room - 1);
+        return 1;
+    }
     const auto ids = lm.value()->generate(prompt, c.maxNewTokens);
     std::printf("%s\n%s\n", jsonIds(ids).c_str(), tok->decode(ids).c_str());
     return 0;
@@ -129,6 +134,10 @@ int runEmbed(const Args& args) {
     const auto lines = stdinLines();
     const auto vectors = encoder.value()->encode(lines, args.has("query") ? EncodeRole::Query : EncodeRole::Passage);
     const int dim = encoder.value()->dim();
+    if (const auto row = firstNonFiniteRow(vectors, dim)) { // JSON has no NaN: refuse, naming the line
+        std::fprintf(stderr, "uae embed: %s gave NaN or infinity for input line %zu\n", c.model.c_str(), *row + 1);
+        return 1;
+    }
     for (size_t r = 0; r < lines.size(); ++r) {
         std::string out = "[";
         char buf[32];

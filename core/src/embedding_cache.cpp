@@ -1,5 +1,8 @@
 #include "uae/embedding_cache.h"
 
+#include "atomic_file.h"
+
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -12,7 +15,45 @@ namespace uae {
 
 namespace {
 
-constexpr char kMagic[8] = {'U', 'A', 'E', 'E', 'M', 'B', '1', '\n'};
+constexpr char kMagicV1[8] = {'U', 'A', 'E', 'E', 'M', 'B', '1', '\n'};
+constexpr char kMagic[8] = {'U', 'A', 'E', 'E', 'M', 'B', '2', '\n'};
+
+size_t recordBytes(size_t dim) {
+    return sizeof(std::uint64_t) * 2 + dim * sizeof(float);
+}
+
+std::uint64_t checksumOf(std::uint64_t key, const float* v, size_t dim) {
+    std::string bytes(reinterpret_cast<const char*>(&key), sizeof key);
+    bytes.append(reinterpret_cast<const char*>(v), dim * sizeof(float));
+    return stableHash(bytes);
+}
+
+void writeHeader(std::ostream& out, std::int32_t dim) {
+    out.write(kMagic, sizeof kMagic);
+    out.write(reinterpret_cast<const char*>(&dim), sizeof dim);
+}
+
+void writeRecord(std::ostream& out, std::uint64_t key, const std::vector<float>& v, size_t dim) {
+    const std::uint64_t check = checksumOf(key, v.data(), dim);
+    out.write(reinterpret_cast<const char*>(&key), sizeof key);
+    out.write(reinterpret_cast<const char*>(v.data()), static_cast<std::streamsize>(dim * sizeof(float)));
+    out.write(reinterpret_cast<const char*>(&check), sizeof check);
+}
+
+// False when the record's checksum does not match or a value is not finite.
+bool decodeRecord(const std::vector<char>& record, std::uint64_t& key, std::vector<float>& v) {
+    std::uint64_t check = 0;
+    const size_t vecBytes = v.size() * sizeof(float);
+    std::memcpy(&key, record.data(), sizeof key);
+    std::memcpy(v.data(), record.data() + sizeof key, vecBytes);
+    std::memcpy(&check, record.data() + sizeof key + vecBytes, sizeof check);
+    if (check != checksumOf(key, v.data(), v.size()))
+        return false;
+    for (float x : v)
+        if (!std::isfinite(x))
+            return false;
+    return true;
+}
 
 std::uint64_t keyOf(const std::string& text, EncodeRole role) {
     return stableHash(text, role == EncodeRole::Query ? 0x9e3779b97f4a7c15ULL : 1469598103934665603ULL);
@@ -46,7 +87,8 @@ CachingEncoder::CachingEncoder(std::shared_ptr<Encoder> inner, const std::string
 
 CachingEncoder::~CachingEncoder() = default;
 
-// Layout: magic, int32 dim, then records of uint64 key + dim float32.
+// Layout: magic, int32 dim, then records of uint64 key + dim float32 + uint64 checksum (FNV-1a of
+// the key and vector bytes), so a flipped byte anywhere in a record is caught, not ranked with.
 void CachingEncoder::load() {
     std::ifstream in(m_path, std::ios::binary);
     if (!in)
@@ -57,26 +99,57 @@ void CachingEncoder::load() {
     in.read(reinterpret_cast<char*>(&dim), sizeof dim);
     if (!in || std::memcmp(magic, kMagic, sizeof magic) != 0 || dim != m_inner->dim()) {
         in.close();
-        m_warning = m_path + ": not a cache of this model (bad header or dimension " + std::to_string(dim) +
-                    "); set aside as .bad and rebuilt";
-        std::error_code ec;
-        fs::rename(m_path, m_path + ".bad", ec);
+        const bool older = std::memcmp(magic, kMagicV1, sizeof magic) == 0;
+        setAside(older ? "an older cache format without checksums"
+                       : "not a cache of this model (bad header or dimension " + std::to_string(dim) + ")");
         return;
     }
     const auto d = static_cast<size_t>(dim);
-    std::uint64_t key = 0;
-    std::vector<float> v(d);
+    std::vector<char> record(recordBytes(d));
     std::streamoff good = in.tellg();
-    while (in.read(reinterpret_cast<char*>(&key), sizeof key) &&
-           in.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(d * sizeof(float)))) {
-        m_vectors[key] = v;
+    long damaged = 0, total = 0;
+    while (in.read(record.data(), static_cast<std::streamsize>(record.size()))) {
         good = in.tellg();
+        ++total;
+        std::uint64_t key = 0;
+        std::vector<float> v(d);
+        if (!decodeRecord(record, key, v))
+            ++damaged;
+        else
+            m_vectors[key] = std::move(v);
     }
     in.close();
+    if (damaged > 0)
+        return rewriteWithout(damaged, total);
     // A record cut short by a crash: drop the tail so appends start on a record boundary.
     std::error_code ec;
     if (static_cast<std::uintmax_t>(good) != fs::file_size(m_path, ec) && !ec)
         fs::resize_file(m_path, static_cast<std::uintmax_t>(good), ec);
+}
+
+void CachingEncoder::setAside(const std::string& why) {
+    m_warning = m_path + ": " + why + "; set aside as .bad and rebuilt";
+    m_vectors.clear();
+    std::error_code ec;
+    fs::rename(m_path, m_path + ".bad", ec);
+}
+
+// Damaged records are dropped (their texts are encoded again when asked for); the file is
+// rewritten with the sound ones and the damaged original kept as .bad for inspection.
+void CachingEncoder::rewriteWithout(long damaged, long total) {
+    m_warning = m_path + ": " + std::to_string(damaged) + " of " + std::to_string(total) +
+                " records failed their checksum and were dropped (encoded again when needed); the damaged file "
+                "is kept as .bad";
+    std::error_code ec;
+    fs::copy_file(m_path, m_path + ".bad", fs::copy_options::overwrite_existing, ec);
+    const auto d = static_cast<size_t>(m_inner->dim());
+    const auto written = detail::writeFileAtomically(m_path, [&](std::ofstream& out) {
+        writeHeader(out, m_inner->dim());
+        for (const auto& [key, v] : m_vectors)
+            writeRecord(out, key, v, d);
+    });
+    if (!written)
+        m_warning += " (rewriting failed: " + written.error() + ")";
 }
 
 std::vector<float> CachingEncoder::encode(const std::vector<std::string>& texts, EncodeRole role) {
@@ -97,19 +170,14 @@ std::vector<float> CachingEncoder::encode(const std::vector<std::string>& texts,
         m_misses += static_cast<long>(missing.size());
         const bool isNew = !fs::exists(m_path);
         std::ofstream log(m_path, std::ios::binary | std::ios::app);
-        if (log && isNew) {
-            const std::int32_t dim = m_inner->dim();
-            log.write(kMagic, sizeof kMagic);
-            log.write(reinterpret_cast<const char*>(&dim), sizeof dim);
-        }
+        if (log && isNew)
+            writeHeader(log, m_inner->dim());
         for (size_t m = 0; m < missing.size(); ++m) {
             const auto key = keyOf(missing[m], role);
             std::vector<float> v(fresh.begin() + static_cast<std::ptrdiff_t>(m * d),
                                  fresh.begin() + static_cast<std::ptrdiff_t>((m + 1) * d));
-            if (log) {
-                log.write(reinterpret_cast<const char*>(&key), sizeof key);
-                log.write(reinterpret_cast<const char*>(v.data()), static_cast<std::streamsize>(d * sizeof(float)));
-            }
+            if (log)
+                writeRecord(log, key, v, d);
             m_vectors[key] = std::move(v);
         }
         // A cache that cannot be written only costs speed: the vectors are still returned.

@@ -42,6 +42,11 @@ std::string EncoderTowers::configJson() const {
         .dump();
 }
 
+std::string EncoderTowers::warning() const {
+    const auto q = m_query->warning(), p = m_passage->warning();
+    return q.empty() ? p : p.empty() ? q : q + "; " + p;
+}
+
 std::vector<float> EncoderTowers::encode(const std::vector<std::string>& texts, EncodeRole role) {
     return (role == EncodeRole::Query ? m_query : m_passage)->encode(texts, role);
 }

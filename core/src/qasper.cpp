@@ -138,6 +138,18 @@ void addQuestionStats(const Question& q, EvidenceMappingStats& stats) {
     stats.unanswerableQuestions += unanswerable ? 1 : 0;
 }
 
+// Why a directory entry cannot be read as a data file; empty when it is a regular file.
+std::string notAFile(const fs::directory_entry& entry) {
+    std::error_code ec;
+    if (entry.is_regular_file(ec))
+        return {};
+    if (entry.is_symlink(ec) && !fs::exists(entry.path(), ec))
+        return "a link to nothing (" + fs::read_symlink(entry.path(), ec).string() + ")";
+    if (entry.is_directory(ec))
+        return "a folder";
+    return "not a regular file (a pipe, socket or device)";
+}
+
 Result<std::vector<std::string>> splitFiles(const std::string& path, const std::string& split) {
     std::error_code ec;
     if (!fs::exists(path, ec))
@@ -148,8 +160,11 @@ Result<std::vector<std::string>> splitFiles(const std::string& path, const std::
     const std::string prefix = "qasper-" + split + "-";
     for (const auto& entry : fs::directory_iterator(path, ec)) {
         const std::string name = entry.path().filename().string();
-        if (entry.is_regular_file() && name.starts_with(prefix) && name.ends_with(".json"))
-            files.push_back(entry.path().string());
+        if (!name.starts_with(prefix) || !name.ends_with(".json"))
+            continue;
+        if (auto kind = notAFile(entry); !kind.empty()) // named like a part, so the user meant it
+            return fail(entry.path().string() + ": " + kind + ", not a QASPER file");
+        files.push_back(entry.path().string());
     }
     if (ec)
         return fail(path + ": cannot list folder: " + ec.message());
@@ -200,6 +215,9 @@ Result<Dataset> loadQasper(const std::string& path, const std::string& split, co
             }
         }
     }
+    if (data.questions.empty()) // an empty run stored as finished with metrics 0 would mislead
+        return fail(path + ": split '" + split + "' holds no questions (" + std::to_string(data.papers.size()) +
+                    " papers in " + std::to_string(data.files.size()) + " file(s))");
     return data;
 }
 

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <stdexcept>
 #include <unordered_map>
 
 namespace uae {
@@ -39,6 +40,10 @@ std::string RetrieverDense::configJson() const {
     return j.dump();
 }
 
+std::string RetrieverDense::warning() const {
+    return m_encoder->warning();
+}
+
 Ranking RetrieverDense::rank(const RetrievalQuery& query) {
     const Paper* paper = query.paper;
     auto& index = m_impl->indexes[paper];
@@ -49,6 +54,9 @@ Ranking RetrieverDense::rank(const RetrievalQuery& query) {
         for (const auto& p : paper->paragraphs)
             texts.push_back(p.text);
         const auto vectors = m_encoder->encode(texts, EncodeRole::Passage);
+        if (const auto row = firstNonFiniteRow(vectors, m_encoder->dim()))
+            throw std::runtime_error(m_encoder->name() + " gave a vector with NaN or infinity for paragraph " +
+                                     std::to_string(*row) + " of paper " + paper->id);
         index = std::make_unique<faiss::IndexFlatIP>(m_encoder->dim());
         index->add(static_cast<std::int64_t>(texts.size()), vectors.data());
         m_preparationMs += msSince(start);
@@ -57,6 +65,9 @@ Ranking RetrieverDense::rank(const RetrievalQuery& query) {
     // encoder never serves questions from its cache), then searched.
     const auto start = std::chrono::steady_clock::now();
     const auto q = m_encoder->encode({query.text}, EncodeRole::Query);
+    if (firstNonFiniteRow(q, m_encoder->dim()))
+        throw std::runtime_error(m_encoder->name() + " gave a vector with NaN or infinity for question " +
+                                 query.questionId);
     const auto n = static_cast<std::int64_t>(index->ntotal);
     std::vector<float> distances(static_cast<size_t>(n));
     std::vector<std::int64_t> labels(static_cast<size_t>(n));

@@ -18,6 +18,9 @@ expect_fail "/nonexistent/q: no such file" "$uae" eval --data /nonexistent/q --s
 expect_fail "no qasper-test-*.json" "$uae" eval --data "$fixture" --split test
 printf '{"p1": {"title": "x", "full_text": [' > "$work/qasper-broken-v0.3.json"
 expect_fail "$work/qasper-broken-v0.3.json: malformed JSON" "$uae" eval --data "$work" --split broken
+# An empty file made a "finished" run of 0 questions with metrics 0 (issue 13 item 10).
+printf '{}' > "$work/qasper-empty-v0.3.json"
+expect_fail "split 'empty' holds no questions" "$uae" eval --data "$work" --split empty
 expect_fail "$work/none/vocab.txt: missing" "$uae" eval --method glove --model "$work/none" --data "$fixture" --split fixture
 head -c 5000 /dev/urandom > "$work/garbage.db"
 expect_fail "$work/garbage.db: " "$uae" runs --workspace "$work/garbage.db"

@@ -37,6 +37,11 @@ if [ -d "$stories" ]; then
   [ "$(head -1 <<<"$got")" = "[432,383,286,261,376,298,315,421]" ] || { echo "generate gave: $got"; exit 1; }
   [ "$(tail -1 <<<"$got")" = ", there was a little girl" ] || { echo "generate text: $got"; exit 1; }
   [ "$(echo 'Once upon a time' | "$uae" tokenize --model "$stories/stories260K.bin")" = "[1,403,407,261,378]" ]
+  # A prompt longer than the context printed [] with exit 0 (issue 13 item 10): now an error.
+  long=$(printf 'once upon a time %.0s' $(seq 300))
+  out=$("$uae" generate --model "$stories/stories260K.bin" --prompt "$long" --device cpu 2>&1) &&
+    { echo "a prompt longer than the context was accepted: $out"; exit 1; }
+  grep -q "reads at most 511" <<<"$out" || { echo "unexpected error for a long prompt: $out"; exit 1; }
 fi
 out=$("$uae" embed --model "$work/nowhere" < /dev/null 2>&1) && { echo "embed on a missing model succeeded"; exit 1; }
 grep -q "no such model folder" <<<"$out" || { echo "unexpected error: $out"; exit 1; }

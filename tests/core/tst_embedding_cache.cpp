@@ -11,7 +11,9 @@
 #include <QThread>
 #include <QtTest>
 
+#include <cmath>
 #include <filesystem>
+#include <fstream>
 
 using namespace uae;
 
@@ -52,6 +54,31 @@ public:
         return out;
     }
 };
+
+// Vectors that hold a NaN for texts containing "nan": as weights holding NaN would give.
+class NanEncoder final : public Encoder {
+public:
+    std::string name() const override { return "nan-model"; }
+    std::string configJson() const override { return "{}"; }
+    int dim() const override { return 2; }
+    std::vector<float> encode(const std::vector<std::string>& texts, EncodeRole) override {
+        std::vector<float> out;
+        for (const auto& t : texts) {
+            out.push_back(t.find("nan") != std::string::npos ? std::nanf("") : 1.0f);
+            out.push_back(0.0f);
+        }
+        return out;
+    }
+};
+
+std::string rankError(RetrieverDense& dense, const std::string& question, const Paper& paper) {
+    try {
+        dense.rank(RetrievalQuery{"q1", question, &paper});
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return {};
+}
 
 } // namespace
 
@@ -150,6 +177,71 @@ private Q_SLOTS:
         QVERIFY(cache.warning().find("set aside") != std::string::npos);
         QVERIFY(QFile::exists(QString::fromStdString(path + ".bad")));
         QCOMPARE(cache.encode({"z"}, EncodeRole::Passage), CountingEncoder().encode({"z"}, EncodeRole::Passage));
+    }
+
+    // Issue 13 item 8: flipped bytes changed 2 of 20 rankings with no warning. Every record
+    // carries a checksum: a damaged one is dropped and encoded again, with a warning.
+    void flippedByteIsCaughtAndEncodedAgain_data() {
+        QTest::addColumn<int>("offsetInRecord"); // record = 8-byte key, 4 floats, 8-byte checksum
+        QTest::newRow("key") << 3;
+        QTest::newRow("vector") << 8 + 5;
+        QTest::newRow("checksum") << 8 + 16 + 2;
+    }
+    void flippedByteIsCaughtAndEncodedAgain() {
+        QFETCH(int, offsetInRecord);
+        std::vector<std::string> texts;
+        for (int i = 0; i < 20; ++i)
+            texts.push_back("paragraph number " + std::to_string(i) + std::string(static_cast<size_t>(i), 'x'));
+        const std::string sub = "flip" + std::to_string(offsetInRecord);
+        const auto expected = CountingEncoder().encode(texts, EncodeRole::Passage);
+        const std::string path = CachingEncoder(std::make_shared<CountingEncoder>(), dir(sub.c_str()), "m").path();
+        CachingEncoder(std::make_shared<CountingEncoder>(), dir(sub.c_str()), "m").encode(texts, EncodeRole::Passage);
+        {
+            std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+            const std::streamoff at = 12 + 7 * 32 + offsetInRecord; // header 12 bytes, record 7
+            f.seekg(at);
+            char c = 0;
+            f.get(c);
+            f.seekp(at);
+            f.put(static_cast<char>(c ^ 0x10));
+        }
+        auto inner = std::make_shared<CountingEncoder>();
+        CachingEncoder cache(inner, dir(sub.c_str()), "m");
+        QVERIFY2(cache.warning().find("1 of 20 records failed their checksum") != std::string::npos,
+                 cache.warning().c_str());
+        QVERIFY(std::filesystem::exists(path + ".bad"));
+        QCOMPARE(cache.encode(texts, EncodeRole::Passage), expected);
+        QCOMPARE(inner->encoded, 1L); // only the damaged record
+        auto later = std::make_shared<CountingEncoder>();
+        CachingEncoder again(later, dir(sub.c_str()), "m"); // repaired: no warning, nothing to encode
+        QCOMPARE(again.warning(), std::string());
+        QCOMPARE(again.encode(texts, EncodeRole::Passage), expected);
+        QCOMPARE(later->encoded, 0L);
+    }
+
+    // The evaluation passes the repair on to the user before the run starts.
+    void retrieverPassesTheWarningOn() {
+        const std::string path = CachingEncoder(std::make_shared<CountingEncoder>(), dir("w"), "m").path();
+        std::filesystem::create_directories(dir("w"));
+        std::ofstream(path, std::ios::binary) << "UAEEMB1\n" << std::string(4, '\0');
+        RetrieverDense dense(std::make_shared<CachingEncoder>(std::make_shared<CountingEncoder>(), dir("w"), "m"));
+        QVERIFY2(dense.warning().find("older cache format without checksums") != std::string::npos,
+                 dense.warning().c_str());
+    }
+
+    // Issue 13 item 7: NaN vectors ranked believably. A non-finite vector is an error naming
+    // what it was for (the job boundary turns it into a failed run).
+    void nonFiniteVectorsAreRefused() {
+        Paper paper;
+        paper.id = "paperA";
+        paper.paragraphs = {{"S", "fine text"}, {"S", "a nan here"}};
+        RetrieverDense dense(std::make_shared<NanEncoder>());
+        QVERIFY(rankError(dense, "question", paper).find("NaN or infinity for paragraph 1 of paper paperA") !=
+                std::string::npos);
+        paper.paragraphs.pop_back();
+        RetrieverDense fine(std::make_shared<NanEncoder>());
+        QCOMPARE(rankError(fine, "question", paper), std::string());
+        QVERIFY(rankError(fine, "nan question", paper).find("NaN or infinity for question q1") != std::string::npos);
     }
 
     // The real path: a BERT evaluation ranks the same with the cache cold and warm.

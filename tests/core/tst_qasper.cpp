@@ -3,7 +3,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <filesystem>
 #include <fstream>
+
+#include <sys/stat.h>
 
 using namespace uae;
 
@@ -130,6 +133,10 @@ private Q_SLOTS:
             << QByteArray(
                    R"({"p1": {"full_text": [], "qas": [{"question": "q?", "question_id": "x1", "answers": [{"answer": {"unanswerable": false, "extractive_spans": [], "free_form_answer": "", "yes_no": null, "evidence": []}}]}]}})")
             << "question x1: answer has no span";
+        // Issue 13 item 10: an empty file made a "finished" run of 0 questions with metrics 0.
+        QTest::newRow("empty object") << QByteArray("{}") << "holds no questions (0 papers";
+        QTest::newRow("papers without questions")
+            << QByteArray(R"({"p1": {"title": "x", "full_text": [], "qas": []}})") << "holds no questions (1 papers";
     }
     void malformedInput() {
         QFETCH(QByteArray, content);
@@ -138,6 +145,36 @@ private Q_SLOTS:
         const std::string path = dir.filePath("qasper-bad-v0.3.json").toStdString();
         std::ofstream(path) << content.toStdString();
         auto d = loadQasper(dir.path().toStdString(), "bad");
+        QVERIFY(!d.ok());
+        const bool named = d.error().find(path) != std::string::npos || d.error().find(dir.path().toStdString()) == 0;
+        QVERIFY2(named, d.error().c_str());
+        QVERIFY2(d.error().find(expected.toStdString()) != std::string::npos, d.error().c_str());
+    }
+
+    // Issue 13 item 11: an entry named like a part that cannot be read used to read as "no
+    // qasper-dev-*.json file"; it is named with what it is.
+    void unreadablePartIsNamed_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("folder") << "folder"
+                                << "a folder, not a QASPER file";
+        QTest::newRow("fifo") << "fifo"
+                              << "not a regular file";
+        QTest::newRow("dangling link") << "link"
+                                       << "a link to nothing (/nonexistent/part.json)";
+    }
+    void unreadablePartIsNamed() {
+        QFETCH(QString, kind);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("qasper-dev-v0.3.json").toStdString();
+        if (kind == "folder")
+            QVERIFY(std::filesystem::create_directory(path));
+        else if (kind == "fifo")
+            QCOMPARE(::mkfifo(path.c_str(), 0600), 0);
+        else
+            std::filesystem::create_symlink("/nonexistent/part.json", path);
+        auto d = loadQasper(dir.path().toStdString(), "dev");
         QVERIFY(!d.ok());
         QVERIFY2(d.error().find(path) != std::string::npos, d.error().c_str());
         QVERIFY2(d.error().find(expected.toStdString()) != std::string::npos, d.error().c_str());

@@ -1,9 +1,10 @@
 #pragma once
 // A persistent embedding cache around any encoder, so the same paragraph is never encoded twice
 // by the same model, across runs and processes. One file per model configuration
-// (<dir>/<name>-<fingerprint>.emb): an append-only log of (text hash, role, vector) records. A
-// file cut short by a crash loses only its incomplete last record; a file of another dimension
-// or a damaged header is set aside (renamed *.bad) and rebuilt, never trusted.
+// (<dir>/<name>-<fingerprint>.emb): an append-only log of (text hash, vector, checksum) records. A
+// file cut short by a crash loses only its incomplete last record; a record whose checksum fails
+// is dropped and encoded again; a file of another dimension, an older format or a damaged header
+// is set aside (renamed *.bad) and rebuilt, never trusted. warning() says which happened.
 // Only passages are cached: questions always go to the model, so a retriever's query latency is
 // the real cost of encoding a new question (records of questions in older files are ignored).
 #include "uae/encoder.h"
@@ -31,10 +32,12 @@ public:
     const std::string& path() const { return m_path; }
     long hits() const { return m_hits; }
     long misses() const { return m_misses; }
-    const std::string& warning() const { return m_warning; } // why an old file was set aside, if it was
+    std::string warning() const override { return m_warning; } // what was set aside or dropped, if anything
 
 private:
     void load();
+    void setAside(const std::string& why);
+    void rewriteWithout(long damaged, long total);
     std::shared_ptr<Encoder> m_inner;
     std::string m_path;
     std::unordered_map<std::uint64_t, std::vector<float>> m_vectors; // key: hash of (role, text)

@@ -4,6 +4,9 @@
 // (static word vectors), EncoderBert (BERT family in LibTorch; also the trained UAE-BERT, named
 // "uae"), EncoderUaeGlove (trained UAE projections over GloVe) and CachingEncoder (a persistent
 // embedding cache around any of them).
+#include <cmath>
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +24,18 @@ public:
     // all-zero row to a text without a known word). Not thread-safe unless the implementation
     // says so.
     virtual std::vector<float> encode(const std::vector<std::string>& texts, EncodeRole role) = 0;
+    // Something the user should know that did not stop the encoder (a damaged cache file that was
+    // repaired); empty when all is well.
+    virtual std::string warning() const { return {}; }
 };
+
+// The first row of a [rows x dim] block holding a NaN or an infinity: a vector that would rank
+// believably while meaning nothing, so callers refuse it.
+inline std::optional<size_t> firstNonFiniteRow(const std::vector<float>& v, int dim) {
+    for (size_t i = 0; i < v.size(); ++i)
+        if (!std::isfinite(v[i]))
+            return i / static_cast<size_t>(dim > 0 ? dim : 1);
+    return std::nullopt;
+}
 
 } // namespace uae

@@ -23,6 +23,7 @@ public:
     std::string configJson() const override;
     int dim() const override { return m_query->dim(); }
     std::vector<float> encode(const std::vector<std::string>& texts, EncodeRole role) override;
+    std::string warning() const override;
 
 private:
     std::shared_ptr<Encoder> m_query, m_passage;
@@ -40,6 +41,7 @@ public:
         std::lock_guard lock(m_mutex);
         return m_inner->encode(texts, role);
     }
+    std::string warning() const override { return m_inner->warning(); }
 
 private:
     std::shared_ptr<Encoder> m_inner;

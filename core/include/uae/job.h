@@ -24,11 +24,17 @@ public:
     // questions stored so far, called inside that question's transaction): how tests inject faults
     // such as a kill at a given step. Shipped front ends leave it unset.
     std::function<void(const std::string& event, long count)> onMilestone;
+    // Something the user should see that does not stop the job (a repaired cache file).
+    std::function<void(const std::string& message)> onWarning;
 
     bool cancelled() const { return cancelFlag && cancelFlag->load(std::memory_order_relaxed); }
     void progress(long done, long total, std::string message = {}) const {
         if (onProgress)
             onProgress(JobProgress{done, total, std::move(message)});
+    }
+    void warn(const std::string& message) const {
+        if (onWarning)
+            onWarning(message);
     }
     void milestone(const std::string& event, long count) const {
         if (onMilestone)

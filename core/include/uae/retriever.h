@@ -40,6 +40,8 @@ public:
     virtual std::string configJson() const = 0;
     virtual Ranking rank(const RetrievalQuery& query) = 0;
     virtual double preparationMs() const { return 0.0; }
+    // See Encoder::warning(): what the user should be told before the run starts.
+    virtual std::string warning() const { return {}; }
 };
 
 // Stable ordering used by every retriever: higher score first, ties by document order.

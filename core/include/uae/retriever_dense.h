@@ -18,6 +18,7 @@ public:
     std::string configJson() const override;
     Ranking rank(const RetrievalQuery& query) override;
     double preparationMs() const override { return m_preparationMs; }
+    std::string warning() const override;
 
 private:
     struct Impl;
