@@ -13,6 +13,8 @@ void printLabelResult(const LabelJobResult& r, const LabelJobConfig& config) {
                 config.split.c_str(), toString(r.status));
     std::printf("  labeled now %ld, already stored %ld, skipped (unanswerable) %ld\n", r.labeledNow, r.alreadyLabeled,
                 r.skippedUnanswerable);
+    if (r.relabeled > 0)
+        std::printf("  relabeled %ld whose paper, question or answers changed since they were labelled\n", r.relabeled);
     if (r.labeledNow > 0 && r.seconds > 0)
         std::printf("  %.2f s per question%s\n", r.seconds / static_cast<double>(r.labeledNow),
                     r.tokensScored > 0 ? (", " + std::to_string(static_cast<long>(r.tokensScored / r.seconds)) +

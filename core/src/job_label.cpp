@@ -17,6 +17,7 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace uae {
@@ -146,6 +147,7 @@ namespace {
 Status storeLabelStats(Store& store, const LabelJobResult& out) {
     std::vector<std::pair<std::string, double>> metrics = {{"labeled_now", double(out.labeledNow)},
                                                            {"already_labeled", double(out.alreadyLabeled)},
+                                                           {"relabeled_changed_text", double(out.relabeled)},
                                                            {"skipped_unanswerable", double(out.skippedUnanswerable)}};
     const auto stats = teacherStatsMetrics(out.stats);
     metrics.insert(metrics.end(), stats.begin(), stats.end());
@@ -175,10 +177,12 @@ LabelJobResult runLabelJob(Store& store, const Dataset& data, UtilityScorer& sco
     LabelJobResult out;
     const LabelKey key{scorer.name(), scorer.promptVersion()};
     out.promptVersion = key.promptVersion;
-    auto done = store.labeledQuestions(key);
+    auto done = store.labelSources(key);
     if (!done)
         return detail::failedBeforeRun(std::move(out), done.error());
-    const std::unordered_set<std::string> already(done->begin(), done->end());
+    std::unordered_map<std::string, std::string> stored; // question -> hash of what it was labelled on
+    for (const auto& s : done.value())
+        stored[s.question] = s.sourceHash;
     auto cfg = nlohmann::json::parse(config.toJson());
     cfg["scorer_config"] = nlohmann::json::parse(scorer.configJson());
     cfg["prompt_version"] = key.promptVersion;
@@ -199,11 +203,13 @@ LabelJobResult runLabelJob(Store& store, const Dataset& data, UtilityScorer& sco
                 break;
             }
             const Question& q = data.questions[static_cast<size_t>(i)];
-            if (already.count(q.id)) {
+            const Paper& paper = data.paperOf(q);
+            const std::string source = labelSourceHash(q, paper);
+            const auto was = stored.find(q.id);
+            if (was != stored.end() && (was->second.empty() || was->second == source)) {
                 ++out.alreadyLabeled;
                 continue;
             }
-            const Paper& paper = data.paperOf(q);
             if (q.paper != preparedPaper) {
                 scorer.preparePaper(paper);
                 preparedPaper = q.paper;
@@ -212,12 +218,13 @@ LabelJobResult runLabelJob(Store& store, const Dataset& data, UtilityScorer& sco
             const auto rows =
                 answers.empty() ? std::vector<LabelRow>{} : labelQuestion(q, paper, answers, scorer, config.topK);
             const long storedSoFar = out.labeledNow;
-            auto stored = store.addQuestionLabels(out.runId, key, config.split, q.id, rows,
-                                                  [&] { ctx.milestone("label.commit", storedSoFar); });
-            if (!stored)
-                return fail(stored.error());
-            ++(stored.value() ? out.labeledNow : out.alreadyLabeled);
-            out.skippedUnanswerable += stored.value() && answers.empty() ? 1 : 0;
+            auto added = store.addQuestionLabels(out.runId, key, config.split, q.id, rows, source,
+                                                 [&] { ctx.milestone("label.commit", storedSoFar); });
+            if (!added)
+                return fail(added.error());
+            ++(added.value() ? out.labeledNow : out.alreadyLabeled);
+            out.relabeled += added.value() && was != stored.end() ? 1 : 0;
+            out.skippedUnanswerable += added.value() && answers.empty() ? 1 : 0;
             const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             ctx.progress(i + 1, total, rateMessage(static_cast<double>(out.labeledNow), secs, total - i - 1));
         }

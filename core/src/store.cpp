@@ -78,18 +78,24 @@ int Store::schemaVersion() const {
     return st.step() ? st.columnInt(0) : -1;
 }
 
+// Each migration and its version bump commit together or not at all. The version is read again
+// inside the write transaction: two processes opening a new workspace at once both see version 0,
+// and the second must not run a migration the first has just committed.
 Status Store::migrate() {
-    const int version = schemaVersion();
-    if (version < 0)
-        return sqlError("cannot read schema version");
-    if (version > kSchemaVersion)
-        return fail(m_path + ": workspace schema version " + std::to_string(version) +
-                    " is newer than this program understands (" + std::to_string(kSchemaVersion) +
-                    "); use a newer uae");
-    for (int v = version; v < kSchemaVersion; ++v) {
-        // Each migration and its version bump commit together or not at all.
+    for (;;) {
         if (auto s = exec("BEGIN IMMEDIATE"); !s)
             return s;
+        const int v = schemaVersion();
+        if (v < 0 || v > kSchemaVersion) {
+            exec("ROLLBACK");
+            if (v < 0)
+                return sqlError("cannot read schema version");
+            return fail(m_path + ": workspace schema version " + std::to_string(v) +
+                        " is newer than this program understands (" + std::to_string(kSchemaVersion) +
+                        "); use a newer uae");
+        }
+        if (v == kSchemaVersion)
+            return exec("COMMIT");
         auto s = exec(detail::kMigrations[static_cast<size_t>(v)]);
         if (s)
             s = exec("PRAGMA user_version=" + std::to_string(v + 1));
@@ -100,7 +106,6 @@ Status Store::migrate() {
         if (auto c = exec("COMMIT"); !c)
             return c;
     }
-    return Ok{};
 }
 
 Status Store::markInterrupted() {

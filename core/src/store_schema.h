@@ -5,7 +5,7 @@
 
 namespace uae::detail {
 
-inline constexpr std::array<const char*, 5> kMigrations = {
+inline constexpr std::array<const char*, 6> kMigrations = {
     // 1: the first schema.
     R"sql(
 CREATE TABLE datasets(
@@ -58,6 +58,12 @@ CREATE INDEX answers_by_eval_run ON answers(eval_run, run);
     // which now includes any pool encoding done for the question. NULL in older runs.
     R"sql(
 ALTER TABLE question_results ADD COLUMN query_latency_ms REAL;
+)sql",
+    // 6: what a question's labels were computed on (labelSourceHash: the paper's paragraphs, the
+    // question, its answers), so labels of text that changed since are relabelled, never trained
+    // on. NULL in older workspaces.
+    R"sql(
+ALTER TABLE labeled_questions ADD COLUMN source_hash TEXT;
 )sql",
 };
 

@@ -2,6 +2,7 @@
 #include <numeric>
 
 #include "uae/qasper.h"
+#include "uae/sha256.h"
 
 #include <algorithm>
 #include <cmath>
@@ -14,6 +15,24 @@ std::vector<std::string> utilityAnswers(const Question& q) {
         if (ref.type != AnswerType::None && !ref.answer.empty())
             out.push_back(ref.answer);
     return out;
+}
+
+std::string labelSourceHash(const Question& q, const Paper& paper) {
+    Sha256 h;
+    // Unit and record separators keep ("ab","c") and ("a","bc") apart.
+    const auto add = [&h](const std::string& s, char sep) {
+        h.update(s.data(), s.size());
+        h.update(&sep, 1);
+    };
+    add(paper.id, '\x1e');
+    for (const auto& p : paper.paragraphs) {
+        add(p.section, '\x1f');
+        add(p.text, '\x1e');
+    }
+    add(q.text, '\x1e');
+    for (const auto& a : utilityAnswers(q))
+        add(a, '\x1e');
+    return h.hex().substr(0, 16);
 }
 
 std::vector<double> teacherDistribution(const std::vector<double>& utilities, double tau) {

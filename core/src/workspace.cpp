@@ -5,6 +5,7 @@
 #include "uae/qasper.h"
 #include "uae/retriever.h"
 #include "uae/scorer_dirichlet.h"
+#include "uae/utility.h"
 
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -12,6 +13,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace uae {
@@ -181,6 +183,8 @@ EvalJobResult Workspace::evaluate(EvalJobConfig config, const JobContext& ctx, s
     auto retriever = makeRetriever(config);
     if (!retriever)
         return detail::failedBeforeRun(std::move(out), retriever.error());
+    if (const auto w = retriever.value()->warning(); !w.empty())
+        ctx.warn(w);
     auto data = dataset(config.dataPath, config.split, loaded);
     if (!data)
         return detail::failedBeforeRun(std::move(out), data.error());
@@ -228,13 +232,18 @@ AnswerJobResult Workspace::answer(AnswerJobConfig config, const std::string& dat
     return runAnswerJob(*m_store, *data.value(), *reader.value(), config, ctx);
 }
 
+// Complete: every question labelled, and labelled on the text the data holds now.
 bool Workspace::labelsComplete(const TrainConfig& config, const Dataset& train) const {
-    auto done = m_store->labeledQuestions(LabelKey{config.scorer, config.promptVersion});
+    auto done = m_store->labelSources(LabelKey{config.scorer, config.promptVersion});
     if (!done)
         return false;
-    const std::unordered_set<std::string> labelled(done->begin(), done->end());
-    return std::all_of(train.questions.begin(), train.questions.end(),
-                       [&](const Question& q) { return labelled.count(q.id) > 0; });
+    std::unordered_map<std::string, std::string> labelled;
+    for (const auto& s : done.value())
+        labelled[s.question] = s.sourceHash;
+    return std::all_of(train.questions.begin(), train.questions.end(), [&](const Question& q) {
+        const auto it = labelled.find(q.id);
+        return it != labelled.end() && (it->second.empty() || it->second == labelSourceHash(q, train.paperOf(q)));
+    });
 }
 
 TrainResult Workspace::train(TrainConfig config, const std::string& dataDir, const JobContext& ctx,

@@ -12,6 +12,8 @@
 #include "uae/scorer_dirichlet.h"
 #include "uae/store.h"
 
+#include <sqlite3.h>
+
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -23,7 +25,16 @@
 
 using namespace uae;
 
-namespace {} // namespace
+namespace {
+
+void rawSql(const std::string& path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+}
+
+} // namespace
 
 class TestTrain : public QObject {
     Q_OBJECT
@@ -281,6 +292,78 @@ private Q_SLOTS:
         const auto r = runTrainJob(*store.value(), m_data, m_data, config("x.safetensors"), JobContext{});
         QCOMPARE(r.status, uae::RunStatus::Failed);
         QVERIFY2(r.error.find("run uae label first") != std::string::npos, r.error.c_str());
+    }
+
+    // Issue 13 item 6: labels are tied to the text they were computed on. The data changes after
+    // labelling (a paper's paragraphs reordered, or cut short): training refuses with a clear
+    // error; uae label computes exactly the changed questions again; then training runs.
+    void staleLabelsAreRefusedThenRelabelled_data() {
+        QTest::addColumn<bool>("shrink");
+        QTest::newRow("paragraphs reordered") << false;
+        QTest::newRow("paragraphs cut short") << true;
+    }
+    void staleLabelsAreRefusedThenRelabelled() {
+        QFETCH(bool, shrink);
+        auto store = labeledStore(shrink ? "stale-shrink" : "stale-reorder");
+        Dataset changed = m_data;
+        auto& paras = changed.papers.front().paragraphs;
+        if (shrink)
+            paras.resize(paras.size() / 2);
+        else
+            std::reverse(paras.begin(), paras.end());
+        long questionsOfPaper = 0;
+        for (const auto& q : changed.questions)
+            questionsOfPaper += q.paper == 0 ? 1 : 0;
+        const auto refused = runTrainJob(*store, changed, changed, config("stale.safetensors"), JobContext{});
+        QCOMPARE(refused.status, uae::RunStatus::Failed);
+        QVERIFY2(refused.error.find("computed on other text than the data now holds") != std::string::npos,
+                 refused.error.c_str());
+        QVERIFY2(refused.error.find("paper " + changed.papers.front().id) != std::string::npos, refused.error.c_str());
+        QCOMPARE(refused.runId, std::int64_t(0)); // refused before a run row exists
+        ScorerDirichlet scorer;
+        LabelJobConfig lc;
+        lc.split = "fixture";
+        const auto relabelled = runLabelJob(*store, changed, scorer, lc, JobContext{});
+        QCOMPARE(relabelled.status, uae::RunStatus::Finished);
+        QVERIFY(questionsOfPaper > 0);
+        QCOMPARE(relabelled.relabeled, questionsOfPaper);
+        QCOMPARE(relabelled.labeledNow, questionsOfPaper);
+        for (const auto& l : store->labels(LabelKey{scorer.name(), scorer.promptVersion()}, "fixture").value())
+            QVERIFY(static_cast<size_t>(l.paragraph) <
+                    changed.paperOf(*changed.findQuestion(l.question)).paragraphs.size());
+        const auto trained = runTrainJob(*store, changed, changed, config("fresh.safetensors"), JobContext{});
+        QCOMPARE(trained.status, uae::RunStatus::Finished);
+    }
+
+    // Labels from before source hashes were stored: an index past the paper's end is a clear
+    // error, not LibTorch's "index out of range in self" with a stack trace.
+    void oldLabelsPastThePaperEndFailClearly() {
+        auto store = labeledStore("old-labels");
+        rawSql(store->path(), "UPDATE labeled_questions SET source_hash=NULL");
+        Dataset changed = m_data;
+        changed.papers.front().paragraphs.resize(1);
+        const auto r = runTrainJob(*store, changed, changed, config("old.safetensors"), JobContext{});
+        QCOMPARE(r.status, uae::RunStatus::Failed);
+        QVERIFY2(r.error.find("now has 1 paragraphs: the data changed after labelling") != std::string::npos,
+                 r.error.c_str());
+    }
+
+    // Issue 13 item 6: training while uae label is still writing trained on the labels present
+    // so far and reported finished. A running label run of the same key and split is refused.
+    void labelRunStillWritingIsRefused() {
+        auto store = labeledStore("running-label");
+        ScorerDirichlet scorer;
+        const std::string cfg = "{\"prompt_version\":\"" + scorer.promptVersion() + "\"}";
+        const auto running = store->beginRun(RunKind::Label, scorer.name(), "fixture", cfg, "cpu");
+        QVERIFY(running.ok());
+        const auto r = runTrainJob(*store, m_data, m_data, config("busy.safetensors"), JobContext{});
+        QCOMPARE(r.status, uae::RunStatus::Failed);
+        QVERIFY2(r.error.find("label run " + std::to_string(running.value()) + " is still writing") !=
+                     std::string::npos,
+                 r.error.c_str());
+        QVERIFY(store->finishRun(running.value(), RunStatus::Finished).ok());
+        QCOMPARE(runTrainJob(*store, m_data, m_data, config("done.safetensors"), JobContext{}).status,
+                 uae::RunStatus::Finished);
     }
 };
 

@@ -64,6 +64,7 @@ struct LabelJobResult {
     std::string promptVersion; // of the scorer that labelled
     long labeledNow = 0;
     long alreadyLabeled = 0;
+    long relabeled = 0; // of labeledNow: questions whose stored labels were of text that changed since
     long skippedUnanswerable = 0;
     double seconds = 0;    // labelling time of this run
     long tokensScored = 0; // tokens the scorer ran through its model (LLM scorers)

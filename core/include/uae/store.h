@@ -86,6 +86,14 @@ struct LabelKey {
     std::string promptVersion;
 };
 
+// A labelled question and what its labels were computed on.
+struct LabelSource {
+    std::string question;
+    std::string split;
+    std::string sourceHash; // labelSourceHash at labelling time; empty for labels older than schema 6
+    std::int64_t run = 0;   // the label run that stored them (0: deleted since)
+};
+
 struct MetricPoint {
     std::int64_t step = 0;
     std::string name;
@@ -95,7 +103,7 @@ struct MetricPoint {
 
 class Store {
 public:
-    static constexpr int kSchemaVersion = 5;
+    static constexpr int kSchemaVersion = 6;
 
     // Opens or creates the workspace and migrates it. Runs left "running" by a process of this
     // host that no longer exists are marked "interrupted" (their stored results are kept).
@@ -136,14 +144,19 @@ public:
     Result<RunInfo> run(std::int64_t id) const;
     Result<std::vector<MetricPoint>> metrics(std::int64_t run) const;
     Result<std::vector<QuestionResult>> questionResults(std::int64_t run) const;
-    // Stores all labels of one question (possibly none: skipped) and marks it labeled, atomically.
-    // Returns false, storing nothing, when another job labeled the question meanwhile.
-    // beforeCommit runs inside the transaction (tests kill the process there).
+    // Stores all labels of one question (possibly none: skipped) and marks it labeled, atomically,
+    // with the hash of the text they were computed on. Labels stored before with another hash
+    // (the text changed) are replaced in the same transaction. Returns false, storing nothing, when
+    // the question already has labels of this text (or of unknown text: an older workspace), e.g.
+    // another job labeled it meanwhile. beforeCommit runs inside the transaction (tests kill the
+    // process there).
     Result<bool> addQuestionLabels(std::int64_t run, const LabelKey& key, const std::string& split,
                                    const std::string& question, const std::vector<LabelRow>& rows,
-                                   const std::function<void()>& beforeCommit = {});
+                                   const std::string& sourceHash, const std::function<void()>& beforeCommit = {});
     // Questions already labeled with this scorer and prompt version.
     Result<std::vector<std::string>> labeledQuestions(const LabelKey& key) const;
+    // The same with what each was labelled on.
+    Result<std::vector<LabelSource>> labelSources(const LabelKey& key) const;
     // All labels of a key on a split, ordered by question then paragraph.
     Result<std::vector<LabelRow>> labels(const LabelKey& key, const std::string& split) const;
 
@@ -162,6 +175,7 @@ private:
     Status exec(const std::string& sql) const;
     Status migrate();
     Status markInterrupted();
+    Status dropQuestionLabels(const LabelKey& key, const std::string& question);
     Error sqlError(const std::string& what) const;
 
     sqlite3* m_db = nullptr;

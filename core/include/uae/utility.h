@@ -35,6 +35,11 @@ public:
 // builds them (extractive spans joined with ", "). Empty: the question is skipped.
 std::vector<std::string> utilityAnswers(const Question& q);
 
+// What a question's labels are computed on: its paper's paragraphs (section and text, in order),
+// the question and its utility answers, hashed (16 hex digits). Labels whose stored hash differs
+// from the data's are stale: the label job computes them again and training refuses them.
+std::string labelSourceHash(const Question& q, const Paper& paper);
+
 // Softmax of u / tau, numerically stable.
 std::vector<double> teacherDistribution(const std::vector<double>& utilities, double tau);
 

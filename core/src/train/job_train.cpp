@@ -2,6 +2,7 @@
 
 #include "job_run.h"
 #include "train_encoders.h"
+#include "train_labels.h"
 #include "uae_loss_tensor.h"
 #include "uae/device.h"
 
@@ -48,12 +49,16 @@ Result<detail::LoopState> resumeState(Store& store, TrainConfig& config) {
 
 Result<std::vector<detail::TrainGroup>> trainingGroups(const Store& store, const Dataset& train,
                                                        const TrainConfig& config) {
+    if (auto s = detail::noLabelRunInProgress(store, config); !s)
+        return fail(s.error());
     auto labels = store.labels(LabelKey{config.scorer, config.promptVersion}, config.split);
     if (!labels)
         return fail(labels.error());
     if (labels->empty())
         return fail("no " + config.scorer + " labels (" + config.promptVersion + ") for split '" + config.split +
                     "' in " + store.path() + ": run uae label first");
+    if (auto s = detail::labelsMatchData(store, train, config, labels.value()); !s)
+        return fail(s.error());
     auto groups = detail::buildGroups(train, labels.value(), config.maxCandidates);
     if (groups.empty())
         return fail("the " + config.split + " labels cover no question with two or more candidates");
