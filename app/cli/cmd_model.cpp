@@ -77,14 +77,17 @@ int runTokenize(const Args& args) {
         return 1;
     }
     // A causal LM folder (byte-level BPE): its ids as the model reads them.
-    if (auto bpe = TokenizerByteBpe::fromDir(dir.value()); bpe) {
+    auto bpe = TokenizerByteBpe::fromDir(dir.value());
+    if (bpe) {
         for (const auto& line : stdinLines())
             std::printf("%s\n", jsonIds(bpe.value()->encode(line, true)).c_str());
         return 0;
     }
     auto tok = TokenizerWordPiece::fromModelDir(dir.value());
     if (!tok) {
-        std::fprintf(stderr, "uae tokenize: %s\n", tok.error().c_str());
+        // A broken BPE tokenizer is reported as such, not as "model type 'BPE' is not WordPiece".
+        const std::string& why = TokenizerByteBpe::holdsBpe(dir.value()) ? bpe.error() : tok.error();
+        std::fprintf(stderr, "uae tokenize: %s\n", why.c_str());
         return 1;
     }
     const int maxLength = c.maxLength;

@@ -1,5 +1,7 @@
 #include "uae/lm_tokenizer.h"
 
+#include "bpe_merge.h"
+#include "special_tokens.h"
 #include "unicode_util.h"
 
 #include <nlohmann/json.hpp>
@@ -274,30 +276,7 @@ void TokenizerByteBpe::bpe(const std::string& word, std::vector<std::int32_t>& o
             out.push_back(it->second);
             return;
         }
-    while (parts.size() > 1) {
-        int best = std::numeric_limits<int>::max();
-        size_t at = 0;
-        for (size_t k = 0; k + 1 < parts.size(); ++k) {
-            auto it = m_ranks.find(parts[k] + " " + parts[k + 1]);
-            if (it != m_ranks.end() && it->second < best) {
-                best = it->second;
-                at = k;
-            }
-        }
-        if (best == std::numeric_limits<int>::max())
-            break;
-        const std::string left = parts[at], right = parts[at + 1];
-        std::vector<std::string> merged;
-        for (size_t k = 0; k < parts.size(); ++k) {
-            if (k + 1 < parts.size() && parts[k] == left && parts[k + 1] == right) {
-                merged.push_back(left + right);
-                ++k;
-            } else {
-                merged.push_back(parts[k]);
-            }
-        }
-        parts = std::move(merged);
-    }
+    parts = bpe::mergeByRank(std::move(parts), m_ranks);
     bool lastWasUnk = false;
     for (const auto& p : parts) {
         if (auto it = m_ids.find(p); it != m_ids.end()) {
@@ -330,13 +309,10 @@ std::vector<std::int32_t> TokenizerByteBpe::encode(const std::string& text, bool
     std::vector<std::int32_t> ids;
     if (addBos && m_addBos && m_bos >= 0)
         ids.push_back(m_bos);
+    SpecialTokenFinder specials(text, m_specials);
     size_t pos = 0;
     while (pos <= text.size()) {
-        size_t best = std::string::npos;
-        const std::string* special = nullptr;
-        for (const auto& s : m_specials)
-            if (const size_t at = text.find(s, pos); at < best)
-                best = at, special = &s;
+        const auto [best, special] = specials.next(pos);
         std::string plain = text.substr(pos, special ? best - pos : std::string::npos);
         if (m_nfc && !plain.empty()) {
             // By length, not NUL-terminated: text may contain U+0000.
@@ -523,24 +499,54 @@ struct VocabAndMerges {
     std::vector<std::string> specials;
 };
 
+// One model.merges entry: "left right" or [left, right].
+Result<std::pair<std::string, std::string>> readMerge(const nlohmann::json& m, size_t i, const std::string& path) {
+    const std::string where = path + ": model.merges[" + std::to_string(i) + "] ";
+    if (m.is_array() && m.size() == 2 && m[0].is_string() && m[1].is_string())
+        return std::pair{m[0].get<std::string>(), m[1].get<std::string>()};
+    if (!m.is_string())
+        return fail(where + "is not a \"left right\" string or a [left, right] pair: " + m.dump());
+    const auto s = m.get<std::string>();
+    const auto sp = s.find(' ');
+    if (sp == std::string::npos)
+        return fail(where + "'" + s + "' has no space");
+    return std::pair{s.substr(0, sp), s.substr(sp + 1)};
+}
+
+// Ids index a table: beyond this a file is damaged, not large (the largest vocabularies hold ~260k).
+constexpr std::int64_t kMaxTokenId = 10'000'000;
+
 Result<VocabAndMerges> readVocabAndMerges(const nlohmann::json& j, const std::string& path) {
     const auto& model = j.at("model");
+    for (const char* key : {"vocab", "merges"})
+        if (!model.contains(key))
+            return fail(path + ": model." + key + " is missing (a BPE tokenizer.json lists its vocabulary and merges)");
+    if (!model["vocab"].is_object())
+        return fail(path + ": model.vocab is not an object of token: id (found " +
+                    std::string(model["vocab"].type_name()) + ")");
+    if (!model["merges"].is_array())
+        return fail(path + ": model.merges is not a list of merges (found " + std::string(model["merges"].type_name()) +
+                    ")");
     VocabAndMerges v;
-    for (const auto& [t, id] : model.at("vocab").items())
+    auto addToken = [&](const std::string& t, const nlohmann::json& id, const std::string& field) -> Status {
+        if (!id.is_number_integer() || id.get<std::int64_t>() < 0 || id.get<std::int64_t>() > kMaxTokenId)
+            return fail(path + ": " + field + " id " + id.dump() + " of '" + t + "' is not an id in 0.." +
+                        std::to_string(kMaxTokenId));
         v.vocab.emplace_back(t, id.get<std::int32_t>());
-    for (const auto& m : model.at("merges")) {
-        if (m.is_array()) {
-            v.merges.emplace_back(m[0].get<std::string>(), m[1].get<std::string>());
-        } else {
-            const auto s = m.get<std::string>();
-            const auto sp = s.find(' ');
-            if (sp == std::string::npos)
-                return fail(path + ": merge '" + s + "' has no space");
-            v.merges.emplace_back(s.substr(0, sp), s.substr(sp + 1));
-        }
+        return Ok{};
+    };
+    for (const auto& [t, id] : model["vocab"].items())
+        if (auto s = addToken(t, id, "model.vocab"); !s)
+            return fail(s.error());
+    for (size_t i = 0; i < model["merges"].size(); ++i) {
+        auto m = readMerge(model["merges"][i], i, path);
+        if (!m)
+            return fail(m.error());
+        v.merges.push_back(std::move(m.value()));
     }
     for (const auto& t : j.value("added_tokens", nlohmann::json::array())) {
-        v.vocab.emplace_back(t.at("content").get<std::string>(), t.at("id").get<std::int32_t>());
+        if (auto s = addToken(t.at("content").get<std::string>(), t.at("id"), "added_tokens"); !s)
+            return fail(s.error());
         if (t.value("special", false))
             v.specials.push_back(t.at("content").get<std::string>());
     }
@@ -651,6 +657,22 @@ Result<std::unique_ptr<TokenizerByteBpe>> TokenizerByteBpe::fromDir(const std::s
         if (fs::exists(d / v) && fs::exists(d / m))
             return fromVocabAndMerges((d / v).string(), (d / m).string());
     return fail(dir + ": no tokenizer.json, vocab.json + merges.txt, or encoder.json + vocab.bpe");
+}
+
+bool TokenizerByteBpe::holdsBpe(const std::string& dir) {
+    const fs::path d(dir);
+    if (std::ifstream in(d / "tokenizer.json"); in) {
+        try {
+            const auto j = nlohmann::json::parse(in);
+            return j.contains("model") && j["model"].is_object() && j["model"].value("type", "") == "BPE";
+        } catch (const nlohmann::json::exception&) {
+            return false;
+        }
+    }
+    for (auto [v, m] : {std::pair{"vocab.json", "merges.txt"}, {"encoder.json", "vocab.bpe"}})
+        if (fs::exists(d / v) && fs::exists(d / m))
+            return true;
+    return false;
 }
 
 } // namespace uae

@@ -1,30 +1,44 @@
 #include "uae/lm_tokenizer.h"
 
+#include "bpe_merge.h"
+
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 
 namespace uae {
 
+namespace {
+constexpr std::int32_t kMaxTokenLength = 65536;
+} // namespace
+
 Result<std::unique_ptr<TokenizerLlama2c>> TokenizerLlama2c::load(const std::string& path, int vocabSize) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         return fail(path + ": cannot open tokenizer");
+    if (vocabSize <= 0)
+        return fail(path + ": the checkpoint's vocab_size is " + std::to_string(vocabSize) + ", not a token count");
     std::int32_t maxLength = 0;
-    in.read(reinterpret_cast<char*>(&maxLength), 4);
+    if (!in.read(reinterpret_cast<char*>(&maxLength), 4))
+        return fail(path + ": the file ends inside the header (max_token_length, 4 bytes)");
+    // llama2.c's own tokenizers say 7 (tok512) to 27 (Llama 2); longer pieces mean another format.
+    if (maxLength <= 0 || maxLength > kMaxTokenLength)
+        return fail(path + ": header max_token_length = " + std::to_string(maxLength) + " is not in 1.." +
+                    std::to_string(kMaxTokenLength) + " (not a llama2.c tokenizer.bin?)");
     auto tok = std::make_unique<TokenizerLlama2c>();
     for (int i = 0; i < vocabSize; ++i) {
         float score = 0;
         std::int32_t length = 0;
-        in.read(reinterpret_cast<char*>(&score), 4);
-        in.read(reinterpret_cast<char*>(&length), 4);
-        if (!in || length < 0 || length > maxLength)
-            return fail(path + ": token " + std::to_string(i) + " is damaged or the file is truncated (expected " +
-                        std::to_string(vocabSize) + " tokens)");
+        const std::string where = path + ": token " + std::to_string(i) + " of " + std::to_string(vocabSize);
+        if (!in.read(reinterpret_cast<char*>(&score), 4) || !in.read(reinterpret_cast<char*>(&length), 4))
+            return fail(where + ": the file ends before its score and length (truncated, or the checkpoint's "
+                                "vocab_size does not match this tokenizer)");
+        if (length < 0 || length > maxLength)
+            return fail(where + ": length = " + std::to_string(length) + " is not in 0..max_token_length (" +
+                        std::to_string(maxLength) + ")");
         std::string piece(static_cast<size_t>(length), '\0');
-        in.read(piece.data(), length);
-        if (!in)
-            return fail(path + ": truncated inside token " + std::to_string(i));
+        if (!in.read(piece.data(), length))
+            return fail(where + ": the file ends inside its " + std::to_string(length) + " bytes (truncated)");
         tok->m_ids.emplace(piece, i);
         tok->m_pieces.push_back(std::move(piece));
         tok->m_scores.push_back(score);
@@ -58,23 +72,7 @@ std::vector<std::int32_t> TokenizerLlama2c::encode(const std::string& text, bool
         }
         i += n;
     }
-    while (true) {
-        float best = -1e10f;
-        std::int32_t bestId = -1;
-        size_t bestAt = 0;
-        for (size_t i = 0; i + 1 < t.size(); ++i) {
-            auto it = m_ids.find(m_pieces[static_cast<size_t>(t[i])] + m_pieces[static_cast<size_t>(t[i + 1])]);
-            if (it != m_ids.end() && m_scores[static_cast<size_t>(it->second)] > best) {
-                best = m_scores[static_cast<size_t>(it->second)];
-                bestId = it->second;
-                bestAt = i;
-            }
-        }
-        if (bestId < 0)
-            break;
-        t[bestAt] = bestId;
-        t.erase(t.begin() + static_cast<std::ptrdiff_t>(bestAt) + 1);
-    }
+    bpe::mergeByScore(t, m_pieces, m_scores, m_ids);
     ids.insert(ids.end(), t.begin(), t.end());
     return ids;
 }

@@ -1,5 +1,6 @@
 #include "uae/tokenizer_wordpiece.h"
 
+#include "special_tokens.h"
 #include "unicode_util.h"
 
 #include <nlohmann/json.hpp>
@@ -139,17 +140,10 @@ std::vector<std::string> TokenizerWordPiece::tokenize(const std::string& text) c
     };
     // Special tokens are matched in the raw text, before normalisation (added tokens with
     // normalized = false in tokenizer.json).
+    SpecialTokenFinder specials(text, m_config.specialTokens);
     size_t pos = 0;
     while (pos < text.size()) {
-        size_t best = std::string::npos;
-        const std::string* special = nullptr;
-        for (const auto& t : m_config.specialTokens) {
-            const size_t at = t.empty() ? std::string::npos : text.find(t, pos);
-            if (at < best) {
-                best = at;
-                special = &t;
-            }
-        }
+        const auto [best, special] = specials.next(pos);
         if (!special) {
             plain(text.substr(pos));
             break;

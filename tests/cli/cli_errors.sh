@@ -29,6 +29,14 @@ expect_fail "no run 99" "$uae" export 99 --csv
 expect_fail "no finished run of method 'bm25'" "$uae" compare bm25 glove --split fixture
 # float16 on the CPU is refused up front, not deep in a forward pass (issue 13).
 expect_fail "dtype float16 needs a CUDA device" "$uae" embed --model "$src/tests/data/bert-tiny" --device cpu --dtype float16
+# Broken tokenizers name the file and the field (issue 13): a BPE tokenizer.json without merges is
+# reported as that, not as "not WordPiece"; a llama2.c tokenizer.bin with a bad header says which value.
+mkdir -p "$work/bpe-no-merges"
+printf '{"model": {"type": "BPE", "vocab": {"a": 0}}, "pre_tokenizer": {"type": "ByteLevel"}}' > "$work/bpe-no-merges/tokenizer.json"
+expect_fail "$work/bpe-no-merges/tokenizer.json: model.merges is missing" "$uae" tokenize --model "$work/bpe-no-merges" </dev/null
+mkdir -p "$work/l2c"
+python3 -c "import struct,sys; open(sys.argv[1],'wb').write(struct.pack('<7i',8,16,1,1,1,3,8)); open(sys.argv[2],'wb').write(struct.pack('<i',0))" "$work/l2c/model.bin" "$work/l2c/tokenizer.bin"
+expect_fail "$work/l2c/tokenizer.bin: header max_token_length = 0" "$uae" tokenize --model "$work/l2c/model.bin" </dev/null
 # Runs of two splits share no question; an interrupted run is compared with a note (issue 13).
 sql() { python3 -c "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); r=db.execute(sys.argv[2]).fetchone(); db.commit(); print(r[0] if r else '')" "$UAE_WORKSPACE" "$1"; }
 "$uae" eval --data "$fixture" --split fixture --quiet >/dev/null

@@ -57,6 +57,9 @@ public:
                                                                         const std::string& merges);
     // A folder: tokenizer.json, else vocab.json (or encoder.json) + merges.txt (or vocab.bpe).
     static Result<std::unique_ptr<TokenizerByteBpe>> fromDir(const std::string& dir);
+    // Whether a folder holds a BPE tokenizer (tokenizer.json whose model.type is BPE, or the
+    // vocab + merges pair), so that fromDir's error, not another tokenizer's, is the one to report.
+    static bool holdsBpe(const std::string& dir);
     // A GGUF file's own tokenizer (tokenizer.ggml.model = gpt2): tokens, merges, token types
     // (control and user-defined tokens are matched whole in text), BOS/EOS, add_bos_token, and the
     // pre-tokenizer named by tokenizer.ggml.pre (gpt-2/default, llama-bpe, qwen2, smollm).
