@@ -35,6 +35,7 @@ int JobRunner::start(const QString& title, Work work) {
             last = now;
             Q_EMIT progress(id, p.done, p.total, QString::fromStdString(p.message));
         };
+        ctx.onWarning = [this, id](const std::string& message) { Q_EMIT warning(id, QString::fromStdString(message)); };
         JobOutcome out;
         if (flag->load()) {
             out.status = RunStatus::Cancelled;

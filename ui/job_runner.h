@@ -36,6 +36,7 @@ public:
 Q_SIGNALS:
     void started(int id, const QString& title);
     void progress(int id, qint64 done, qint64 total, const QString& message);
+    void warning(int id, const QString& message); // something to know that did not stop the job
     void finished(int id, uae::RunStatus status, const QString& error, qint64 value);
 
 private:

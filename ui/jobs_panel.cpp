@@ -8,6 +8,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStyle>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -35,7 +36,7 @@ JobsPanel::JobsPanel(JobRunner& runner, QWidget* parent)
     m_jobs->setColumnWidth(EtaColumn, 80);
     m_jobs->setColumnWidth(StateColumn, 260);
     m_log->setReadOnly(true);
-    m_log->setPlaceholderText(tr("Errors of failed jobs appear here."));
+    m_log->setPlaceholderText(tr("Errors of failed jobs and warnings appear here."));
     m_log->setMaximumBlockCount(2000);
     auto* split = new QSplitter(Qt::Vertical);
     split->addWidget(m_jobs);
@@ -47,6 +48,7 @@ JobsPanel::JobsPanel(JobRunner& runner, QWidget* parent)
     connect(&m_runner, &JobRunner::started, this, &JobsPanel::onStarted);
     connect(&m_runner, &JobRunner::progress, this, &JobsPanel::onProgress);
     connect(&m_runner, &JobRunner::finished, this, &JobsPanel::onFinished);
+    connect(&m_runner, &JobRunner::warning, this, &JobsPanel::onWarning);
 }
 
 void JobsPanel::onStarted(int id, const QString& title) {
@@ -98,6 +100,15 @@ void JobsPanel::onFinished(int id, RunStatus status, const QString& error) {
         m_log->appendPlainText(
             QStringLiteral("%1  %2 failed: %3")
                 .arg(QDateTime::currentDateTime().toString(Qt::ISODate), item->text(TitleColumn), error));
+}
+
+void JobsPanel::onWarning(int id, const QString& message) {
+    QTreeWidgetItem* item = m_items.value(id);
+    const QString title = item ? item->text(TitleColumn) : tr("job %1").arg(id);
+    if (item)
+        item->setIcon(TitleColumn, style()->standardIcon(QStyle::SP_MessageBoxWarning));
+    m_log->appendPlainText(
+        QStringLiteral("%1  %2 warning: %3").arg(QDateTime::currentDateTime().toString(Qt::ISODate), title, message));
 }
 
 } // namespace uae::ui

@@ -27,6 +27,7 @@ private:
     void onStarted(int id, const QString& title);
     void onProgress(int id, qint64 done, qint64 total, const QString& message);
     void onFinished(int id, uae::RunStatus status, const QString& error);
+    void onWarning(int id, const QString& message);
 
     JobRunner& m_runner;
     QTreeWidget* m_jobs;

@@ -61,6 +61,9 @@ JobContext jobContext(const std::string& label, bool quiet, bool withMessage) {
     JobContext ctx;
     ctx.cancelFlag = cancelOnSigint();
     ctx.onProgress = progressPrinter(label, quiet, withMessage);
+    ctx.onWarning = [label](const std::string& message) { // shown even with --quiet
+        std::fprintf(stderr, "uae %s: warning: %s\n", label.c_str(), message.c_str());
+    };
     installFaultHooks(ctx);
     return ctx;
 }

@@ -30,7 +30,15 @@ assert len(p) == 2 and len(q) == 1 and all(len(g) == 64 for g, _ in pairs), "wro
 assert worst <= 1e-4, f"embed differs from the reference by {worst}"
 print(f"uae embed matches the reference (max abs diff {worst:.2e})")
 PY
-"$uae" eval --method bert --model "$tiny" --device cpu --data "$src/tests/data/qasper" --split fixture --quiet | grep -q "bert  fixture  finished"
+first=$("$uae" eval --method bert --model "$tiny" --device cpu --data "$src/tests/data/qasper" --split fixture --quiet)
+grep -q "bert  fixture  finished" <<<"$first" || { echo "bert eval: $first"; exit 1; }
+# A flipped byte in the embedding cache changed rankings silently (issue 13 item 8): the damaged
+# record is dropped and encoded again, the user is warned, the metrics are those of a cold cache.
+cache=$(ls "$work"/cache/bert-*.emb)
+python3 -c "import sys; f=open(sys.argv[1],'r+b'); f.seek(12+3*(16+4*64)+40); b=f.read(1); f.seek(-1,1); f.write(bytes([b[0]^16]))" "$cache"
+again=$("$uae" eval --method bert --model "$tiny" --device cpu --data "$src/tests/data/qasper" --split fixture --quiet 2>"$work/warn.txt")
+grep -q "warning: .*1 of [0-9]* records failed their checksum" "$work/warn.txt" || { echo "no cache warning: $(cat "$work/warn.txt")"; exit 1; }
+[ "$(grep -E '^  (recall|map|mrr)' <<<"$first")" = "$(grep -E '^  (recall|map|mrr)' <<<"$again")" ] || { echo "metrics changed: $again"; exit 1; }
 stories=$src/../shared/models/stories260K
 if [ -d "$stories" ]; then
   got=$("$uae" generate --model "$stories/stories260K.bin" --prompt "Once upon a time" --max-new-tokens 8 --device cpu)

@@ -1,4 +1,8 @@
 #include "job_runner.h"
+#include "jobs_panel.h"
+
+#include <QPlainTextEdit>
+#include <QTreeWidget>
 
 #include <QSignalSpy>
 #include <QThread>
@@ -45,6 +49,21 @@ private Q_SLOTS:
         QCOMPARE(finished[0][3].toLongLong(), 42);
         QCOMPARE(progress.count(), 1);
         QTRY_COMPARE(runner.activeJobs(), 0);
+    }
+
+    // A repaired cache (or any warning a job raises) reaches the jobs dock's log, with the job's
+    // title, and marks its row; the job itself goes on.
+    void warningsReachTheJobsLog() {
+        JobRunner runner;
+        JobsPanel panel(runner);
+        QSignalSpy finished(&runner, &JobRunner::finished);
+        runner.start("BM25 on dev", [](const JobContext& ctx) {
+            ctx.warn("cache.emb: 1 of 9 records failed their checksum");
+            return JobOutcome{uae::RunStatus::Finished, {}, 0};
+        });
+        QTRY_COMPARE(finished.count(), 1);
+        QTRY_VERIFY(panel.log()->toPlainText().contains("BM25 on dev warning: cache.emb: 1 of 9 records"));
+        QVERIFY(!panel.jobs()->topLevelItem(0)->icon(0).isNull());
     }
 
     void cancelStopsARunningJob() {
