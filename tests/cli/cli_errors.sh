@@ -54,6 +54,10 @@ grep -q "warning: run $b is interrupted" <<<"$out" ||
 # Switches take no value, wherever they stand.
 "$uae" eval --data "$fixture" --split fixture --no-cache --quiet >/dev/null || { echo "FAIL: --no-cache before another option"; failures=$((failures + 1)); }
 # A split without labels is labelled first (as the GUI does), then the missing model is named.
+# An absolute path is never a Hugging Face id: no "huggingface-cli download /nonexistent" hint
+# (issue 13 item 11); a file given for a folder is named as such.
+expect_fail "/nonexistent: no such model folder" "$uae" eval --method bert --model /nonexistent --data "$fixture" --split fixture
+expect_fail "model.safetensors: a file, not a model folder" "$uae" eval --method bert --model "$src/tests/data/bert-tiny/model.safetensors" --data "$fixture" --split fixture
 expect_fail "$work/none: no such model folder" "$uae" train --no-mixed-precision --encoder bert --model "$work/none" --data "$fixture" --split fixture --eval-split fixture
 # A run interrupted by SIGKILL is found and marked on the next start, its results kept.
 "$uae" eval --data "$fixture" --split fixture --quiet >/dev/null || failures=$((failures + 1))

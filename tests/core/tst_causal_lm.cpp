@@ -235,6 +235,52 @@ private Q_SLOTS:
         QVERIFY2(other.error().find("'falcon' is not supported") != std::string::npos, other.error().c_str());
     }
 
+    // Issue 13 item 11: a config field of the wrong type is named, as is an impossible value
+    // (num_key_value_heads 0 divided by zero before).
+    void badConfigFieldsAreNamed_data() {
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("hidden_size a string") << "hidden_size"
+                                              << "\"64\""
+                                              << "'hidden_size' must be a number, is string \"64\"";
+        QTest::newRow("vocab_size missing") << "vocab_size"
+                                            << ""
+                                            << "'vocab_size' is missing";
+        QTest::newRow("rope_theta a string") << "rope_theta"
+                                             << "\"1e4\""
+                                             << "'rope_theta' must be a number";
+        QTest::newRow("tie_word_embeddings a number") << "tie_word_embeddings"
+                                                      << "1"
+                                                      << "'tie_word_embeddings' must be true or false";
+        QTest::newRow("num_key_value_heads 0") << "num_key_value_heads"
+                                               << "0"
+                                               << "num_key_value_heads must be positive, is 0";
+        QTest::newRow("num_attention_heads 0") << "num_attention_heads"
+                                               << "0"
+                                               << "num_attention_heads must be positive, is 0";
+    }
+    void badConfigFieldsAreNamed() {
+        QFETCH(QString, field);
+        QFETCH(QString, value);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const std::string d = dir.path().toStdString();
+        fs::copy(UAE_TEST_DATA_DIR "/llama-tiny", d,
+                 fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+        std::ifstream in(d + "/config.json");
+        auto cfg = nlohmann::json::parse(in);
+        if (value.isEmpty())
+            cfg.erase(field.toStdString());
+        else
+            cfg[field.toStdString()] = nlohmann::json::parse(value.toStdString());
+        std::ofstream(d + "/config.json") << cfg.dump();
+        auto lm = CausalLm::load(d, LmOptions{"cpu"});
+        QVERIFY(!lm.ok());
+        QVERIFY2(lm.error().find(d + "/config.json: ") != std::string::npos, lm.error().c_str());
+        QVERIFY2(lm.error().find(expected.toStdString()) != std::string::npos, lm.error().c_str());
+    }
+
     void damagedCheckpoints() {
         QTemporaryDir dir;
         const std::string bin = dir.filePath("stories260K.bin").toStdString();

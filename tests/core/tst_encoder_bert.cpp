@@ -197,6 +197,15 @@ private Q_SLOTS:
                                   << "malformed JSON";
         QTest::newRow("unknown device") << "device"
                                         << "unknown device 'tpu'";
+        // Issue 13 item 11: nlohmann's "type must be number, but is string" named no field.
+        QTest::newRow("hidden_size a string") << "field hidden_size \"64\""
+                                              << "config.json: 'hidden_size' must be a number, is string \"64\"";
+        QTest::newRow("model_type a number") << "field model_type 7"
+                                             << "config.json: 'model_type' must be a string, is number 7";
+        QTest::newRow("layer_norm_eps a list") << "field layer_norm_eps [1]"
+                                               << "'layer_norm_eps' must be a number, is array [1]";
+        QTest::newRow("num_attention_heads 0") << "field num_attention_heads 0"
+                                               << "num_attention_heads must be positive, is 0";
     }
     void badCheckpoints() {
         QFETCH(QString, damage);
@@ -239,6 +248,11 @@ private Q_SLOTS:
             std::ofstream(dir + "/config.json") << "{\"hidden_size\": ";
         } else if (damage == "device") {
             o.device = "tpu";
+        } else if (damage.startsWith("field ")) {
+            const auto parts = damage.split(' ');
+            auto c = config();
+            c[parts[1].toStdString()] = nlohmann::json::parse(parts[2].toStdString());
+            std::ofstream(dir + "/config.json") << c.dump();
         }
         auto e = EncoderBert::load(dir, o);
         QVERIFY(!e.ok());

@@ -1,5 +1,7 @@
 #include "uae/bert_config.h"
 
+#include "json_field.h"
+
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -7,6 +9,7 @@
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using uae::detail::jsonField;
 
 namespace uae {
 
@@ -83,23 +86,23 @@ Result<BertConfig> BertConfig::load(const std::string& dirPath) {
         return fail(root.error());
     const json& j = root.value();
     BertConfig c;
-    const std::string type = j.value("model_type", "bert");
-    if (type != "bert")
-        return fail(path.string() + ": model_type '" + type + "' is not supported (bert is)");
-    if (j.value("position_embedding_type", "absolute") != "absolute")
-        return fail(path.string() + ": position_embedding_type '" + j.value("position_embedding_type", "") +
-                    "' is not supported (absolute is)");
     try {
-        c.vocabSize = j.value("vocab_size", c.vocabSize);
-        c.hiddenSize = j.value("hidden_size", c.hiddenSize);
-        c.numLayers = j.value("num_hidden_layers", c.numLayers);
-        c.numHeads = j.value("num_attention_heads", c.numHeads);
-        c.intermediateSize = j.value("intermediate_size", c.intermediateSize);
-        c.maxPositions = j.value("max_position_embeddings", c.maxPositions);
-        c.typeVocabSize = j.value("type_vocab_size", c.typeVocabSize);
-        c.layerNormEps = j.value("layer_norm_eps", c.layerNormEps);
-        c.hiddenAct = j.value("hidden_act", c.hiddenAct);
-    } catch (const json::exception& e) {
+        const auto type = jsonField<std::string>(j, "model_type", "bert");
+        if (type != "bert")
+            return fail(path.string() + ": model_type '" + type + "' is not supported (bert is)");
+        const auto position = jsonField<std::string>(j, "position_embedding_type", "absolute");
+        if (position != "absolute")
+            return fail(path.string() + ": position_embedding_type '" + position + "' is not supported (absolute is)");
+        c.vocabSize = jsonField(j, "vocab_size", c.vocabSize);
+        c.hiddenSize = jsonField(j, "hidden_size", c.hiddenSize);
+        c.numLayers = jsonField(j, "num_hidden_layers", c.numLayers);
+        c.numHeads = jsonField(j, "num_attention_heads", c.numHeads);
+        c.intermediateSize = jsonField(j, "intermediate_size", c.intermediateSize);
+        c.maxPositions = jsonField(j, "max_position_embeddings", c.maxPositions);
+        c.typeVocabSize = jsonField(j, "type_vocab_size", c.typeVocabSize);
+        c.layerNormEps = jsonField(j, "layer_norm_eps", c.layerNormEps);
+        c.hiddenAct = jsonField(j, "hidden_act", c.hiddenAct);
+    } catch (const std::exception& e) { // JsonFieldError names the field
         return fail(path.string() + ": " + e.what());
     }
     for (auto [name, v] : {std::pair{"vocab_size", c.vocabSize},

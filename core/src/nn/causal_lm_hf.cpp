@@ -1,6 +1,7 @@
 #include "causal_lm_hf.h"
 
 #include "uae/model_files.h"
+#include "json_field.h"
 #include "weight_fetch.h"
 
 #include <nlohmann/json.hpp>
@@ -21,32 +22,32 @@ Result<CausalLmConfig> readConfig(const std::string& dir, json& j) {
     try {
         j = json::parse(in);
         CausalLmConfig c;
-        const std::string type = j.value("model_type", "");
+        const auto type = jsonField<std::string>(j, "model_type", "");
         if (type == "gpt2") {
             c.family = "gpt2";
-            c.vocabSize = j.at("vocab_size");
-            c.hidden = j.at("n_embd");
-            c.layers = j.at("n_layer");
-            c.heads = c.kvHeads = j.at("n_head");
+            c.vocabSize = jsonRequired<int>(j, "vocab_size");
+            c.hidden = jsonRequired<int>(j, "n_embd");
+            c.layers = jsonRequired<int>(j, "n_layer");
+            c.heads = c.kvHeads = jsonRequired<int>(j, "n_head");
             c.intermediate = j.value("n_inner", json()).is_number() ? j["n_inner"].get<int>() : 4 * c.hidden;
-            c.maxPositions = j.value("n_positions", 1024);
-            c.normEps = j.value("layer_norm_epsilon", 1e-5);
+            c.maxPositions = jsonField<int>(j, "n_positions", 1024);
+            c.normEps = jsonField<double>(j, "layer_norm_epsilon", 1e-5);
             if (j.value("activation_function", "gelu_new") != "gelu_new")
                 return fail(path + ": GPT-2 activation '" + j.value("activation_function", "") + "' is not supported");
             return c;
         }
         if (type != "llama" && type != "mistral" && type != "qwen2")
             return fail(path + ": model_type '" + type + "' is not supported (llama, mistral, qwen2, gpt2 are)");
-        c.vocabSize = j.at("vocab_size");
-        c.hidden = j.at("hidden_size");
-        c.intermediate = j.at("intermediate_size");
-        c.layers = j.at("num_hidden_layers");
-        c.heads = j.at("num_attention_heads");
-        c.kvHeads = j.value("num_key_value_heads", c.heads);
-        c.maxPositions = j.value("max_position_embeddings", 4096);
-        c.normEps = j.value("rms_norm_eps", 1e-6);
-        c.ropeTheta = j.value("rope_theta", 10000.0);
-        c.tiedHead = j.value("tie_word_embeddings", false);
+        c.vocabSize = jsonRequired<int>(j, "vocab_size");
+        c.hidden = jsonRequired<int>(j, "hidden_size");
+        c.intermediate = jsonRequired<int>(j, "intermediate_size");
+        c.layers = jsonRequired<int>(j, "num_hidden_layers");
+        c.heads = jsonRequired<int>(j, "num_attention_heads");
+        c.kvHeads = jsonField<int>(j, "num_key_value_heads", c.heads);
+        c.maxPositions = jsonField<int>(j, "max_position_embeddings", 4096);
+        c.normEps = jsonField<double>(j, "rms_norm_eps", 1e-6);
+        c.ropeTheta = jsonField<double>(j, "rope_theta", 10000.0);
+        c.tiedHead = jsonField<bool>(j, "tie_word_embeddings", false);
         if (j.value("hidden_act", "silu") != "silu")
             return fail(path + ": hidden_act '" + j.value("hidden_act", "") + "' is not supported (silu is)");
         if (const auto& rs = j.value("rope_scaling", json()); rs.is_object()) {
@@ -60,11 +61,20 @@ Result<CausalLmConfig> readConfig(const std::string& dir, json& j) {
             if (c.ropeScaling == "default")
                 c.ropeScaling.clear();
         }
+        for (auto [name, v] : {std::pair{"vocab_size", c.vocabSize},
+                               {"hidden_size", c.hidden},
+                               {"intermediate_size", c.intermediate},
+                               {"num_hidden_layers", c.layers},
+                               {"num_attention_heads", c.heads},
+                               {"num_key_value_heads", c.kvHeads},
+                               {"max_position_embeddings", c.maxPositions}})
+            if (v <= 0)
+                return fail(path + ": " + name + " must be positive, is " + std::to_string(v));
         if (c.hidden % c.heads || c.heads % c.kvHeads)
             return fail(path +
                         ": num_attention_heads must divide hidden_size and be a multiple of num_key_value_heads");
         return c;
-    } catch (const json::exception& e) {
+    } catch (const std::exception& e) { // JsonFieldError names the field
         return fail(path + ": " + e.what());
     }
 }

@@ -34,8 +34,12 @@ Result<std::string> resolveModelDir(const std::string& pathOrId) {
         return pathOrId;
     if (auto fetched = findFetchedModel(pathOrId); fetched && fetched->kind != "gguf")
         return fetched->dir;
+    if (fs::exists(pathOrId, ec))
+        return fail(pathOrId + ": a file, not a model folder (name the folder that holds config.json)");
+    // "org/name" may be a Hugging Face id; an absolute or relative path never is.
     const auto slash = pathOrId.find('/');
-    if (slash == std::string::npos || pathOrId.find('/', slash + 1) != std::string::npos || pathOrId.starts_with("."))
+    if (slash == std::string::npos || slash == 0 || pathOrId.find('/', slash + 1) != std::string::npos ||
+        pathOrId.starts_with("."))
         return fail(pathOrId + ": no such model folder, and no fetched model of that name in " + modelCacheDir() +
                     " (scripts/fetch-models.sh fetches them; uae models lists them)");
     const std::string repo = "models--" + pathOrId.substr(0, slash) + "--" + pathOrId.substr(slash + 1);
