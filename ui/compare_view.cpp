@@ -145,6 +145,30 @@ void CompareView::clearResults(const QString& note) {
     m_note->setText(note);
 }
 
+// Runs of another split than the first are refused; unfinished runs and different question sets
+// are said first, in bold, and every figure is taken over the questions all runs ranked.
+Result<QString> CompareView::cutToCommon(std::vector<WorkbenchSession::StoredRun>& runs) {
+    std::vector<RunInfo> infos;
+    std::vector<std::vector<QuestionResult>> results;
+    for (auto& r : runs) {
+        if (const auto why = incomparable(runs.front().run, r.run); !why.empty())
+            return fail(tr("#%1 and #%2 cannot be compared: %3")
+                            .arg(runs.front().run.id)
+                            .arg(r.run.id)
+                            .arg(QString::fromStdString(why))
+                            .toStdString());
+        infos.push_back(r.run);
+        results.push_back(std::move(r.questions));
+    }
+    const auto notes = cutToCommonQuestions(infos, results);
+    for (size_t i = 0; i < runs.size(); ++i)
+        runs[i].questions = std::move(results[i]);
+    QString text;
+    for (const auto& n : notes)
+        text += QStringLiteral("<b>%1</b><br>").arg(QString::fromStdString(n).toHtmlEscaped());
+    return text;
+}
+
 void CompareView::compare() {
     const QList<qint64> ids = selectedRuns();
     if (!m_session.hasWorkspace() || ids.size() < 2) {
@@ -160,13 +184,17 @@ void CompareView::compare() {
         }
         runs.push_back(std::move(run.value()));
     }
+    const auto notes = cutToCommon(runs);
+    if (!notes)
+        return clearResults(QString::fromStdString(notes.error()));
     auto compared = compareRuns(runs);
     plotMetricIntervals(m_metrics, compared);
     plotLatencies(m_latency, compared);
     m_model->setRuns(std::move(compared));
-    m_note->setText(tr("Intervals: 2000 bootstrap resamples of the questions with text evidence; Δ and p are "
-                       "paired "
-                       "against #%1 on the questions both runs evaluated. Coloured Δ: the interval excludes 0.")
+    m_note->setText(notes.value() +
+                    tr("Intervals: 2000 bootstrap resamples of the questions with text evidence; Δ and p are "
+                       "paired against #%1 on the questions both runs evaluated. Coloured Δ: the interval "
+                       "excludes 0.")
                         .arg(ids.first()));
     m_export->setEnabled(true);
 }

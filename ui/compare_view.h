@@ -2,9 +2,15 @@
 // Compare view: two or more stored runs of the shown split, their metrics with 95% bootstrap
 // intervals, each run against the first (paired bootstrap of the difference, two-sided p,
 // per-question wins/ties/losses), a chart of the metrics with intervals and of query latency on
-// a log axis, and the table exported to CSV.
+// a log axis, and the table exported to CSV. Runs that did not finish or ranked different
+// questions are said so, and every figure is over the questions all ticked runs ranked.
+#include "uae/result.h"
+#include "workbench_session.h"
+
 #include <QList>
 #include <QWidget>
+
+#include <vector>
 
 class QCustomPlot;
 class QLabel;
@@ -15,7 +21,6 @@ class QTableView;
 namespace uae::ui {
 
 class CompareTableModel;
-class WorkbenchSession;
 
 class CompareView : public QWidget {
     Q_OBJECT
@@ -37,11 +42,13 @@ public:
     QListWidget* runList() const { return m_runs; }
     QCustomPlot* metricsPlot() const { return m_metrics; }
     QCustomPlot* latencyPlot() const { return m_latency; }
+    QLabel* note() const { return m_note; }
 
 private:
     QWidget* buildSidebar();
     QWidget* buildResults();
     void clearResults(const QString& note);
+    Result<QString> cutToCommon(std::vector<WorkbenchSession::StoredRun>& runs);
 
     WorkbenchSession& m_session;
     QListWidget* m_runs;

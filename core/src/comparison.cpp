@@ -92,6 +92,32 @@ sharedQuestions(const std::vector<QuestionResult>& a, const std::vector<Question
     return out;
 }
 
+std::vector<std::string> cutToCommonQuestions(const std::vector<RunInfo>& runs,
+                                              std::vector<std::vector<QuestionResult>>& results) {
+    std::vector<std::string> notes;
+    if (results.empty())
+        return notes;
+    std::string sizes;
+    for (size_t r = 0; r < results.size(); ++r) {
+        if (auto note = r < runs.size() ? partialRunNote(runs[r], results[r].size()) : ""; !note.empty())
+            notes.push_back(note);
+        sizes += (r ? ", " : "") + std::to_string(results[r].size());
+    }
+    auto common = results.front();
+    for (size_t r = 1; r < results.size(); ++r)
+        common = sharedQuestions(common, results[r]).first;
+    bool differ = false;
+    for (auto& run : results) {
+        auto cut = sharedQuestions(common, run).second;
+        differ = differ || cut.size() != run.size();
+        run = std::move(cut);
+    }
+    if (differ)
+        notes.push_back("the runs ranked different questions (" + sizes + "): every figure is over the " +
+                        std::to_string(common.size()) + " all ranked");
+    return notes;
+}
+
 std::vector<std::string> comparisonNotes(const RunInfo& a, const RunInfo& b, const std::vector<QuestionResult>& ra,
                                          const std::vector<QuestionResult>& rb) {
     std::vector<std::string> notes;

@@ -201,6 +201,32 @@ private Q_SLOTS:
         QVERIFY(c->metricsPlot()->plottableCount() > 0);
     }
 
+    // Issue 13 item 9: a run of fewer questions (e.g. --limit) was averaged over its own set. The
+    // view says so and every figure is over the questions all ticked runs ranked.
+    void compareViewUsesTheSharedQuestions() {
+        const auto* glove = m_session->results("glove");
+        QVERIFY(glove);
+        auto full = m_session->store()->questionResults(glove->run.id).value();
+        std::vector<QuestionResult> part(full.begin(), full.begin() + static_cast<long>(full.size() / 2));
+        Store& store = *m_session->store();
+        const auto run = store.beginRun(RunKind::Eval, "bm25", "fixture", "{}", "cpu").value();
+        QVERIFY(store.addQuestionResults(run, part).ok());
+        QVERIFY(store.finishRun(run, RunStatus::Finished).ok());
+        CompareView* c = m_window->compareView();
+        c->reloadRuns();
+        c->setSelectedRuns({glove->run.id, run});
+        c->compare();
+        QVERIFY2(c->note()->text().contains(
+                     QStringLiteral("ranked different questions (%1, %2)").arg(full.size()).arg(part.size())),
+                 qPrintable(c->note()->text()));
+        const double sharedMap = summarize(part).mean[Metric::Map];
+        const auto& rows = c->model()->runs();
+        QCOMPARE(rows.size(), size_t(2));
+        QVERIFY(std::fabs(rows[0].summary.mean[Metric::Map] - sharedMap) < 1e-9); // the baseline, cut
+        QVERIFY(std::fabs(rows[1].summary.mean[Metric::Map] - sharedMap) < 1e-9);
+        QCOMPARE(rows[1].map->questions, rows[1].summary.evaluated);
+    }
+
     // After training, the fixture split is labelled: utilities and rank changes reach the panels.
     void inspectorShowsUtilitiesAndRankChanges() {
         m_window->showMethods("glove", "uae");

@@ -56,6 +56,11 @@ std::vector<std::string> comparisonNotes(const RunInfo& a, const RunInfo& b, con
 // Both runs cut to the questions both ranked, each in its own order.
 std::pair<std::vector<QuestionResult>, std::vector<QuestionResult>>
 sharedQuestions(const std::vector<QuestionResult>& a, const std::vector<QuestionResult>& b);
+// Several runs compared together (the GUI's compare view): cuts every run's results to the
+// questions all of them ranked, each in its own order, and returns what the reader must be told
+// (runs that did not finish; different question sets, with the count every figure is over).
+std::vector<std::string> cutToCommonQuestions(const std::vector<RunInfo>& runs,
+                                              std::vector<std::vector<QuestionResult>>& results);
 // A run exported or compared before it finished: what the user is warned of (empty when finished).
 std::string partialRunNote(const RunInfo& run, size_t questions);
 
