@@ -27,6 +27,11 @@ expect_fail "$work/garbage.db: " "$uae" runs --workspace "$work/garbage.db"
 expect_fail "not expected: 1 --bogus" "$uae" eval --bogus 1
 expect_fail "no run 99" "$uae" export 99 --csv
 expect_fail "no finished run of method 'bm25'" "$uae" compare bm25 glove --split fixture
+# --device cuda without a GPU ran silently on the CPU and stored "cpu" (issue 13 item 5).
+if ! { command -v nvidia-smi >/dev/null && nvidia-smi -L >/dev/null 2>&1; }; then
+  expect_fail "device 'cuda' requested but LibTorch sees no CUDA GPU" "$uae" eval --method bert --model "$src/tests/data/bert-tiny" --device cuda --data "$fixture" --split fixture
+  expect_fail "device 'cuda' requested but LibTorch sees no CUDA GPU" "$uae" embed --model "$src/tests/data/bert-tiny" --device cuda
+fi
 # float16 on the CPU is refused up front, not deep in a forward pass (issue 13).
 expect_fail "dtype float16 needs a CUDA device" "$uae" embed --model "$src/tests/data/bert-tiny" --device cpu --dtype float16
 # Broken tokenizers name the file and the field (issue 13): a BPE tokenizer.json without merges is

@@ -294,6 +294,31 @@ private Q_SLOTS:
         QVERIFY2(r.error.find("run uae label first") != std::string::npos, r.error.c_str());
     }
 
+    // Issue 13 item 1: checkpoints were named by run id in one checkpoints/ folder beside the
+    // workspace, so two workspaces in one folder overwrote each other's models. Each workspace's
+    // run 1 now has its own file, and training B leaves A's model untouched.
+    void twoWorkspacesInOneFolderKeepTheirOwnModels() {
+        auto a = labeledStore("shared-folder");
+        auto b = Store::open(m_dir.filePath("shared-folder/other.db").toStdString());
+        QVERIFY(b.ok());
+        ScorerDirichlet scorer;
+        LabelJobConfig lc;
+        lc.split = "fixture";
+        QCOMPARE(runLabelJob(*b.value(), m_data, scorer, lc, JobContext{}).status, uae::RunStatus::Finished);
+        auto ca = config(""), cb = config("");
+        ca.checkpoint = cb.checkpoint = ""; // the workspace's own layout
+        cb.seed = ca.seed + 1;
+        const auto ra = runTrainJob(*a, m_data, m_data, ca, JobContext{});
+        QCOMPARE(ra.status, uae::RunStatus::Finished);
+        const auto pathA = checkpointPath(a->path(), ra.runId);
+        const auto before = SafetensorsFile::open(pathA).value()->readFloat32("query_projection").value();
+        const auto rb = runTrainJob(*b.value(), m_data, m_data, cb, JobContext{});
+        QVERIFY2(rb.status == uae::RunStatus::Finished, rb.error.c_str());
+        QCOMPARE(rb.runId, ra.runId); // the same run id in both workspaces
+        QVERIFY(checkpointPath(b.value()->path(), rb.runId) != pathA);
+        QCOMPARE(SafetensorsFile::open(pathA).value()->readFloat32("query_projection").value(), before);
+    }
+
     // Issue 13 item 6: labels are tied to the text they were computed on. The data changes after
     // labelling (a paper's paragraphs reordered, or cut short): training refuses with a clear
     // error; uae label computes exactly the changed questions again; then training runs.
