@@ -523,13 +523,27 @@ struct VocabAndMerges {
     std::vector<std::string> specials;
 };
 
+// A token id as init() needs it: an integer in 0..10^7 (init() sizes its table by the largest).
+Result<std::int32_t> tokenIdOf(const nlohmann::json& id, const std::string& token, const std::string& path) {
+    if (!id.is_number_integer() || id.get<std::int64_t>() < 0 || id.get<std::int64_t>() > 10'000'000 ||
+        (id.is_number_unsigned() && id.get<std::uint64_t>() > 10'000'000))
+        return fail(path + ": token '" + token + "' has id " + id.dump() + " (ids are integers 0..10000000)");
+    return static_cast<std::int32_t>(id.get<std::int64_t>());
+}
+
 Result<VocabAndMerges> readVocabAndMerges(const nlohmann::json& j, const std::string& path) {
     const auto& model = j.at("model");
     VocabAndMerges v;
-    for (const auto& [t, id] : model.at("vocab").items())
-        v.vocab.emplace_back(t, id.get<std::int32_t>());
+    for (const auto& [t, id] : model.at("vocab").items()) {
+        auto checked = tokenIdOf(id, t, path);
+        if (!checked)
+            return fail(checked.error());
+        v.vocab.emplace_back(t, checked.value());
+    }
     for (const auto& m : model.at("merges")) {
         if (m.is_array()) {
+            if (m.size() != 2 || !m[0].is_string() || !m[1].is_string())
+                return fail(path + ": merge " + m.dump() + " is not a pair of strings");
             v.merges.emplace_back(m[0].get<std::string>(), m[1].get<std::string>());
         } else {
             const auto s = m.get<std::string>();
@@ -540,7 +554,10 @@ Result<VocabAndMerges> readVocabAndMerges(const nlohmann::json& j, const std::st
         }
     }
     for (const auto& t : j.value("added_tokens", nlohmann::json::array())) {
-        v.vocab.emplace_back(t.at("content").get<std::string>(), t.at("id").get<std::int32_t>());
+        auto checked = tokenIdOf(t.at("id"), t.at("content").get<std::string>(), path);
+        if (!checked)
+            return fail(checked.error());
+        v.vocab.emplace_back(t.at("content").get<std::string>(), checked.value());
         if (t.value("special", false))
             v.specials.push_back(t.at("content").get<std::string>());
     }
@@ -553,7 +570,10 @@ std::optional<std::string> templateBos(const nlohmann::json& j) {
     const auto& pp = j.value("post_processor", nlohmann::json());
     if (!pp.is_object())
         return std::nullopt;
-    const auto& tpl = pp.value("type", "") == "Sequence" && pp.contains("processors") ? pp["processors"].back() : pp;
+    const bool sequence = pp.value("type", "") == "Sequence" && pp.contains("processors");
+    if (sequence && (!pp["processors"].is_array() || pp["processors"].empty()))
+        return std::nullopt; // back() of an empty array is undefined
+    const auto& tpl = sequence ? pp["processors"].back() : pp;
     if (tpl.value("type", "") == "TemplateProcessing" && tpl.contains("single") && !tpl["single"].empty() &&
         tpl["single"][0].contains("SpecialToken"))
         return tpl["single"][0]["SpecialToken"].value("id", "");

@@ -7,6 +7,9 @@
 namespace uae {
 
 Result<std::unique_ptr<TokenizerLlama2c>> TokenizerLlama2c::load(const std::string& path, int vocabSize) {
+    // <unk>, <s>, </s> come first in every llama2.c vocabulary; encode() relies on them.
+    if (vocabSize < 3)
+        return fail(path + ": vocabulary size " + std::to_string(vocabSize) + " is too small (at least 3)");
     std::ifstream in(path, std::ios::binary);
     if (!in)
         return fail(path + ": cannot open tokenizer");
@@ -53,8 +56,11 @@ std::vector<std::int32_t> TokenizerLlama2c::encode(const std::string& text, bool
         if (it != m_ids.end()) {
             t.push_back(it->second);
         } else {
-            for (size_t b = 0; b < n; ++b)
-                t.push_back(static_cast<std::int32_t>(static_cast<unsigned char>(text[i + b])) + 3);
+            // <0xNN> byte tokens sit at 3 + byte; a vocabulary without them falls back to <unk> (0).
+            for (size_t b = 0; b < n; ++b) {
+                const auto id = static_cast<std::int32_t>(static_cast<unsigned char>(text[i + b])) + 3;
+                t.push_back(id < vocabSize() ? id : 0);
+            }
         }
         i += n;
     }
