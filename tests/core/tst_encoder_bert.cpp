@@ -197,6 +197,17 @@ private Q_SLOTS:
                                   << "malformed JSON";
         QTest::newRow("unknown device") << "device"
                                         << "unknown device 'tpu'";
+        // Found by fuzz_bert_config: a config.json that is not an object threw out of load().
+        QTest::newRow("config is a number") << "config 5"
+                                            << "config.json: is number, expected a JSON object";
+        QTest::newRow("model_type is a number") << "config {\"model_type\": 1}"
+                                                << "config.json: [json.exception.type_error";
+        QTest::newRow("hidden_size too large for int") << "config {\"hidden_size\": 1e30}"
+                                                       << "hidden_size must be an integer, is 1e+30";
+        QTest::newRow("hidden_size a string") << "config {\"hidden_size\": \"32\"}"
+                                              << "hidden_size must be an integer, is \"32\"";
+        QTest::newRow("modules.json of numbers") << "modules [1, 2]"
+                                                 << "sentence-transformers files";
     }
     void badCheckpoints() {
         QFETCH(QString, damage);
@@ -239,6 +250,10 @@ private Q_SLOTS:
             std::ofstream(dir + "/config.json") << "{\"hidden_size\": ";
         } else if (damage == "device") {
             o.device = "tpu";
+        } else if (damage.startsWith("config ")) {
+            std::ofstream(dir + "/config.json") << damage.mid(7).toStdString();
+        } else if (damage.startsWith("modules ")) {
+            std::ofstream(dir + "/modules.json") << damage.mid(8).toStdString();
         }
         auto e = EncoderBert::load(dir, o);
         QVERIFY(!e.ok());

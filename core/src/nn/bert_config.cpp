@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <climits>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 
@@ -73,6 +75,22 @@ Status readSentenceTransformers(const fs::path& dir, BertConfig& c) {
     return Ok{};
 }
 
+// The size fields must be JSON integers that fit an int: get<int>() of 1e30 or of 2^40 would not.
+Status checkIntegerFields(const json& j, const fs::path& path) {
+    for (const char* key : {"vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads",
+                            "intermediate_size", "max_position_embeddings", "type_vocab_size"}) {
+        const auto it = j.find(key);
+        if (it == j.end())
+            continue;
+        const bool fits = it->is_number_unsigned() ? it->get<std::uint64_t>() <= INT_MAX
+                                                   : it->is_number_integer() && it->get<std::int64_t>() >= INT_MIN &&
+                                                         it->get<std::int64_t>() <= INT_MAX;
+        if (!fits)
+            return fail(path.string() + ": " + key + " must be an integer, is " + it->dump());
+    }
+    return Ok{};
+}
+
 } // namespace
 
 Result<BertConfig> BertConfig::load(const std::string& dirPath) {
@@ -82,14 +100,19 @@ Result<BertConfig> BertConfig::load(const std::string& dirPath) {
     if (!root)
         return fail(root.error());
     const json& j = root.value();
+    if (!j.is_object())
+        return fail(path.string() + ": is " + j.type_name() + ", expected a JSON object");
     BertConfig c;
-    const std::string type = j.value("model_type", "bert");
-    if (type != "bert")
-        return fail(path.string() + ": model_type '" + type + "' is not supported (bert is)");
-    if (j.value("position_embedding_type", "absolute") != "absolute")
-        return fail(path.string() + ": position_embedding_type '" + j.value("position_embedding_type", "") +
-                    "' is not supported (absolute is)");
+    std::string nameOrPath;
     try {
+        const std::string type = j.value("model_type", "bert");
+        if (type != "bert")
+            return fail(path.string() + ": model_type '" + type + "' is not supported (bert is)");
+        if (j.value("position_embedding_type", "absolute") != "absolute")
+            return fail(path.string() + ": position_embedding_type '" + j.value("position_embedding_type", "") +
+                        "' is not supported (absolute is)");
+        if (auto s = checkIntegerFields(j, path); !s)
+            return fail(s.error());
         c.vocabSize = j.value("vocab_size", c.vocabSize);
         c.hiddenSize = j.value("hidden_size", c.hiddenSize);
         c.numLayers = j.value("num_hidden_layers", c.numLayers);
@@ -99,6 +122,7 @@ Result<BertConfig> BertConfig::load(const std::string& dirPath) {
         c.typeVocabSize = j.value("type_vocab_size", c.typeVocabSize);
         c.layerNormEps = j.value("layer_norm_eps", c.layerNormEps);
         c.hiddenAct = j.value("hidden_act", c.hiddenAct);
+        nameOrPath = j.value("_name_or_path", "");
     } catch (const json::exception& e) {
         return fail(path.string() + ": " + e.what());
     }
@@ -117,12 +141,16 @@ Result<BertConfig> BertConfig::load(const std::string& dirPath) {
     if (c.hiddenAct != "gelu" && c.hiddenAct != "gelu_new" && c.hiddenAct != "gelu_pytorch_tanh" &&
         c.hiddenAct != "relu")
         return fail(path.string() + ": hidden_act '" + c.hiddenAct + "' is not supported");
-    const std::string name = j.value("_name_or_path", "") + " " + dir.filename().string() + " " +
-                             dir.parent_path().parent_path().filename().string();
+    const std::string name =
+        nameOrPath + " " + dir.filename().string() + " " + dir.parent_path().parent_path().filename().string();
     if (name.find("bge-") != std::string::npos && name.find("-en") != std::string::npos)
         c.queryInstruction = kBgeInstruction;
-    if (auto st = readSentenceTransformers(dir, c); !st)
-        return fail(st.error());
+    try { // the sentence-transformers files name themselves in their errors; a wrong type here:
+        if (auto st = readSentenceTransformers(dir, c); !st)
+            return fail(st.error());
+    } catch (const json::exception& e) {
+        return fail(dirPath + ": sentence-transformers files (modules.json, 1_Pooling, ...): " + e.what());
+    }
     return c;
 }
 
