@@ -274,6 +274,8 @@ Status dequantize(GgmlType t, const std::uint8_t* src, std::int64_t n, float* ds
     if (!bytes)
         return fail(bytes.error());
     const auto count = static_cast<std::size_t>(n);
+    if (count == 0) // nothing to do; dst may be an empty vector's null data()
+        return Ok{};
     switch (t) {
     case GgmlType::F32:
         std::memcpy(dst, src, count * 4);

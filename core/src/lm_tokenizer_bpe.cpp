@@ -559,7 +559,10 @@ std::optional<std::string> templateBos(const nlohmann::json& j) {
     const auto& pp = j.value("post_processor", nlohmann::json());
     if (!pp.is_object())
         return std::nullopt;
-    const auto& tpl = pp.value("type", "") == "Sequence" && pp.contains("processors") ? pp["processors"].back() : pp;
+    const bool sequence = pp.value("type", "") == "Sequence" && pp.contains("processors");
+    if (sequence && (!pp["processors"].is_array() || pp["processors"].empty()))
+        return std::nullopt; // back() of an empty array is undefined
+    const auto& tpl = sequence ? pp["processors"].back() : pp;
     if (tpl.value("type", "") == "TemplateProcessing" && tpl.contains("single") && !tpl["single"].empty() &&
         tpl["single"][0].contains("SpecialToken"))
         return tpl["single"][0]["SpecialToken"].value("id", "");

@@ -43,6 +43,10 @@ Result<std::unique_ptr<TokenizerLlama2c>> TokenizerLlama2c::load(const std::stri
         tok->m_pieces.push_back(std::move(piece));
         tok->m_scores.push_back(score);
     }
+    // <unk>, <s>, </s> come first in every llama2.c vocabulary; encode() relies on them. Checked
+    // after the header and pieces, so a damaged file is named for what is wrong with it first.
+    if (vocabSize < 3)
+        return fail(path + ": vocabulary size " + std::to_string(vocabSize) + " is too small (at least 3)");
     return tok;
 }
 
@@ -67,8 +71,11 @@ std::vector<std::int32_t> TokenizerLlama2c::encode(const std::string& text, bool
         if (it != m_ids.end()) {
             t.push_back(it->second);
         } else {
-            for (size_t b = 0; b < n; ++b)
-                t.push_back(static_cast<std::int32_t>(static_cast<unsigned char>(text[i + b])) + 3);
+            // <0xNN> byte tokens sit at 3 + byte; a vocabulary without them falls back to <unk> (0).
+            for (size_t b = 0; b < n; ++b) {
+                const auto id = static_cast<std::int32_t>(static_cast<unsigned char>(text[i + b])) + 3;
+                t.push_back(id < vocabSize() ? id : 0);
+            }
         }
         i += n;
     }

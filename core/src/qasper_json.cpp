@@ -126,6 +126,8 @@ Result<std::vector<RawPaper>> readQasperFile(const std::string& path) {
         root = json::parse(buffer.str());
     } catch (const json::parse_error& e) {
         return fail(path + ": malformed JSON at byte " + std::to_string(e.byte) + ": " + e.what());
+    } catch (const json::exception& e) { // e.g. out_of_range: a number too large for a double
+        return fail(path + ": malformed JSON: " + e.what());
     }
     if (!root.is_object())
         return fail(path + ": top level is " + std::string(root.type_name()) +

@@ -215,7 +215,8 @@ Result<std::vector<float>> SafetensorsFile::readFloat32(const std::string& name)
     const std::uint8_t* p = data(*t);
     switch (t->dtype) {
     case DType::F32:
-        std::memcpy(out.data(), p, out.size() * 4);
+        if (!out.empty()) // an empty vector's data() may be null: memcpy(nullptr, ...) is UB
+            std::memcpy(out.data(), p, out.size() * 4);
         break;
     case DType::F16:
     case DType::BF16:

@@ -303,13 +303,21 @@ Result<std::unique_ptr<TokenizerWordPiece>> TokenizerWordPiece::fromModelDir(con
         if (!cfg)
             return fail(cfg.error());
         const auto& j = cfg.value();
-        c.lowercase = j.value("do_lower_case", c.lowercase);
-        c.handleChineseChars = j.value("tokenize_chinese_chars", c.handleChineseChars);
+        const std::string where = (d / "tokenizer_config.json").string();
+        if (!j.is_object())
+            return fail(where + ": is " + j.type_name() + ", expected a JSON object");
+        try {
+            c.lowercase = j.value("do_lower_case", c.lowercase);
+            c.handleChineseChars = j.value("tokenize_chinese_chars", c.handleChineseChars);
+        } catch (const nlohmann::json::exception& e) {
+            return fail(where + ": " + e.what());
+        }
         if (j.contains("strip_accents") && j["strip_accents"].is_boolean())
             c.stripAccents = j["strip_accents"].get<bool>();
-        // Some configs say 1e30 for "no limit": the model's position table decides then.
+        // Some configs say 1e30 for "no limit": the model's position table decides then. Clamped
+        // before the cast: a double outside int's range cast to int is undefined.
         if (j.contains("model_max_length") && j["model_max_length"].is_number())
-            maxLength = static_cast<int>(std::min(1e6, j["model_max_length"].get<double>()));
+            maxLength = static_cast<int>(std::clamp(j["model_max_length"].get<double>(), 0.0, 1e6));
     }
     Result<std::unique_ptr<TokenizerWordPiece>> tok = fail("");
     if (fs::exists(d / "tokenizer.json"))

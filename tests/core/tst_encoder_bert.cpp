@@ -199,13 +199,20 @@ private Q_SLOTS:
                                         << "unknown device 'tpu'";
         // Issue 13 item 11: nlohmann's "type must be number, but is string" named no field.
         QTest::newRow("hidden_size a string") << "field hidden_size \"64\""
-                                              << "config.json: 'hidden_size' must be a number, is string \"64\"";
+                                              << "config.json: hidden_size must be an integer, is \"64\"";
         QTest::newRow("model_type a number") << "field model_type 7"
                                              << "config.json: 'model_type' must be a string, is number 7";
         QTest::newRow("layer_norm_eps a list") << "field layer_norm_eps [1]"
                                                << "'layer_norm_eps' must be a number, is array [1]";
         QTest::newRow("num_attention_heads 0") << "field num_attention_heads 0"
                                                << "num_attention_heads must be positive, is 0";
+        // Found by fuzz_bert_config: a config.json that is not an object threw out of load().
+        QTest::newRow("config is a number") << "config 5"
+                                            << "config.json: is number, expected a JSON object";
+        QTest::newRow("hidden_size too large for int") << "config {\"hidden_size\": 1e30}"
+                                                       << "hidden_size must be an integer, is 1e+30";
+        QTest::newRow("modules.json of numbers") << "modules [1, 2]"
+                                                 << "sentence-transformers files";
     }
     void badCheckpoints() {
         QFETCH(QString, damage);
@@ -253,6 +260,10 @@ private Q_SLOTS:
             auto c = config();
             c[parts[1].toStdString()] = nlohmann::json::parse(parts[2].toStdString());
             std::ofstream(dir + "/config.json") << c.dump();
+        } else if (damage.startsWith("config ")) {
+            std::ofstream(dir + "/config.json") << damage.mid(7).toStdString();
+        } else if (damage.startsWith("modules ")) {
+            std::ofstream(dir + "/modules.json") << damage.mid(8).toStdString();
         }
         auto e = EncoderBert::load(dir, o);
         QVERIFY(!e.ok());

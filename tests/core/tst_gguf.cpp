@@ -253,6 +253,8 @@ private Q_SLOTS:
         const std::uint8_t z[34] = {};
         QVERIFY(!dequantize(GgmlType::Q8_0, z, 16, y).ok());
         QVERIFY(dequantize(GgmlType::Q8_0, z, 0, y).ok());
+        // Found by fuzz_gguf: an empty F32 tensor reached memcpy with the empty vector's null data().
+        QVERIFY(dequantize(GgmlType::F32, z, 0, nullptr).ok());
     }
 
     void tinyFileHeader() {

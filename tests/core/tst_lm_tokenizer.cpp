@@ -351,6 +351,75 @@ private Q_SLOTS:
         QCOMPARE(badDecode, 0);
     }
 
+    // Found by fuzz_llama2c: a byte outside the vocabulary fell back to id 3 + byte even when the
+    // vocabulary was smaller, and encode() read past its pieces.
+    void llama2cSmallVocabulary() {
+        QTemporaryDir dir;
+        const std::string p = dir.filePath("tokenizer.bin").toStdString();
+        {
+            std::ofstream out(p, std::ios::binary);
+            const std::int32_t maxLength = 5;
+            out.write(reinterpret_cast<const char*>(&maxLength), 4);
+            for (std::string piece : {"<unk>", "<s>", "</s>", " ", "a"}) {
+                const float score = 0;
+                const auto n = static_cast<std::int32_t>(piece.size());
+                out.write(reinterpret_cast<const char*>(&score), 4);
+                out.write(reinterpret_cast<const char*>(&n), 4);
+                out.write(piece.data(), n);
+            }
+        }
+        auto tok = TokenizerLlama2c::load(p, 5);
+        QVERIFY2(tok.ok(), tok.error().c_str());
+        // " " then "a", then the two bytes of "é" as <unk>.
+        QCOMPARE(tok.value()->encode("a\xc3\xa9", true), (std::vector<std::int32_t>{1, 3, 4, 0, 0}));
+        auto tooSmall = TokenizerLlama2c::load(p, 2);
+        QVERIFY(!tooSmall.ok());
+        QVERIFY2(tooSmall.error().find("vocabulary size 2 is too small") != std::string::npos,
+                 tooSmall.error().c_str());
+    }
+
+    // Found by fuzz_bpe: a negative id indexed the token table out of bounds; the others are the
+    // same family (ids init() cannot hold, malformed merges, an empty processor sequence).
+    void bpeJsonBadIds_data() {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected");
+        const QByteArray pre = R"("pre_tokenizer": {"type": "ByteLevel", "use_regex": true})";
+        QTest::newRow("negative id") << R"({"model": {"type": "BPE", "vocab": {"a": -3}, "merges": []}, )" + pre + "}"
+                                     << "model.vocab id -3 of 'a' is not an id";
+        QTest::newRow("id beyond int32") << R"({"model": {"type": "BPE", "vocab": {"a": 4294967296}, "merges": []}, )" +
+                                                pre + "}"
+                                         << "model.vocab id 4294967296 of 'a' is not an id";
+        QTest::newRow("fractional id") << R"({"model": {"type": "BPE", "vocab": {"a": 1.5}, "merges": []}, )" + pre +
+                                              "}"
+                                       << "model.vocab id 1.5 of 'a' is not an id";
+        QTest::newRow("added token id") << R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}, )" + pre +
+                                               R"(, "added_tokens": [{"id": 2147483647, "content": "<s>"}]})"
+                                        << "added_tokens id 2147483647 of '<s>' is not an id";
+        QTest::newRow("merge of one")
+            << R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [["a"]]}, )" + pre + "}"
+            << R"(model.merges[0] is not a "left right" string or a [left, right] pair: ["a"])";
+        QTest::newRow("empty processor sequence")
+            << R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}, )" + pre +
+                   R"(, "post_processor": {"type": "Sequence", "processors": []}})"
+            << "";
+    }
+    void bpeJsonBadIds() {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const std::string p = dir.filePath("tokenizer.json").toStdString();
+        std::ofstream(p) << json.toStdString();
+        auto tok = TokenizerByteBpe::fromTokenizerJson(p);
+        if (expected.isEmpty()) { // loads, and encodes
+            QVERIFY2(tok.ok(), tok.error().c_str());
+            QCOMPARE(tok.value()->encode("a", false), (std::vector<std::int32_t>{0}));
+            return;
+        }
+        QVERIFY(!tok.ok());
+        QVERIFY2(tok.error().find(p) != std::string::npos, tok.error().c_str());
+        QVERIFY2(tok.error().find(expected.toStdString()) != std::string::npos, tok.error().c_str());
+    }
+
     void loadErrors() {
         QTemporaryDir dir;
         auto none = TokenizerByteBpe::fromDir(dir.path().toStdString());

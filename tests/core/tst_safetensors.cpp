@@ -62,6 +62,17 @@ private Q_SLOTS:
         QCOMPARE(f.value()->readFloat32("b").value(), (std::vector<float>{1.0f}));
     }
 
+    // Found by fuzz_safetensors: reading an empty F32 tensor passed a null pointer to memcpy (UB).
+    void emptyTensorReads() {
+        const std::string p = path("empty.safetensors");
+        writeRaw(p, R"({"e":{"dtype":"F32","shape":[0,4],"data_offsets":[0,0]}})", "");
+        auto f = SafetensorsFile::open(p);
+        QVERIFY2(f.ok(), f.error().c_str());
+        auto v = f.value()->readFloat32("e");
+        QVERIFY2(v.ok(), v.error().c_str());
+        QVERIFY(v.value().empty());
+    }
+
     void corruptFiles_data() {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("expected");

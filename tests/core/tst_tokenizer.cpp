@@ -116,6 +116,12 @@ private Q_SLOTS:
                                    << "is not WordPiece";
         QTest::newRow("vocab without specials") << "vocab.txt" << QByteArray("a\nb\n") << "lacks the special token";
         QTest::newRow("empty vocab") << "vocab.txt" << QByteArray("") << "vocabulary is empty";
+        // Found by fuzz_wordpiece: a tokenizer_config.json that is not an object threw out of fromModelDir.
+        QTest::newRow("tokenizer_config is a number")
+            << "tokenizer_config.json" << QByteArray("5") << "tokenizer_config.json: is number, expected a JSON object";
+        QTest::newRow("do_lower_case is a string")
+            << "tokenizer_config.json" << QByteArray(R"({"do_lower_case": "yes"})")
+            << "tokenizer_config.json: [json.exception.type_error";
     }
     void loadErrors() {
         QFETCH(QString, file);

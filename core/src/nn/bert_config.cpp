@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <climits>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 
@@ -76,6 +78,22 @@ Status readSentenceTransformers(const fs::path& dir, BertConfig& c) {
     return Ok{};
 }
 
+// The size fields must be JSON integers that fit an int: get<int>() of 1e30 or of 2^40 would not.
+Status checkIntegerFields(const json& j, const fs::path& path) {
+    for (const char* key : {"vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads",
+                            "intermediate_size", "max_position_embeddings", "type_vocab_size"}) {
+        const auto it = j.find(key);
+        if (it == j.end())
+            continue;
+        const bool fits = it->is_number_unsigned() ? it->get<std::uint64_t>() <= INT_MAX
+                                                   : it->is_number_integer() && it->get<std::int64_t>() >= INT_MIN &&
+                                                         it->get<std::int64_t>() <= INT_MAX;
+        if (!fits)
+            return fail(path.string() + ": " + key + " must be an integer, is " + it->dump());
+    }
+    return Ok{};
+}
+
 } // namespace
 
 Result<BertConfig> BertConfig::load(const std::string& dirPath) {
@@ -85,7 +103,10 @@ Result<BertConfig> BertConfig::load(const std::string& dirPath) {
     if (!root)
         return fail(root.error());
     const json& j = root.value();
+    if (!j.is_object())
+        return fail(path.string() + ": is " + j.type_name() + ", expected a JSON object");
     BertConfig c;
+    std::string nameOrPath;
     try {
         const auto type = jsonField<std::string>(j, "model_type", "bert");
         if (type != "bert")
@@ -93,6 +114,8 @@ Result<BertConfig> BertConfig::load(const std::string& dirPath) {
         const auto position = jsonField<std::string>(j, "position_embedding_type", "absolute");
         if (position != "absolute")
             return fail(path.string() + ": position_embedding_type '" + position + "' is not supported (absolute is)");
+        if (auto s = checkIntegerFields(j, path); !s)
+            return fail(s.error());
         c.vocabSize = jsonField(j, "vocab_size", c.vocabSize);
         c.hiddenSize = jsonField(j, "hidden_size", c.hiddenSize);
         c.numLayers = jsonField(j, "num_hidden_layers", c.numLayers);
@@ -102,6 +125,7 @@ Result<BertConfig> BertConfig::load(const std::string& dirPath) {
         c.typeVocabSize = jsonField(j, "type_vocab_size", c.typeVocabSize);
         c.layerNormEps = jsonField(j, "layer_norm_eps", c.layerNormEps);
         c.hiddenAct = jsonField(j, "hidden_act", c.hiddenAct);
+        nameOrPath = jsonField<std::string>(j, "_name_or_path", "");
     } catch (const std::exception& e) { // JsonFieldError names the field
         return fail(path.string() + ": " + e.what());
     }
@@ -120,12 +144,16 @@ Result<BertConfig> BertConfig::load(const std::string& dirPath) {
     if (c.hiddenAct != "gelu" && c.hiddenAct != "gelu_new" && c.hiddenAct != "gelu_pytorch_tanh" &&
         c.hiddenAct != "relu")
         return fail(path.string() + ": hidden_act '" + c.hiddenAct + "' is not supported");
-    const std::string name = j.value("_name_or_path", "") + " " + dir.filename().string() + " " +
-                             dir.parent_path().parent_path().filename().string();
+    const std::string name =
+        nameOrPath + " " + dir.filename().string() + " " + dir.parent_path().parent_path().filename().string();
     if (name.find("bge-") != std::string::npos && name.find("-en") != std::string::npos)
         c.queryInstruction = kBgeInstruction;
-    if (auto st = readSentenceTransformers(dir, c); !st)
-        return fail(st.error());
+    try { // the sentence-transformers files name themselves in their errors; a wrong type here:
+        if (auto st = readSentenceTransformers(dir, c); !st)
+            return fail(st.error());
+    } catch (const json::exception& e) {
+        return fail(dirPath + ": sentence-transformers files (modules.json, 1_Pooling, ...): " + e.what());
+    }
     return c;
 }
 
