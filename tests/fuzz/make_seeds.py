@@ -149,13 +149,24 @@ def seeds_bert_config():
         put(t, "%d-%s" % (i, name.replace("/", "_")), bytes([i]) + blob)
 
 
+def fnv1a(data):
+    h = 1469598103934665603
+    for c in data:
+        h = ((h ^ c) * 1099511628211) % (1 << 64)
+    return h
+
+
 def seeds_embedding_cache():
+    # Format 2: records of key, vector, checksum (FNV-1a of key and vector bytes).
     t = "fuzz_embedding_cache"
-    head = b"UAEEMB1\n" + struct.pack("<i", 4)
-    recs = b"".join(struct.pack("<Q4f", k, 1, 2, 3, 4) for k in (1, 2, 0xcbf29ce484222325))
+    head = b"UAEEMB2\n" + struct.pack("<i", 4)
+    body = [struct.pack("<Q4f", k, 1, 2, 3, 4) for k in (1, 2, 0xcbf29ce484222325)]
+    recs = b"".join(r + struct.pack("<Q", fnv1a(r)) for r in body)
     put(t, "three", head + recs)
     put(t, "torn", head + recs[:-5])
-    put(t, "other-dim", b"UAEEMB1\n" + struct.pack("<i", 8))
+    put(t, "flipped", head + recs[:20] + bytes([recs[20] ^ 16]) + recs[21:])
+    put(t, "other-dim", b"UAEEMB2\n" + struct.pack("<i", 8))
+    put(t, "format-1", b"UAEEMB1\n" + struct.pack("<i", 4) + body[0])
 
 
 def seeds_workspace():
