@@ -61,7 +61,8 @@ int runExport(const Args& args) {
         if (auto stored = store->latestAnswers(*id))
             for (const auto& a : *stored)
                 answers[a.question] = a.answer;
-        if (!check(writeQasperPredictions(prefix + ".predictions.jsonl", *results, *data, answers),
+        const Dataset ranked = poolOf(*data, run->configJson); // a corpus run's indices are the split's
+        if (!check(writeQasperPredictions(prefix + ".predictions.jsonl", *results, ranked, answers),
                    prefix + ".predictions.jsonl") ||
             !check(writeQasperGold(prefix + ".gold.json", *data), prefix + ".gold.json"))
             return 1;

@@ -34,7 +34,7 @@ EvalSummary summarize(const std::vector<QuestionResult>& results) {
 }
 
 EvalOutcome evaluate(const Dataset& data, Retriever& retriever, const JobContext& ctx,
-                     const std::function<void(const QuestionResult&)>& onResult, long limit) {
+                     const std::function<void(const QuestionResult&)>& onResult, long limit, size_t keepRanks) {
     EvalOutcome out;
     const long total = limit > 0 ? std::min<long>(limit, static_cast<long>(data.questions.size()))
                                  : static_cast<long>(data.questions.size());
@@ -51,6 +51,10 @@ EvalOutcome evaluate(const Dataset& data, Retriever& retriever, const JobContext
         r.questionId = q.id;
         r.order = std::move(ranking.order);
         r.scores = std::move(ranking.scores);
+        if (keepRanks > 0 && r.order.size() > keepRanks) { // as trec_eval scores a run this deep
+            r.order.resize(keepRanks);
+            r.scores.resize(keepRanks);
+        }
         r.gold = q.gold;
         r.latencyMs = ranking.latencyMs;
         r.queryLatencyMs = ranking.queryLatencyMs;

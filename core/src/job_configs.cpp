@@ -184,6 +184,9 @@ const std::vector<Field<EvalJobConfig>>& EvalJobConfig::fieldTable() {
          [](C& c) { return &c.useCache; }},
         {integer("train_run", "run", "method uae: the training run whose model ranks", 0, 1e15),
          [](C& c) { return &c.trainRun; }},
+        {choice("pool", "pool", "rank against the question's paper or the whole split's paragraphs",
+                {"paper", "corpus"}),
+         [](C& c) { return &c.pool; }},
     };
     return table;
 }

@@ -125,6 +125,12 @@ Status storeSummary(Store& store, std::int64_t run, const EvalSummary& s) {
 
 } // namespace
 
+Dataset poolOf(const Dataset& data, const std::string& runConfigJson) {
+    const auto j = nlohmann::json::parse(runConfigJson, nullptr, false);
+    const bool corpus = j.is_object() && j.value("pool", "paper") == "corpus";
+    return corpus ? corpusView(data) : data;
+}
+
 EvalJobResult runEvalJob(Store& store, const Dataset& data, Retriever& retriever, const EvalJobConfig& config,
                          const JobContext& ctx) {
     EvalJobResult out;
@@ -150,7 +156,7 @@ EvalJobResult runEvalJob(Store& store, const Dataset& data, Retriever& retriever
                 if (pending.size() >= 64)
                     flush();
             },
-            config.limit);
+            config.limit, config.pool == "corpus" ? kCorpusKeptRanks : 0);
         flush();
         if (!writeStatus)
             return fail(writeStatus.error());

@@ -190,6 +190,8 @@ EvalJobResult Workspace::evaluate(EvalJobConfig config, const JobContext& ctx, s
         return detail::failedBeforeRun(std::move(out), data.error());
     if (!config.modelPath.empty())
         m_store->upsertModel(config.method, config.method, config.modelPath);
+    if (config.pool == "corpus")
+        return runEvalJob(*m_store, corpusView(*data.value()), *retriever.value(), config, ctx);
     return runEvalJob(*m_store, *data.value(), *retriever.value(), config, ctx);
 }
 
@@ -229,7 +231,7 @@ AnswerJobResult Workspace::answer(AnswerJobConfig config, const std::string& dat
     auto data = dataset(dataDir.empty() ? evalConfig->dataPath : dataDir, run->split, loaded);
     if (!data)
         return detail::failedBeforeRun(std::move(out), data.error());
-    return runAnswerJob(*m_store, *data.value(), *reader.value(), config, ctx);
+    return runAnswerJob(*m_store, poolOf(*data.value(), run->configJson), *reader.value(), config, ctx);
 }
 
 // Complete: every question labelled, and labelled on the text the data holds now.

@@ -18,5 +18,11 @@ for method in bm25 glove; do
   "$uae" export "$method" --split "$split" --trec --qasper --csv --out "$method" --data "$data"
   python3 "$src/scripts/verify_exports.py" "$method"
 done
+# The corpus setting (issue 15): every paragraph of the split is the pool; the export still scores
+# identically with trec_eval's and the official evaluator's arithmetic.
+"$uae" eval --method bm25 --pool corpus --split "$split" --data "$data" --quiet
+corpus_run=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT max(id) FROM runs WHERE json_extract(config,'$.pool')='corpus'\").fetchone()[0])" "$UAE_WORKSPACE")
+"$uae" export "$corpus_run" --trec --qasper --csv --out corpus --data "$data"
+python3 "$src/scripts/verify_exports.py" corpus
 "$uae" compare 1 bm25 --split "$split" | grep -q "wins"
 "$uae" runs | grep -q finished

@@ -147,6 +147,47 @@ private Q_SLOTS:
         QCOMPARE(out.results[4].metrics[Metric::EvidenceF1], 0.0);
     }
 
+    // Issue 15: the corpus view pools every paragraph of the split, tagged with its paper; gold and
+    // evidence indices point at the same texts as before.
+    void corpusViewPoolsTheSplit() {
+        const Dataset d = fixture();
+        const Dataset c = corpusView(d);
+        QCOMPARE(c.papers.size(), size_t(1));
+        size_t total = 0;
+        for (const auto& p : d.papers)
+            total += p.paragraphs.size();
+        QCOMPARE(c.papers[0].paragraphs.size(), total);
+        QCOMPARE(c.questions.size(), d.questions.size());
+        for (size_t i = 0; i < d.questions.size(); ++i) {
+            const Question &was = d.questions[i], &now = c.questions[i];
+            QCOMPARE(now.paper, 0);
+            QCOMPARE(now.gold.size(), was.gold.size());
+            for (size_t g = 0; g < was.gold.size(); ++g) {
+                const auto& before = d.paperOf(was).paragraphs[static_cast<size_t>(was.gold[g])];
+                const auto& after = c.papers[0].paragraphs[static_cast<size_t>(now.gold[g])];
+                QCOMPARE(after.text, before.text);
+                QCOMPARE(after.paperId, d.paperOf(was).id);
+            }
+        }
+    }
+
+    // BM25 over the corpus ranks every paragraph of the split with corpus statistics; a depth cut
+    // scores gold below it as not retrieved, as trec_eval does.
+    void corpusEvaluationRanksTheWholeSplit() {
+        const Dataset c = corpusView(fixture());
+        Bm25Retriever bm25;
+        const auto whole = evaluate(c, bm25, JobContext{});
+        for (const auto& r : whole.results)
+            QCOMPARE(r.order.size(), c.papers[0].paragraphs.size());
+        Bm25Retriever again;
+        const auto cut = evaluate(c, again, JobContext{}, {}, 0, 2);
+        for (size_t i = 0; i < cut.results.size(); ++i) {
+            QCOMPARE(cut.results[i].order.size(), size_t(2));
+            QCOMPARE(cut.results[i].metrics[Metric::Recall1], whole.results[i].metrics[Metric::Recall1]);
+            QVERIFY(cut.results[i].metrics[Metric::Map] <= whole.results[i].metrics[Metric::Map] + 1e-12);
+        }
+    }
+
     void jobStoresRun() {
         const Dataset d = fixture();
         auto store = Store::open(m_dir.filePath("job.db").toStdString());

@@ -46,8 +46,11 @@ struct EvalOutcome {
 };
 
 // Ranks every question (or the first `limit` when > 0). onResult is called per question as it is
-// done (to store it); cancellation is polled between questions and keeps what is done.
+// done (to store it); cancellation is polled between questions and keeps what is done. keepRanks
+// > 0 cuts each ranking to its first keepRanks before its metrics are computed: a gold paragraph
+// below counts as not retrieved, as trec_eval scores a run of that depth.
 EvalOutcome evaluate(const Dataset& data, Retriever& retriever, const JobContext& ctx,
-                     const std::function<void(const QuestionResult&)>& onResult = {}, long limit = 0);
+                     const std::function<void(const QuestionResult&)>& onResult = {}, long limit = 0,
+                     size_t keepRanks = 0);
 
 } // namespace uae

@@ -30,12 +30,23 @@ struct EvalJobConfig : Configurable<EvalJobConfig> {
     std::string cacheDir;        // neural encoders: persistent embedding cache here (empty: none)
     bool useCache = true;        // the workspace fills cacheDir only when set
     std::int64_t trainRun = 0;   // method uae: the training run whose checkpoint ranks (the workspace finds it)
+    // paper: each question against its own paper's paragraphs (QASPER's evidence setting);
+    // corpus: against every paragraph of the split (corpusView), to depth kCorpusKeptRanks.
+    std::string pool = "paper";
 
     static const std::vector<Field<EvalJobConfig>>& fieldTable();
     static std::string jsonExtra() { return {}; }
 };
 
 Result<std::unique_ptr<Retriever>> makeRetriever(const EvalJobConfig& config);
+
+// A corpus run ranks each question's first kCorpusKeptRanks only (the whole ranking of ~13k
+// paragraphs would be ~100 kB a stored row); its metrics are those of that depth, as trec_eval's
+// of the exported run.
+inline constexpr size_t kCorpusKeptRanks = 1000;
+// The data a run ranked: the split itself, or its corpus view for a run with pool "corpus"
+// (read from the run's stored config JSON).
+Dataset poolOf(const Dataset& data, const std::string& runConfigJson);
 // Where a workspace keeps its embedding caches: <workspace dir>/cache.
 std::string embeddingCacheDir(const std::string& workspacePath);
 

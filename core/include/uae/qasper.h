@@ -13,6 +13,7 @@ namespace uae {
 struct Paragraph {
     std::string section;
     std::string text;
+    std::string paperId; // in a corpus view: the paper it comes from (empty in a paper's own pool)
 };
 
 struct Paper {
@@ -90,6 +91,12 @@ struct QasperLoadOptions {
 // path: one JSON file, or a folder; with a folder, `split` picks files named qasper-<split>-*.json
 // (the official single file or its parts) and merges them. Errors name the file and the problem.
 Result<Dataset> loadQasper(const std::string& path, const std::string& split, const QasperLoadOptions& options = {});
+
+// The corpus setting (issue 15): one pool of every paragraph of the split, in paper order, each
+// tagged with its paper; every question points at it, its gold and evidence paragraphs moved to
+// the pool's indices. Retrievers rank it unchanged (BM25 then uses corpus statistics).
+inline constexpr const char* kCorpusPaperId = "corpus";
+Dataset corpusView(const Dataset& data);
 
 // Maps one evidence string to the pool (exposed for tests).
 EvidenceItem mapEvidence(const std::string& evidence, const Paper& paper, const QasperLoadOptions& options = {});
