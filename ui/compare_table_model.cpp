@@ -1,4 +1,5 @@
 #include "compare_table_model.h"
+#include "palette.h"
 
 #include <QColor>
 
@@ -137,7 +138,7 @@ QVariant CompareTableModel::data(const QModelIndex& index, int role) const {
     if (role == Qt::ForegroundRole && index.column() == DeltaMapColumn && !r.isBaseline()) {
         const PairedDifference& d = r.map->difference;
         if (d.low > 0 || d.high < 0)
-            return d.mean > 0 ? QColor(27, 94, 32) : QColor(183, 28, 28);
+            return d.mean > 0 ? palette::rankUp() : palette::rankDown(); // Okabe–Ito blue / vermillion
     }
     return {};
 }

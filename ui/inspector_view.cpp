@@ -1,14 +1,21 @@
 #include "inspector_view.h"
 
+#include "gold_journey_strip.h"
 #include "inspector_plots.h"
-#include "teacher_diagnostics_panel.h"
+#include "palette.h"
+#include "paragraph_pane.h"
 #include "plots/run_plot.h"
 #include "question_pane.h"
+#include "rank_grid_model.h"
+#include "rank_grid_view.h"
 #include "question_view.h"
 #include "ranking_model.h"
 #include "ranking_panel.h"
+#include "teacher_diagnostics_panel.h"
 #include "workbench_session.h"
 
+#include <QAbstractItemView>
+#include <QTreeView>
 #include <QShortcut>
 #include <QSplitter>
 #include <QTextBrowser>
@@ -26,9 +33,9 @@ QString panelLetter(qsizetype i) {
     return QString(QChar(static_cast<char16_t>('A' + i)));
 }
 
+// Okabe–Ito, distinguishable with colour-blindness (ui/palette.h).
 QColor panelColor(qsizetype i) {
-    const QColor colors[] = {QColor(21, 101, 192), QColor(230, 81, 0), QColor(46, 125, 50), QColor(106, 27, 154)};
-    return colors[i % 4];
+    return palette::method(i);
 }
 
 // A panel's plotted scores, gold flags and teacher utilities, read back from its ranking model.
@@ -55,32 +62,17 @@ ScoreSeries panelSeries(const RankingPanel* panel, qsizetype i, const MethodResu
 
 InspectorView::InspectorView(WorkbenchSession& session, QWidget* parent)
     : QWidget(parent), m_session(session), m_questions(new QuestionPane(session)), m_question(new QTextBrowser),
-      m_sideBySide(new QSplitter(Qt::Horizontal)), m_plots(new InspectorPlots) {
+      m_sideBySide(new QSplitter(Qt::Horizontal)), m_journey(new GoldJourneyStrip), m_detailToggle(nullptr),
+      m_grid(new RankGridView), m_paragraph(new ParagraphPane), m_plots(new InspectorPlots) {
     const QStringList methods = m_session.methods();
     m_panels << new RankingPanel(tr("A"), methods, methods.value(0))
              << new RankingPanel(tr("B"), methods, methods.value(1));
     m_sideBySide->addWidget(m_panels[0]);
     m_sideBySide->addWidget(m_panels[1]);
     m_questions->setComparedMethods(m_panels[0]->method(), m_panels[1]->method());
-
-    auto* right = new QSplitter(Qt::Vertical);
-    right->addWidget(m_question);
-    right->addWidget(m_sideBySide);
-    right->addWidget(m_plots);
-    right->setStretchFactor(0, 1);
-    right->setStretchFactor(1, 4);
-    right->setStretchFactor(2, 2);
-    right->setSizes({120, 430, 300});
-    auto* main = new QSplitter(Qt::Horizontal);
-    main->addWidget(m_questions);
-    main->addWidget(right);
-    main->setStretchFactor(1, 3);
-    main->setSizes({330, 1100});
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(main);
-
+    buildLayout();
     createPresentationKeys();
+    createNavigationKeys();
     connect(m_plots, &InspectorPlots::wholeRunShown, this, &InspectorView::showRunPlots);
     connect(m_questions, &QuestionPane::currentQuestionChanged, this, &InspectorView::showCurrentQuestion);
     connect(m_questions, &QuestionPane::statusMessage, this, &InspectorView::statusMessage);
@@ -95,6 +87,29 @@ InspectorView::InspectorView(WorkbenchSession& session, QWidget* parent)
     });
     for (RankingPanel* panel : m_panels)
         connectPanel(panel);
+    setDetailMode(false);
+}
+
+// Right: the question; the methods' head lines (their tables in detail mode), the gold's journey,
+// the rank grid with the paragraph pane; the plots. Sizes fit ten ranks at 1440x900.
+void InspectorView::buildLayout() {
+    m_right = new QSplitter(Qt::Vertical);
+    m_right->setObjectName("inspector-right");
+    m_right->addWidget(m_question);
+    m_right->addWidget(buildGridArea());
+    m_right->addWidget(m_plots);
+    m_right->setStretchFactor(1, 4);
+    m_right->setStretchFactor(2, 1);
+    m_right->setSizes({90, 560, 140});
+    m_main = new QSplitter(Qt::Horizontal);
+    m_main->setObjectName("inspector-main");
+    m_main->addWidget(m_questions);
+    m_main->addWidget(m_right);
+    m_main->setStretchFactor(1, 3);
+    m_main->setSizes({330, 1100});
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_main);
 }
 
 // Disabled until presentation mode: the keys belong to the list and the tables otherwise.
@@ -114,7 +129,7 @@ void InspectorView::createPresentationKeys() {
     m_presentationKeys << leave;
 }
 
-QListView* InspectorView::questionList() const {
+QAbstractItemView* InspectorView::questionList() const {
     return m_questions->list();
 }
 
@@ -148,6 +163,7 @@ RankingPanel* InspectorView::addPanel(const QString& method) {
     panel->setClosable(true);
     m_panels << panel;
     m_sideBySide->addWidget(panel);
+    setDetailMode(m_detail); // the new panel's head in compact form, the heads' height again
     connectPanel(panel);
     panel->setMethods(m_session.methods(), m_session.storedRuns(), method); // emits methodChanged
     return panel;
@@ -191,6 +207,7 @@ void InspectorView::reloadMethods() {
 }
 
 void InspectorView::refresh() {
+    m_questions->setComparedMethods(m_panels[0]->method(), m_panels[1]->method()); // gold ranks may have changed
     refreshPanels();
     showCurrentQuestion();
 }
@@ -246,6 +263,10 @@ void InspectorView::clearQuestion() {
         p->model()->clear();
         p->setAnswer({});
     }
+    m_grid->model()->clear();
+    m_journey->clear();
+    m_paragraph->clear();
+    m_paragraph->hide();
     const UaeLossConfig defaults = TrainConfig{}.loss;
     m_plots->setSeries({}, defaults.tauT, defaults.tauS);
 }
@@ -267,6 +288,7 @@ void InspectorView::showCurrentQuestion() {
     }
     const QHash<int, double> utilities = m_session.utilities(q->id);
     QVector<ScoreSeries> series;
+    showGrid(*q, runs, results, utilities);
     for (int i = 0; i < n; ++i) {
         showRanking(i, *q, results, utilities);
         showAnswer(i, *q, results[i] != nullptr);

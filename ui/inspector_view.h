@@ -1,16 +1,22 @@
 #pragma once
 // The inspector tab: the questions of the loaded split on the left (QuestionPane); on the right
-// the selected question, two to four methods' rankings of it side by side (panel A is the base
-// and B the new method of the quick filters) and their plots. Missing runs of the methods shown
-// are computed through the session unless auto-run is off. Lives in the GUI thread.
+// the selected question, the methods shown (two to four panels; panel A is the base and B the new
+// method of the quick filters), the gold's journey through them, and by default the rank grid
+// (one row per rank, one column per method) with the paragraph pane of the selected cell; the
+// per-method tables are the detail mode (Ctrl+D). Below, the plots. Missing runs of the methods
+// shown are computed through the session unless auto-run is off. Keys: Ctrl+Down / Ctrl+Up the
+// next / previous question, Alt+Down / Alt+Up the next / previous rank in the grid.
+// Lives in the GUI thread.
 #include <QHash>
 #include <QVector>
 #include <QWidget>
 
-class QListView;
+class QAbstractItemView;
+class QSettings;
 class QShortcut;
 class QSplitter;
 class QTextBrowser;
+class QToolButton;
 
 namespace uae {
 struct Question;
@@ -19,8 +25,12 @@ struct QuestionResult;
 
 namespace uae::ui {
 
+class GoldJourneyStrip;
 class InspectorPlots;
+struct MethodResults;
+class ParagraphPane;
 class QuestionPane;
+class RankGridView;
 class RankingPanel;
 class WorkbenchSession;
 
@@ -56,8 +66,21 @@ public:
     // and Left/PageUp step through the questions the list shows, Esc asks to leave.
     void setPresenting(bool on);
 
+    // Detail mode: the per-method tables instead of the rank grid (off by default).
+    void setDetailMode(bool on);
+    bool detailMode() const { return m_detail; }
+    // The methods shown, panel by panel (method names or "run:<id>" keys).
+    QStringList shownMethods() const;
+    // Splitter positions, detail mode and the methods shown, under "inspector/" (QSettings).
+    void saveState(QSettings& settings) const;
+    void restoreState(const QSettings& settings);
+    static QStringList savedMethods(const QSettings& settings);
+
     QuestionPane* questions() const { return m_questions; }
-    QListView* questionList() const;
+    QAbstractItemView* questionList() const;
+    RankGridView* rankGrid() const { return m_grid; }
+    ParagraphPane* paragraphPane() const { return m_paragraph; }
+    GoldJourneyStrip* goldJourney() const { return m_journey; }
     QTextBrowser* questionView() const { return m_question; }
     InspectorPlots* plots() const { return m_plots; }
 
@@ -66,6 +89,16 @@ Q_SIGNALS:
     void leavePresentationRequested();
 
 private:
+    // inspector_view_grid.cpp
+    QWidget* buildGridArea();
+    void showGrid(const Question& q, const QVector<const MethodResults*>& runs,
+                  const QVector<const QuestionResult*>& results, const QHash<int, double>& utilities);
+    void showParagraph(int column, int paragraph);
+    QString methodLabel(int i, const MethodResults* run) const;
+    // inspector_view_state.cpp
+    void createNavigationKeys();
+
+    void buildLayout();
     void createPresentationKeys();
     void connectPanel(RankingPanel* panel);
     void onPanelMethodChanged(RankingPanel* panel, const QString& method);
@@ -84,7 +117,15 @@ private:
     QTextBrowser* m_question;
     QSplitter* m_sideBySide;
     QVector<RankingPanel*> m_panels;
+    GoldJourneyStrip* m_journey;
+    QToolButton* m_detailToggle;
+    RankGridView* m_grid;
+    ParagraphPane* m_paragraph;
+    QSplitter* m_gridArea = nullptr;
+    QSplitter* m_main = nullptr;
+    QSplitter* m_right = nullptr;
     InspectorPlots* m_plots;
+    bool m_detail = false;
     QList<QShortcut*> m_presentationKeys;
 };
 

@@ -4,6 +4,7 @@
 #include "inspector_view.h"
 #include "job_runner.h"
 #include "jobs_panel.h"
+#include "recent_menu.h"
 #include "runs_panel.h"
 #include "settings_panel.h"
 #include "training_dashboard.h"
@@ -56,6 +57,7 @@ MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* pa
             m_compare->compare();
         }
     });
+    m_normalFont = m_tabs->font();
     resize(1440, 900);
 }
 
@@ -120,6 +122,9 @@ void MainWindow::onDatasetLoaded() {
                             .arg(data->papers.size())
                             .arg(data->questions.size())
                             .arg(data->mapping.questionsWithTextEvidence));
+    m_recentData->add(m_session.settings().dataDir);
+    if (m_session.hasWorkspace()) // opened at start-up, not through the menu
+        m_recentWorkspaces->add(m_session.settings().workspace);
     m_inspector->showDataset(); // after the message: the runs it starts report over it
 }
 
@@ -148,14 +153,9 @@ void MainWindow::setPresentationMode(bool on) {
     m_presenting = on;
     if (on) {
         m_normalGeometry = saveGeometry();
-        m_normalFont = m_tabs->font();
-        QFont big = m_normalFont;
-        big.setPointSizeF(big.pointSizeF() * 1.4);
-        m_tabs->setFont(big);
         m_tabs->setCurrentIndex(0);
-    } else {
-        m_tabs->setFont(m_normalFont);
     }
+    applyFonts();
     m_inspector->setPresenting(on);
     m_tabs->tabBar()->setVisible(!on);
     menuBar()->setVisible(!on);
@@ -202,15 +202,20 @@ void MainWindow::openWorkspace() {
     const QString path =
         QFileDialog::getSaveFileName(this, tr("Open or create workspace"), m_session.settings().workspace,
                                      tr("Workspace (*.db)"), nullptr, QFileDialog::DontConfirmOverwrite);
-    if (path.isEmpty())
-        return;
+    if (!path.isEmpty())
+        openWorkspaceAt(path);
+}
+
+bool MainWindow::openWorkspaceAt(const QString& path) {
     if (const QString error = m_session.openWorkspace(path); !error.isEmpty()) {
         QMessageBox::warning(this, tr("Workspace"), error);
-        return;
+        return false;
     }
+    m_recentWorkspaces->add(path);
     m_inspector->reloadMethods();
     reloadRuns();
     m_inspector->refresh();
+    return true;
 }
 
 void MainWindow::openData() {

@@ -3,15 +3,19 @@
 // compare view; docks for the workspace, the stored runs, the jobs and the settings, hidden until
 // asked for (View menu). Long work goes through the JobRunner, shown in the status bar with a
 // progress bar and Cancel. Presentation mode (F5) leaves only the inspector's right side.
+// Comfort: recent workspaces and QASPER folders in the File menu, font scaling (Ctrl+= / Ctrl+- /
+// Ctrl+0), and the window layout, splitters and methods shown restored on the next start.
 #include "uae/run_types.h"
 
 #include <QMainWindow>
 
 class QComboBox;
+class QMenu;
 class QLabel;
 class QProgressBar;
 class QPushButton;
 class QTabWidget;
+class QCloseEvent;
 
 namespace uae::ui {
 
@@ -19,6 +23,7 @@ class CompareView;
 class InspectorView;
 class JobRunner;
 class JobsPanel;
+class RecentMenu;
 class RunsPanel;
 class SettingsPanel;
 class TrainingDashboard;
@@ -44,6 +49,19 @@ public:
     void setPresentationMode(bool on);
     bool presentationMode() const { return m_presenting; }
 
+    // Font scale of the tabs (1: the system font): steps > 0 larger, < 0 smaller, 0 resets
+    // (core's stepFontScale); Ctrl+= / Ctrl+- / Ctrl+0. Presentation enlarges on top of it.
+    void stepFontScale(int steps);
+    double fontScale() const { return m_fontScale; }
+    // Geometry, dock state, font scale and the inspector's splitters, detail mode and methods
+    // (QSettings); saved on close, restored by the application at start-up.
+    void saveLayout() const;
+    void restoreLayout();
+    // Opens (or creates) a workspace; the error is shown in a message box.
+    bool openWorkspaceAt(const QString& path);
+    RecentMenu* recentWorkspaces() const { return m_recentWorkspaces; }
+    RecentMenu* recentData() const { return m_recentData; }
+
     InspectorView* inspector() const { return m_inspector; }
     TrainingDashboard* dashboard() const { return m_dashboard; }
     CompareView* compareView() const { return m_compare; }
@@ -55,12 +73,19 @@ public:
     QProgressBar* progressBar() const { return m_progress; }
     QPushButton* cancelButton() const { return m_cancel; }
 
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
 private:
     // main_window_docks.cpp
     void buildDocks();
     // main_window_menus.cpp
     void buildMenus();
     void buildToolBar();
+    // main_window_prefs.cpp
+    void buildRecentMenus(QMenu* file);
+    void buildFontActions(QMenu* view);
+    void applyFonts();
 
     void buildStatusBar();
     void connectSession();
@@ -88,6 +113,9 @@ private:
     QProgressBar* m_progress;
     QPushButton* m_cancel;
     bool m_presenting = false;
+    double m_fontScale = 1.0;
+    RecentMenu* m_recentWorkspaces = nullptr;
+    RecentMenu* m_recentData = nullptr;
     QFont m_normalFont;
     QByteArray m_normalGeometry;
 };

@@ -18,6 +18,7 @@ void MainWindow::buildMenus() {
     auto* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("Open &workspace…"), this, &MainWindow::openWorkspace);
     file->addAction(tr("Open QASPER &folder…"), this, &MainWindow::openData);
+    buildRecentMenus(file);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     auto* view = menuBar()->addMenu(tr("&View"));
@@ -36,6 +37,7 @@ void MainWindow::buildMenus() {
     connect(pin, &QAction::triggered, m_inspector->questions(), &QuestionPane::togglePin);
     addAction(pin);
     view->addAction(pin);
+    buildFontActions(view);
 }
 
 void MainWindow::buildToolBar() {

@@ -6,7 +6,8 @@
 
 #include <QComboBox>
 #include <QLineEdit>
-#include <QListView>
+#include <QHeaderView>
+#include <QTreeView>
 #include <QSettings>
 #include <QVBoxLayout>
 
@@ -23,11 +24,19 @@ const char* const kPinnedKey = "presentation/pinned";
 
 QuestionPane::QuestionPane(WorkbenchSession& session, QWidget* parent)
     : QWidget(parent), m_session(session), m_questions(new QuestionListModel(this)), m_filter(new QuestionFilter(this)),
-      m_quickFilter(new QComboBox), m_search(new QLineEdit), m_list(new QListView) {
+      m_quickFilter(new QComboBox), m_search(new QLineEdit), m_list(new QTreeView) {
     m_filter->setSourceModel(m_questions);
     m_filter->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_list->setModel(m_filter);
-    m_list->setUniformItemSizes(true);
+    m_list->setRootIsDecorated(false);
+    m_list->setUniformRowHeights(true);
+    m_list->setAllColumnsShowFocus(true);
+    m_list->setSortingEnabled(true);
+    m_list->sortByColumn(QuestionListModel::QuestionColumn, Qt::AscendingOrder);
+    m_list->header()->setStretchLastSection(false);
+    m_list->header()->setSectionResizeMode(QuestionListModel::QuestionColumn, QHeaderView::Stretch);
+    for (int c = QuestionListModel::GoldRankAColumn; c < QuestionListModel::ColumnCount; ++c)
+        m_list->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     m_search->setPlaceholderText(tr("Filter questions…"));
     m_search->setClearButtonEnabled(true);
     m_quickFilter->addItems({tr("All questions"), tr("B fixed: A misses at rank 1, B hits"),
@@ -61,6 +70,10 @@ void QuestionPane::selectFirst() {
 void QuestionPane::setComparedMethods(const QString& a, const QString& b) {
     m_methodA = a;
     m_methodB = b;
+    m_questions->setRankings(a, b, [session = &m_session, a, b](const Question& q) {
+        return std::pair{MethodResults::find(session->results(a), q.id),
+                         MethodResults::find(session->results(b), q.id)};
+    });
     if (m_quickFilter->currentIndex() != AllQuestions)
         applyQuickFilter();
 }
@@ -107,6 +120,10 @@ void QuestionPane::applyQuickFilter() {
     if (!m_list->currentIndex().isValid())
         selectFirst();
     Q_EMIT statusMessage(tr("%1 of %2 questions shown").arg(m_filter->rowCount()).arg(m_questions->rowCount()));
+}
+
+void QuestionPane::sortBy(int column, Qt::SortOrder order) {
+    m_list->sortByColumn(column, order);
 }
 
 int QuestionPane::visibleQuestions() const {

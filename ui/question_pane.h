@@ -1,12 +1,13 @@
 #pragma once
 // The inspector's left pane: the questions of the loaded split with a text filter, quick filters
 // that compare the two methods shown (A = the base, B = the new one; predicates from
-// uae/question_filters.h), and the presentation list of pinned (★) questions, kept in QSettings.
+// uae/question_filters.h), the presentation list of pinned (★) questions, kept in QSettings, and
+// columns for the gold's rank in A and B and its change, which sort the list when clicked.
 #include <QWidget>
 
 class QComboBox;
 class QLineEdit;
-class QListView;
+class QTreeView;
 
 namespace uae {
 struct Question;
@@ -40,7 +41,9 @@ public:
     void stepQuestion(int delta);
     // Pins or unpins the selected question for the presentation list.
     void togglePin();
-    QListView* list() const { return m_list; }
+    // Sorts the shown questions by a QuestionListModel column (QuestionColumn: the split's order).
+    void sortBy(int column, Qt::SortOrder order);
+    QTreeView* list() const { return m_list; }
 
 Q_SIGNALS:
     void currentQuestionChanged();
@@ -54,7 +57,7 @@ private:
     QuestionFilter* m_filter;
     QComboBox* m_quickFilter;
     QLineEdit* m_search;
-    QListView* m_list;
+    QTreeView* m_list;
     QString m_methodA, m_methodB;
 };
 

@@ -1,4 +1,5 @@
 #include "ranking_model.h"
+#include "palette.h"
 
 #include <QBrush>
 #include <QColor>
@@ -70,10 +71,10 @@ QVariant RankingModel::data(const QModelIndex& index, int role) const {
     case Qt::ToolTipRole:
         return QStringLiteral("¶%1 · %2\n\n%3").arg(row.paragraph).arg(row.section, row.text);
     case Qt::BackgroundRole:
-        return row.gold ? QVariant(QBrush(QColor(198, 239, 206))) : QVariant();
+        return row.gold ? QVariant(QBrush(palette::goldBackground())) : QVariant();
     case Qt::ForegroundRole:
         if (index.column() == ChangeColumn && !row.change.isNull() && row.change.toInt() != 0)
-            return QBrush(row.change.toInt() > 0 ? QColor(27, 94, 32) : QColor(183, 28, 28));
+            return QBrush(row.change.toInt() > 0 ? palette::rankUp() : palette::rankDown());
         return {};
     case Qt::FontRole:
         if (row.gold) {

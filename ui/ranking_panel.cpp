@@ -109,7 +109,21 @@ void RankingPanel::setScale(double scale) {
 
 void RankingPanel::setAnswer(const QString& html) {
     m_answer->setText(html);
-    m_answer->setVisible(!html.isEmpty());
+    m_answer->setVisible(!html.isEmpty() && !m_compact);
+}
+
+void RankingPanel::setCompact(bool compact) {
+    m_compact = compact;
+    m_view->setVisible(!compact);
+    m_answer->setVisible(!compact && !m_answer->text().isEmpty());
+    // Four compact heads share the width beside the question list: Run shrinks to ▶ and Answer
+    // waits for the detail mode, where the answers are shown.
+    m_run->setText(compact ? QStringLiteral("▶") : tr("Run"));
+    m_run->setMaximumWidth(compact ? 30 : QWIDGETSIZE_MAX);
+    m_answerButton->setVisible(!compact);
+    m_method->setMinimumContentsLength(compact ? 6 : 10);
+    // Compact, the head line must not take the grid's height.
+    setSizePolicy(QSizePolicy::Preferred, compact ? QSizePolicy::Maximum : QSizePolicy::Preferred);
 }
 
 QString RankingPanel::answerText() const {

@@ -31,6 +31,10 @@ public:
     // The answer read from this method's top paragraphs, with its Token F1 (empty: none yet).
     void setAnswer(const QString& html);
     QString answerText() const;
+    // Compact: only the head line (method, Run, Answer, status), for the rank grid's view; the
+    // table and the answer show again when it is off (the per-method detail mode).
+    void setCompact(bool compact);
+    bool isCompact() const { return m_compact; }
     // Column widths for a font `scale` times the normal one (presentation mode).
     void setScale(double scale);
     RankingModel* model() const { return m_model; }
@@ -52,6 +56,7 @@ private:
     QLabel* m_answer;
     QTableView* m_view;
     RankingModel* m_model;
+    bool m_compact = false;
 };
 
 } // namespace uae::ui

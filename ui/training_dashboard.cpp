@@ -1,4 +1,5 @@
 #include "training_dashboard.h"
+#include "palette.h"
 
 #include "job_runner.h"
 #include "plots/plot_export.h"
@@ -23,8 +24,9 @@ namespace uae::ui {
 
 namespace {
 
-const QColor kPalette[] = {QColor(21, 101, 192), QColor(230, 81, 0),  QColor(46, 125, 50), QColor(106, 27, 154),
-                           QColor(0, 131, 143),  QColor(173, 20, 87), QColor(121, 85, 72), QColor(84, 110, 122)};
+// Okabe–Ito (ui/palette.h), distinguishable with colour-blindness.
+const QColor kPalette[] = {palette::kBlue,   palette::kVermillion, palette::kBluishGreen, palette::kReddishPurple,
+                           palette::kOrange, palette::kSkyBlue,    palette::kBlack,       QColor(120, 120, 120)};
 
 int plotOf(const QString& metric) {
     if (metric == "loss")

@@ -1,5 +1,6 @@
 // uae-workbench: the desktop workbench. Opens a workspace, loads a QASPER split in the
 // background and shows two retrieval methods side by side for each question.
+#include "inspector_view.h"
 #include "job_runner.h"
 #include "main_window.h"
 #include "settings_panel.h"
@@ -35,7 +36,9 @@ int main(int argc, char** argv) {
     const QCommandLineOption select("select", "Question id to show first.", "id");
     const QCommandLineOption noAutoRun("no-auto-run", "Do not compute missing runs on start-up.");
     const QCommandLineOption methods(
-        "methods", "Two to four methods (or stored runs, run:ID) side by side, e.g. glove,uae,llm-rerank.",
+        "methods",
+        "Two to four methods (or stored runs, run:ID) side by side, e.g. glove,uae,llm-rerank (default: those "
+        "shown when the workbench was last closed).",
         "a,b[,c,d]");
     const QCommandLineOption tab("tab", "Tab to open: inspector, training or compare.", "name", "inspector");
     args.addOptions({workspace, data, glove, bert, split, select, noAutoRun, methods, tab});
@@ -65,8 +68,11 @@ int main(int argc, char** argv) {
     window.setAutoRun(!args.isSet(noAutoRun));
     if (const QString error = session.openWorkspace(settings.workspace); !error.isEmpty())
         QMessageBox::critical(&window, "Workspace", error);
-    // The workspace decides which methods exist (uae needs a trained run).
-    const QStringList shown = args.value(methods).split(',');
+    window.restoreLayout(); // geometry, splitters, font scale of the last session
+    // The workspace decides which methods exist (uae needs a trained run); without --methods,
+    // those shown when the workbench was last closed.
+    const QStringList last = uae::ui::InspectorView::savedMethods(QSettings());
+    const QStringList shown = args.isSet(methods) || last.size() < 2 ? args.value(methods).split(',') : last;
     window.showMethods(shown.value(0, "bm25"), shown.value(1, "glove"));
     for (int i = 2; i < std::min<int>(4, static_cast<int>(shown.size())); ++i)
         window.addMethod(shown[i]);

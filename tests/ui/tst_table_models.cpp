@@ -1,6 +1,7 @@
 // The runs and compare table models, data-driven where it helps; no window needed.
 #include "compare_table_model.h"
 #include "compared_runs.h"
+#include "palette.h"
 #include "runs_table_model.h"
 
 #include <QColor>
@@ -128,11 +129,12 @@ private Q_SLOTS:
         QCOMPARE(model.index(1, CompareTableModel::WinsTiesLossesColumn).data().toString(), QString("20/0/0"));
         QCOMPARE(model.index(1, CompareTableModel::LatencyColumn).data().toString(), QString("2.000"));
         QVERIFY(model.index(1, CompareTableModel::FirstMetricColumn + 1).data().toString().startsWith("0.6000 ["));
-        // Better than the baseline in green, worse in red; the baseline row has no colour.
+        // Better than the baseline in blue, worse in vermillion (Okabe–Ito, not red against green);
+        // the baseline row has no colour.
         QCOMPARE(model.index(1, CompareTableModel::DeltaMapColumn).data(Qt::ForegroundRole).value<QColor>(),
-                 QColor(27, 94, 32));
+                 palette::rankUp());
         QCOMPARE(model.index(2, CompareTableModel::DeltaMapColumn).data(Qt::ForegroundRole).value<QColor>(),
-                 QColor(183, 28, 28));
+                 palette::rankDown());
         QVERIFY(model.index(0, CompareTableModel::DeltaMapColumn).data(Qt::ForegroundRole).isNull());
 
         const QList<QStringList> csv = model.csvRows();

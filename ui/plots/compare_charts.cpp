@@ -1,4 +1,5 @@
 #include "compare_charts.h"
+#include "palette.h"
 
 #include "compared_runs.h"
 #include "qcustomplot_include.h"
@@ -11,8 +12,8 @@ namespace uae::ui {
 namespace {
 
 // The baseline is grey; the others take the workbench's method colours.
-const QColor kColors[] = {QColor(120, 120, 120), QColor(21, 101, 192), QColor(230, 81, 0),
-                          QColor(46, 125, 50),   QColor(106, 27, 154), QColor(0, 131, 143)};
+const QColor kColors[] = {QColor(120, 120, 120), palette::kBlue,          palette::kVermillion,
+                          palette::kBluishGreen, palette::kReddishPurple, palette::kSkyBlue};
 
 QCPBars* addBars(QCustomPlot* plot, const ComparedRun& run, size_t index, double width) {
     const QColor color = kColors[index % std::size(kColors)];
