@@ -19,6 +19,9 @@ void MainWindow::buildMenus() {
     file->addAction(tr("Open &workspace…"), this, &MainWindow::openWorkspace);
     file->addAction(tr("Open QASPER &folder…"), this, &MainWindow::openData);
     file->addSeparator();
+    file->addAction(tr("Export &report…"), this, &MainWindow::exportReportDialog)
+        ->setObjectName("export-report-action");
+    file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     auto* view = menuBar()->addMenu(tr("&View"));
     for (const char* dock : {"workspace-dock", "runs-dock", "jobs-dock", "settings-dock"})

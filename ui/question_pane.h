@@ -40,6 +40,8 @@ public:
     void stepQuestion(int delta);
     // Pins or unpins the selected question for the presentation list.
     void togglePin();
+    // The pinned question ids, in the data set's order (those of other splits last).
+    QStringList pinned() const;
     QListView* list() const { return m_list; }
 
 Q_SIGNALS:
