@@ -41,6 +41,12 @@ public:
     // A further method side by side (up to four in all).
     void addMethod(const QString& method);
     bool selectQuestion(const QString& questionId);
+    // File > Export report…: the report for stakeholders on two eval runs of the loaded split,
+    // with the pinned questions (★) as examples, else the selected one (main_window_report.cpp).
+    // Returns the error, empty when written.
+    QString exportReport(qint64 runA, qint64 runB, const QString& path);
+    // The run ids the report dialog starts from: the runs the inspector's first two panels show.
+    QPair<qint64, qint64> shownRuns();
     // Re-reads the runs into the runs dock, the dashboard, the workspace dock and the compare view.
     void reloadRuns();
 
@@ -86,6 +92,8 @@ private:
     void buildRecentMenus(QMenu* file);
     void buildFontActions(QMenu* view);
     void applyFonts();
+    // main_window_report.cpp
+    void exportReportDialog();
 
     void buildStatusBar();
     void connectSession();

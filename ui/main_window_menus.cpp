@@ -20,6 +20,9 @@ void MainWindow::buildMenus() {
     file->addAction(tr("Open QASPER &folder…"), this, &MainWindow::openData);
     buildRecentMenus(file);
     file->addSeparator();
+    file->addAction(tr("Export &report…"), this, &MainWindow::exportReportDialog)
+        ->setObjectName("export-report-action");
+    file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     auto* view = menuBar()->addMenu(tr("&View"));
     for (const char* dock : {"workspace-dock", "runs-dock", "jobs-dock", "settings-dock"})

@@ -161,4 +161,14 @@ void QuestionPane::togglePin() {
     Q_EMIT statusMessage(tr("%1 question(s) in the presentation list").arg(m_questions->pinned().size()));
 }
 
+QStringList QuestionPane::pinned() const {
+    QStringList ordered, rest = m_questions->pinned();
+    if (const auto data = m_session.dataset())
+        for (const auto& q : data->questions)
+            if (rest.removeOne(QString::fromStdString(q.id)))
+                ordered << QString::fromStdString(q.id);
+    rest.sort();
+    return ordered + rest;
+}
+
 } // namespace uae::ui

@@ -44,6 +44,8 @@ public:
     // Sorts the shown questions by a QuestionListModel column (QuestionColumn: the split's order).
     void sortBy(int column, Qt::SortOrder order);
     QTreeView* list() const { return m_list; }
+    // The pinned question ids, in the data set's order (those of other splits last).
+    QStringList pinned() const;
 
 Q_SIGNALS:
     void currentQuestionChanged();

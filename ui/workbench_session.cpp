@@ -1,5 +1,8 @@
 #include "workbench_session.h"
 
+#include "report/report_pdf.h"
+#include "uae/report.h"
+
 #include "uae/model_registry.h"
 
 #include <QPointer>
@@ -285,6 +288,22 @@ Result<TeacherDiagnostics> WorkbenchSession::teacherDiagnosticsFor(const QString
                 return m_workspace->teacherDiagnostics(eval->trainRun);
     const std::string split = m_settings.split.toStdString();
     return m_workspace->labelDiagnostics(m_workspace->shownTeacher(split), split);
+}
+
+QString WorkbenchSession::exportReport(qint64 runA, qint64 runB, const QStringList& pinned, const QString& path) {
+    if (!m_workspace)
+        return tr("no workspace is open");
+    ReportRequest request{runA, runB, {}, ReportConfig{}.top, true};
+    for (const QString& id : pinned)
+        request.pinned.push_back(id.toStdString());
+    auto run = m_workspace->store().run(runA);
+    // The loaded split gives the questions their text when it is the runs' split.
+    const Dataset* data = run && m_dataset && m_dataset->name == run->split ? m_dataset.get() : nullptr;
+    auto report = buildComparisonReport(*m_workspace, request, data);
+    if (!report)
+        return QString::fromStdString(report.error());
+    auto written = ui::writeReportPdf(report.value(), path.toStdString());
+    return written ? QString() : QString::fromStdString(written.error());
 }
 
 UaeLossConfig WorkbenchSession::lossFor(const QStringList& methods) {

@@ -141,6 +141,11 @@ public:
     // run behind the first trained (uae) method learnt from, else the loaded split's Dirichlet
     // labels (what utilities() reads).
     Result<TeacherDiagnostics> teacherDiagnosticsFor(const QStringList& methods);
+    // The report for stakeholders (uae/report.h) on two eval runs of the loaded split, written as
+    // a PDF to `path`; `pinned`: example question ids (those not ranked by both are left out with
+    // a note; none: the biggest MAP win and loss). Runs on the GUI thread (a second or two).
+    // Returns the error (naming the run or the file), empty when written.
+    QString exportReport(qint64 runA, qint64 runB, const QStringList& pinned, const QString& path);
 
 Q_SIGNALS:
     void datasetLoaded();

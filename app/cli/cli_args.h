@@ -62,6 +62,7 @@ Command addGenerate(CLI::App& root);
 Command addAnswer(CLI::App& root);
 Command addTrain(CLI::App& root);
 Command addPipeline(CLI::App& root);
+Command addReport(CLI::App& root); // built with the GUI (UAE_HAS_REPORT): it draws with Qt
 
 // The options every command takes, given to the root (--workspace, --threads).
 struct CommonOptions {

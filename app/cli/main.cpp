@@ -37,6 +37,9 @@ int main(int argc, char** argv) {
           uae::cli::addPipeline, uae::cli::addCompare, uae::cli::addExport, uae::cli::addRuns, uae::cli::addData,
           uae::cli::addTokenize, uae::cli::addGenerate, uae::cli::addEmbed, uae::cli::addModels})
         commands.push_back(add(app));
+#ifdef UAE_HAS_REPORT
+    commands.push_back(uae::cli::addReport(app));
+#endif
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

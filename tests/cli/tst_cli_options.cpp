@@ -6,6 +6,7 @@
 #include "uae/job_eval.h"
 #include "uae/job_label.h"
 #include "uae/job_train.h"
+#include "uae/report.h"
 #include "uae/teacher_diagnostics.h"
 #include "uae/tool_configs.h"
 
@@ -39,10 +40,15 @@ template <class C> std::vector<FieldSpec> specsOf() {
 }
 
 std::vector<Command> commands() {
-    return {{{"eval"}, specsOf<EvalJobConfig>()},       {{"label"}, specsOf<LabelJobConfig>()},
-            {{"train"}, specsOf<TrainConfig>()},        {{"answer", "1"}, specsOf<AnswerJobConfig>()},
-            {{"tokenize"}, specsOf<ModelToolConfig>()}, {{"generate"}, specsOf<ModelToolConfig>()},
-            {{"embed"}, specsOf<ModelToolConfig>()},    {{"diagnose", "1"}, specsOf<DiagnoseConfig>()}};
+    std::vector<Command> out{
+        {{"eval"}, specsOf<EvalJobConfig>()},       {{"label"}, specsOf<LabelJobConfig>()},
+        {{"train"}, specsOf<TrainConfig>()},        {{"answer", "1"}, specsOf<AnswerJobConfig>()},
+        {{"tokenize"}, specsOf<ModelToolConfig>()}, {{"generate"}, specsOf<ModelToolConfig>()},
+        {{"embed"}, specsOf<ModelToolConfig>()},    {{"diagnose", "1"}, specsOf<DiagnoseConfig>()}};
+#ifdef UAE_CLI_HAS_REPORT // uae report is built with the GUI
+    out.push_back({{"report", "1", "2"}, specsOf<ReportConfig>()});
+#endif
+    return out;
 }
 
 // Values an option must refuse, from its spec ("what" names the case).

@@ -43,6 +43,7 @@
 #include <QTemporaryDir>
 #include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QtTest>
 
 #include "uae/sha256.h"
@@ -163,6 +164,42 @@ private Q_SLOTS:
         QCOMPARE(d->pointCount(m_trainRun), 0);
         d->setRunShown(m_trainRun, true);
         QCOMPARE(d->pointCount(m_trainRun), plotted(m_session->store()->metrics(m_trainRun).value()));
+    }
+
+    // File > Export report… without its dialogs: the PDF holds the headline numbers and the
+    // examples (the pinned questions, else the selected one); an unwritable path writes nothing.
+    void exportReportWritesThePdf() {
+        const qint64 a = m_session->results("bm25")->run.id, b = m_session->results("glove")->run.id;
+        QVERIFY(m_window->inspector()->selectQuestion("q3"));
+        const QString path = m_dir.filePath("report.pdf");
+        QCOMPARE(m_window->exportReport(a, b, path), QString());
+        QVERIFY(QFileInfo(path).size() > 1000);
+        m_window->inspector()->questions()->togglePin(); // q3 pinned
+        QVERIFY(m_window->inspector()->selectQuestion("q1"));
+        const QString pinned = m_dir.filePath("pinned.pdf");
+        QCOMPARE(m_window->exportReport(a, b, pinned), QString());
+        m_window->inspector()->questions()->togglePin(); // q1 pinned as well
+        QCOMPARE(m_window->inspector()->questions()->pinned(), (QStringList{"q1", "q3"}));
+        for (const char* id : {"q1", "q3"}) { // the presentation list as the other cases expect it
+            QVERIFY(m_window->inspector()->selectQuestion(id));
+            m_window->inspector()->questions()->togglePin();
+        }
+        const QString bad = m_dir.filePath("missing/report.pdf");
+        QVERIFY(m_window->exportReport(a, b, bad).contains(bad));
+        QVERIFY(!QFileInfo::exists(bad));
+        const QString pdftotext = QStandardPaths::findExecutable("pdftotext");
+        if (pdftotext.isEmpty())
+            QSKIP("pdftotext (poppler-utils) is not installed: the PDF's text is not checked");
+        auto text = [&](const QString& file) {
+            QProcess p;
+            p.start(pdftotext, {file, "-"});
+            return p.waitForFinished(30000) ? QString::fromUtf8(p.readAllStandardOutput()) : QString();
+        };
+        const QString selected = text(path), withPin = text(pinned);
+        const double mapB = m_session->results("glove")->summary.mean[Metric::Map];
+        QVERIFY2(selected.contains(QString::asprintf("%.4f", mapB)), qPrintable(selected));
+        QVERIFY(selected.contains("question q3") && !selected.contains("question q1"));
+        QVERIFY(withPin.contains("question q3") && !withPin.contains("question q1"));
     }
 
     void compareViewTestsRunsAndExportsCsv() {
