@@ -14,6 +14,7 @@
 namespace uae {
 
 struct Dataset;
+class Encoder;
 class Retriever;
 class Store;
 
@@ -36,6 +37,10 @@ struct EvalJobConfig : Configurable<EvalJobConfig> {
 };
 
 Result<std::unique_ptr<Retriever>> makeRetriever(const EvalJobConfig& config);
+// The encoder behind a dense method (glove, bert, bert:NAME, uae), behind the persistent embedding
+// cache when config.cacheDir is set: the same vectors the method's runs rank with. BM25 and LLM
+// re-ranking have none (an error says so).
+Result<std::shared_ptr<Encoder>> makeEncoder(const EvalJobConfig& config);
 // Where a workspace keeps its embedding caches: <workspace dir>/cache.
 std::string embeddingCacheDir(const std::string& workspacePath);
 
