@@ -7,6 +7,7 @@
 // release without a drag) emits itemClicked with the nearest item within a few pixels.
 // GUI thread only; it knows nothing of QASPER, only items, colours and lines.
 #include <QColor>
+#include <QImage>
 #include <QPointF>
 #include <QRectF>
 #include <QWidget>
@@ -75,7 +76,12 @@ private:
     void paintOverlay(QPainter& painter);
     QPointF screenOf(float x, float y) const;
 
-    std::shared_ptr<const std::vector<float>> m_xy;
+    void sortForDrawing();
+
+    std::shared_ptr<const std::vector<float>> m_xy; // by item
+    // The same points in drawing order (sortForDrawing): m_order[k] is the item drawn k-th.
+    std::vector<int> m_order;
+    std::vector<float> m_sortedXy;
     std::vector<QRgb> m_colours;
     std::vector<std::uint8_t> m_isQuestion;
     std::vector<MapLine> m_lines;
@@ -90,6 +96,7 @@ private:
     long m_lastVisible = 0;
     bool m_lastDensity = false;
     std::vector<std::uint32_t> m_bins; // density: r, g, b sums and count per pixel (kept between frames)
+    QImage m_image;                    // the density or stamped points of the last frame
 };
 
 } // namespace uae::ui
