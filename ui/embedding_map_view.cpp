@@ -22,7 +22,7 @@ namespace uae::ui {
 namespace {
 
 // Okabe-Ito colours (distinguishable with the common colour-vision deficiencies) for the lines.
-const QColor kGold(0, 158, 115), kTopA(213, 94, 0), kTopB(204, 121, 167);
+const QColor kGold(0, 158, 115), kTopA(213, 94, 0), kTopB(0, 114, 178);
 
 // Golden-ratio hues: neighbouring paper indices get far-apart colours.
 QRgb paperColour(int paper) {
@@ -165,7 +165,6 @@ QString EmbeddingMapView::questionIdOfItem(int item) const {
 void EmbeddingMapView::showMap() {
     const auto map = m_session.embeddingMap();
     m_layerMethods.clear();
-    m_question = -1;
     for (int i = 0; i < m_canvases.size(); ++i) {
         const bool shown = map && i < int(map->layers.size());
         m_canvases[i]->parentWidget()->setVisible(shown || i == 0);
@@ -184,9 +183,12 @@ void EmbeddingMapView::showMap() {
             isQuestion[k] = map->items[k].kind == MapItemKind::Question;
         const auto& p = layer.projection;
         const double total = p.totalVariance > 0 ? p.totalVariance : 1;
-        m_titles[i]->setText(tr("<b>%1</b> (%2) — PCA: the axes hold %3% and %4% of the variance · %5 points")
-                                 .arg(QString::fromStdString(layer.method).toHtmlEscaped(),
-                                      QString::fromStdString(layer.encoder).toHtmlEscaped())
+        const QString encoder =
+            layer.encoder == layer.method
+                ? QString()
+                : QStringLiteral(" (%1)").arg(QString::fromStdString(layer.encoder).toHtmlEscaped());
+        m_titles[i]->setText(tr("<b>%1</b>%2 — PCA: the axes hold %3% and %4% of the variance · %5 points")
+                                 .arg(QString::fromStdString(layer.method).toHtmlEscaped(), encoder)
                                  .arg(100 * p.variance[0] / total, 0, 'f', 1)
                                  .arg(100 * p.variance[1] / total, 0, 'f', 1)
                                  .arg(map->items.size()));
@@ -194,6 +196,10 @@ void EmbeddingMapView::showMap() {
     }
     m_utilities = m_session.mapUtilities();
     recolour();
+    showQuestion(m_questionId); // the selection outlives a new map
+    if (map)
+        Q_EMIT statusMessage(
+            tr("Embedding map of %1: %2 points").arg(m_layerMethods.join(", ")).arg(map->items.size()));
 }
 
 void EmbeddingMapView::recolour() {
@@ -234,7 +240,7 @@ void EmbeddingMapView::updateLines() {
             lines.push_back({link.from, link.to, kGold, Qt::SolidLine, 2.5});
         else
             lines.push_back({link.from, link.to, link.ranking == 0 ? kTopA : kTopB,
-                             link.ranking == 0 ? Qt::DashLine : Qt::DotLine, 2.0});
+                             link.ranking == 0 ? Qt::DashLine : Qt::DotLine, 2.5});
     }
     const int selected = map->itemOfQuestion(m_question);
     for (int i = 0; i < shownLayers(); ++i) {
@@ -247,6 +253,7 @@ bool EmbeddingMapView::showQuestion(const QString& questionId) {
     const auto map = m_session.embeddingMap();
     const auto data = m_session.dataset();
     const Question* q = data ? data->findQuestion(questionId.toStdString()) : nullptr;
+    m_questionId = questionId;
     m_question = q ? int(q - data->questions.data()) : -1;
     updateLines();
     return map && map->itemOfQuestion(m_question) >= 0;

@@ -66,6 +66,7 @@ private:
     QVector<MapCanvas*> m_canvases;
     QStringList m_layerMethods; // of the map shown
     int m_question = -1;        // Dataset::questions index of the selected question
+    QString m_questionId;       // its id (kept when a new map comes)
     std::vector<float> m_utilities;
 };
 
