@@ -1,10 +1,12 @@
 #include "main_window.h"
 
 #include "compare_view.h"
+#include "embedding_map_view.h"
 #include "inspector_view.h"
 #include "job_runner.h"
 #include "jobs_panel.h"
 #include "recent_menu.h"
+#include "question_pane.h"
 #include "runs_panel.h"
 #include "settings_panel.h"
 #include "training_dashboard.h"
@@ -33,14 +35,15 @@ namespace uae::ui {
 MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* parent)
     : QMainWindow(parent), m_session(session), m_runner(runner), m_tabs(new QTabWidget),
       m_inspector(new InspectorView(session)), m_dashboard(new TrainingDashboard(session, runner)),
-      m_compare(new CompareView(session)), m_runsPanel(new RunsPanel(session)), m_jobsPanel(new JobsPanel(runner)),
-      m_settingsPanel(new SettingsPanel(session)), m_workspacePanel(new WorkspacePanel(session)),
-      m_split(new QComboBox), m_jobLabel(new QLabel), m_progress(new QProgressBar),
-      m_cancel(new QPushButton(tr("Cancel"))) {
+      m_compare(new CompareView(session)), m_map(new EmbeddingMapView(session)), m_runsPanel(new RunsPanel(session)),
+      m_jobsPanel(new JobsPanel(runner)), m_settingsPanel(new SettingsPanel(session)),
+      m_workspacePanel(new WorkspacePanel(session)), m_split(new QComboBox), m_jobLabel(new QLabel),
+      m_progress(new QProgressBar), m_cancel(new QPushButton(tr("Cancel"))) {
     setWindowTitle(tr("UAE Workbench"));
     m_tabs->addTab(m_inspector, tr("&Inspector"));
     m_tabs->addTab(m_dashboard, tr("&Training"));
     m_tabs->addTab(m_compare, tr("&Compare"));
+    m_tabs->addTab(m_map, tr("&Map"));
     setCentralWidget(m_tabs);
     buildDocks();
     buildStatusBar();
@@ -48,6 +51,7 @@ MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* pa
     buildToolBar();
     connectSession();
     connectJobs();
+    connectMap();
     connect(m_inspector, &InspectorView::statusMessage, m_jobLabel, &QLabel::setText);
     connect(m_inspector, &InspectorView::leavePresentationRequested, this, [this] { setPresentationMode(false); });
     // The compare view is filled the first time it is opened, not at start-up.
@@ -93,6 +97,7 @@ void MainWindow::connectSession() {
     connect(&m_session, &WorkbenchSession::runStored, this, &MainWindow::onRunStored);
     connect(&m_session, &WorkbenchSession::trainingFinished, this, [this] {
         m_inspector->reloadMethods(); // a finished run makes "uae" available
+        m_map->reloadMethods();
         reloadRuns();
     });
     connect(&m_session, &WorkbenchSession::jobFailed, this, [this](const QString& title, const QString& error) {
@@ -100,6 +105,7 @@ void MainWindow::connectSession() {
     });
     connect(m_settingsPanel, &SettingsPanel::applied, this, [this] {
         m_inspector->reloadMethods();
+        m_map->reloadMethods();
         m_jobLabel->setText(tr("Settings applied and saved."));
     });
 }
@@ -126,6 +132,18 @@ void MainWindow::onDatasetLoaded() {
     if (m_session.hasWorkspace()) // opened at start-up, not through the menu
         m_recentWorkspaces->add(m_session.settings().workspace);
     m_inspector->showDataset(); // after the message: the runs it starts report over it
+    m_map->showMap();           // a map of the previous split is gone
+}
+
+// The map and the inspector select the same question, whichever the user clicks in.
+void MainWindow::connectMap() {
+    connect(m_map, &EmbeddingMapView::questionClicked, this, [this](const QString& id) { selectQuestion(id); });
+    connect(m_map, &EmbeddingMapView::openInInspector, this, [this] { m_tabs->setCurrentWidget(m_inspector); });
+    connect(m_map, &EmbeddingMapView::statusMessage, m_jobLabel, &QLabel::setText);
+    connect(m_inspector->questions(), &QuestionPane::currentQuestionChanged, this, [this] {
+        if (const Question* q = m_inspector->questions()->currentQuestion())
+            m_map->showQuestion(QString::fromStdString(q->id));
+    });
 }
 
 // The inspector refreshes its panels itself (it listens to runStored too).

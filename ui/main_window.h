@@ -20,6 +20,7 @@ class QCloseEvent;
 namespace uae::ui {
 
 class CompareView;
+class EmbeddingMapView;
 class InspectorView;
 class JobRunner;
 class JobsPanel;
@@ -71,6 +72,7 @@ public:
     InspectorView* inspector() const { return m_inspector; }
     TrainingDashboard* dashboard() const { return m_dashboard; }
     CompareView* compareView() const { return m_compare; }
+    EmbeddingMapView* mapView() const { return m_map; }
     QTabWidget* tabs() const { return m_tabs; }
     RunsPanel* runsPanel() const { return m_runsPanel; }
     JobsPanel* jobsPanel() const { return m_jobsPanel; }
@@ -98,6 +100,7 @@ private:
     void buildStatusBar();
     void connectSession();
     void connectJobs();
+    void connectMap();
     void onDatasetLoaded();
     void onRunStored(const QString& method, qint64 runId);
     void onJobStarted(int id, const QString& title);
@@ -112,6 +115,7 @@ private:
     InspectorView* m_inspector;
     TrainingDashboard* m_dashboard;
     CompareView* m_compare;
+    EmbeddingMapView* m_map;
     RunsPanel* m_runsPanel;
     JobsPanel* m_jobsPanel;
     SettingsPanel* m_settingsPanel;

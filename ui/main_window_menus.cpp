@@ -1,6 +1,7 @@
 // MainWindow's menus, window-wide shortcuts and the Data tool bar.
 #include "main_window.h"
 
+#include "embedding_map_view.h"
 #include "inspector_view.h"
 #include "question_pane.h"
 #include "workbench_session.h"
@@ -10,6 +11,7 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QMenuBar>
+#include <QTabWidget>
 #include <QToolBar>
 
 namespace uae::ui {
@@ -35,6 +37,12 @@ void MainWindow::buildMenus() {
     connect(present, &QAction::toggled, this, &MainWindow::setPresentationMode);
     addAction(present);
     view->addAction(present);
+    auto* map = new QAction(tr("Embedding &map"), this);
+    map->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+    map->setToolTip(tr("Questions and paragraphs of the split in 2-D (PCA) for one or two encoders"));
+    connect(map, &QAction::triggered, this, [this] { m_tabs->setCurrentWidget(m_map); });
+    addAction(map);
+    view->addAction(map);
     auto* pin = new QAction(tr("Pin question for the presentation list"), this);
     pin->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
     connect(pin, &QAction::triggered, m_inspector->questions(), &QuestionPane::togglePin);

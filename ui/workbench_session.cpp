@@ -92,6 +92,8 @@ int WorkbenchSession::loadDataset(const QString& dataDir, const QString& split) 
     m_results.clear();
     m_answers.clear();
     m_utilities.reset();
+    m_map.reset(); // a map of another split
+    m_mapJob = 0;
     auto slot = std::make_shared<std::shared_ptr<const Dataset>>();
     m_loading = slot;
     const std::string dir = dataDir.toStdString(), name = split.toStdString();
@@ -231,6 +233,8 @@ int WorkbenchSession::startTraining(TrainConfig config) {
 }
 
 void WorkbenchSession::onJobFinished(int id, RunStatus status, const QString& error, qint64 value) {
+    if (finishEmbeddingMap(id, status, error))
+        return;
     if (m_answerJobs.contains(id)) {
         const QString method = m_answerJobs.take(id);
         m_answers.remove(method);

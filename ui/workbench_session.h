@@ -111,6 +111,17 @@ public:
     // behind the first trained (uae) method among them, else core's defaults.
     UaeLossConfig lossFor(const QStringList& methods);
 
+    // The embedding map (uae/embedding_map.h) of the loaded split for one or two methods (names
+    // from methods()), computed in the background (encoders through the embedding cache, PCA);
+    // embeddingMapReady or jobFailed follows. Returns the job id (0 without a split or workspace).
+    int computeEmbeddingMap(const QStringList& methods, long limit = 0); // limit: first N questions (0: all)
+    int embeddingMapJob() const { return m_mapJob; }
+    // The newest map computed for the loaded split (null when none).
+    std::shared_ptr<const EmbeddingMap> embeddingMap() const { return m_map; }
+    // Per map item: the shown teacher's utility of a paragraph (the highest over its paper's
+    // questions), NaN where there is none (uae::itemUtilities).
+    std::vector<float> mapUtilities() const;
+
     // Job id of the evaluation of `method` now running or queued (0 when none).
     int pendingJob(const QString& method) const { return m_pendingEval.value(method, 0); }
 
@@ -156,9 +167,11 @@ Q_SIGNALS:
     void answersStored(const QString& method);
     void trainingMetric(qint64 runId, qint64 step, const QString& name, double value);
     void trainingFinished(qint64 runId, uae::RunStatus status);
+    void embeddingMapReady();
 
 private:
     void onJobFinished(int id, RunStatus status, const QString& error, qint64 value);
+    bool finishEmbeddingMap(int id, RunStatus status, const QString& error); // false: not the map's job
 
     SessionSettings m_settings;
     JobRunner& m_runner;
@@ -166,6 +179,9 @@ private:
     std::shared_ptr<const Dataset> m_dataset;
     int m_loadJob = 0;
     int m_trainJob = 0;
+    int m_mapJob = 0;
+    std::shared_ptr<const EmbeddingMap> m_map;
+    std::shared_ptr<std::shared_ptr<const EmbeddingMap>> m_mapSlot;                   // filled by the map job's thread
     QHash<int, QString> m_answerJobs;                                                 // job id -> method
     QHash<QString, MethodAnswers> m_answers;                                          // method -> its answers
     std::shared_ptr<std::shared_ptr<const Dataset>> m_loading;                        // filled by the load job's thread

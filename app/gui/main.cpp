@@ -2,6 +2,7 @@
 // background and shows two retrieval methods side by side for each question.
 #include "inspector_view.h"
 #include "job_runner.h"
+#include "embedding_map_view.h"
 #include "main_window.h"
 #include "settings_panel.h"
 #include "uae/data_paths.h"
@@ -15,6 +16,24 @@
 #include <QTabWidget>
 
 #include <algorithm>
+
+namespace {
+
+// --map A[,B]: the Map tab computes these encoders' map once the split is loaded.
+void computeMapOnLoad(uae::ui::WorkbenchSession& session, uae::ui::MainWindow& window, const QStringList& encoders,
+                      int limit) {
+    QObject::connect(
+        &session, &uae::ui::WorkbenchSession::datasetLoaded, &window,
+        [&window, encoders, limit] {
+            window.mapView()->reloadMethods();
+            window.mapView()->setMethods(encoders.value(0), encoders.value(1));
+            window.mapView()->setLimit(limit);
+            window.mapView()->compute();
+        },
+        Qt::QueuedConnection);
+}
+
+} // namespace
 
 int main(int argc, char** argv) {
     uae::ensureThreadingEnvironment(argv);
@@ -40,8 +59,10 @@ int main(int argc, char** argv) {
         "Two to four methods (or stored runs, run:ID) side by side, e.g. glove,uae,llm-rerank (default: those "
         "shown when the workbench was last closed).",
         "a,b[,c,d]");
-    const QCommandLineOption tab("tab", "Tab to open: inspector, training or compare.", "name", "inspector");
-    args.addOptions({workspace, data, glove, bert, split, select, noAutoRun, methods, tab});
+    const QCommandLineOption tab("tab", "Tab to open: inspector, training, compare or map.", "name", "inspector");
+    const QCommandLineOption map("map", "Embedding map of one or two encoders, computed at start.", "a[,b]");
+    const QCommandLineOption mapLimit("map-limit", "The map's first N questions (default 0: all).", "n", "0");
+    args.addOptions({workspace, data, glove, bert, split, select, noAutoRun, methods, tab, map, mapLimit});
     args.process(app);
 
     // Command-line options win over environment variables, which win over the saved settings.
@@ -77,7 +98,7 @@ int main(int argc, char** argv) {
     for (int i = 2; i < std::min<int>(4, static_cast<int>(shown.size())); ++i)
         window.addMethod(shown[i]);
     window.reloadRuns();
-    const int tabIndex = QStringList{"inspector", "training", "compare"}.indexOf(args.value(tab));
+    const int tabIndex = QStringList{"inspector", "training", "compare", "map"}.indexOf(args.value(tab));
     window.tabs()->setCurrentIndex(std::max(0, tabIndex));
     if (args.isSet(select)) {
         const QString id = args.value(select);
@@ -85,6 +106,8 @@ int main(int argc, char** argv) {
             &session, &uae::ui::WorkbenchSession::datasetLoaded, &window, [&window, id] { window.selectQuestion(id); },
             Qt::QueuedConnection);
     }
+    if (args.isSet(map))
+        computeMapOnLoad(session, window, args.value(map).split(','), args.value(mapLimit).toInt());
     window.show();
     if (settings.dataDir.isEmpty())
         QMessageBox::information(&window, "QASPER",

@@ -35,31 +35,24 @@ BertOptions bertOptions(const EvalJobConfig& config, const std::string& method) 
     return options;
 }
 
-Result<std::unique_ptr<Retriever>> denseRetriever(Result<std::shared_ptr<Encoder>> encoder) {
-    if (!encoder)
-        return fail(encoder.error());
-    return std::unique_ptr<Retriever>(std::make_unique<RetrieverDense>(encoder.value()));
-}
-
-Result<std::unique_ptr<Retriever>> gloveRetriever(const EvalJobConfig& config) {
+Result<std::shared_ptr<Encoder>> gloveEncoder(const EvalJobConfig& config) {
     if (config.modelPath.empty())
         return fail("method glove needs the GloVe model folder (--model DIR or $UAE_GLOVE_DIR)");
     auto encoder = EncoderGlove::load(config.modelPath);
     if (!encoder)
         return fail(encoder.error());
-    return std::unique_ptr<Retriever>(
-        std::make_unique<RetrieverDense>(std::shared_ptr<Encoder>(std::move(encoder.value()))));
+    return std::shared_ptr<Encoder>(std::move(encoder.value()));
 }
 
 // "bert:NAME" names a fetched model (uae models); so does --model NAME with plain "bert". Either
 // way the run is stored as "bert:NAME", so several real encoders stay apart.
-Result<std::unique_ptr<Retriever>> namedBertRetriever(const EvalJobConfig& config, const std::string& named) {
+Result<std::shared_ptr<Encoder>> namedBertEncoder(const EvalJobConfig& config, const std::string& named) {
     EvalJobConfig c = config;
     if (!named.empty() && c.modelPath.empty())
         c.modelPath = named;
     if (c.modelPath.empty())
         return fail("method bert needs a model folder, Hugging Face id or fetched model name (--model)");
-    return denseRetriever(loadBaseBert(c.modelPath, bertOptions(c, config.method), c.cacheDir));
+    return loadBaseBert(c.modelPath, bertOptions(c, config.method), c.cacheDir);
 }
 
 Result<std::unique_ptr<Retriever>> llmRerankRetriever(const EvalJobConfig& config) {
@@ -75,37 +68,49 @@ Result<std::unique_ptr<Retriever>> llmRerankRetriever(const EvalJobConfig& confi
         std::filesystem::path(config.modelPath).filename().string(), config.rerankK));
 }
 
-Result<std::unique_ptr<Retriever>> uaeRetriever(const EvalJobConfig& config) {
+Result<std::shared_ptr<Encoder>> uaeEncoder(const EvalJobConfig& config) {
     if (config.modelPath.empty())
         return fail("method uae needs a trained checkpoint (--run TRAIN_RUN or --model FILE)");
     if (std::filesystem::is_directory(config.modelPath)) // UAE-BERT: a Hugging Face folder (and its towers file)
-        return denseRetriever(loadUaeBert(config.modelPath, bertOptions(config, "uae"), config.cacheDir));
+        return loadUaeBert(config.modelPath, bertOptions(config, "uae"), config.cacheDir);
     auto encoder = EncoderUaeGlove::load(config.modelPath);
     if (!encoder)
         return fail(encoder.error());
-    return std::unique_ptr<Retriever>(
-        std::make_unique<RetrieverDense>(std::shared_ptr<Encoder>(std::move(encoder.value()))));
+    return std::shared_ptr<Encoder>(std::move(encoder.value()));
 }
 
 } // namespace
+
+Result<std::shared_ptr<Encoder>> makeEncoder(const EvalJobConfig& config) {
+    const auto id = parseMethod(config.method);
+    if (!id)
+        return fail("unknown method '" + config.method + "' (known: bm25, glove, bert, bert:NAME, llm-rerank, uae)");
+    switch (id->method) {
+    case Method::Glove:
+        return gloveEncoder(config);
+    case Method::Bert:
+        return namedBertEncoder(config, id->model);
+    case Method::Uae:
+        return uaeEncoder(config);
+    case Method::Bm25:
+    case Method::LlmRerank:
+        break;
+    }
+    return fail("method '" + config.method + "' ranks without an encoder: it has no vectors to show");
+}
 
 Result<std::unique_ptr<Retriever>> makeRetriever(const EvalJobConfig& config) {
     const auto id = parseMethod(config.method);
     if (!id)
         return fail("unknown method '" + config.method + "' (known: bm25, glove, bert, bert:NAME, llm-rerank, uae)");
-    switch (id->method) {
-    case Method::Bm25:
+    if (id->method == Method::Bm25)
         return std::unique_ptr<Retriever>(std::make_unique<Bm25Retriever>());
-    case Method::Glove:
-        return gloveRetriever(config);
-    case Method::Bert:
-        return namedBertRetriever(config, id->model);
-    case Method::LlmRerank:
+    if (id->method == Method::LlmRerank)
         return llmRerankRetriever(config);
-    case Method::Uae:
-        return uaeRetriever(config);
-    }
-    return fail("unknown method '" + config.method + "'");
+    auto encoder = makeEncoder(config);
+    if (!encoder)
+        return fail(encoder.error());
+    return std::unique_ptr<Retriever>(std::make_unique<RetrieverDense>(encoder.value()));
 }
 
 namespace {

@@ -6,6 +6,7 @@
 // resuming a training run with its own settings, evaluating a trained run. The CLI parses, calls
 // and prints; the GUI edits, calls (on a worker thread) and shows.
 // One Workspace owns one Store connection: use one per thread.
+#include "uae/embedding_map.h"
 #include "uae/job.h"
 #include "uae/job_answer.h"
 #include "uae/job_eval.h"
@@ -118,6 +119,12 @@ public:
     // the embedding cache); stores them with the label run and returns what is stored then.
     Result<TeacherDiagnostics> diagnose(DiagnoseConfig config, const JobContext& ctx,
                                         std::shared_ptr<const Dataset> loaded = {});
+
+    // The embedding map of a split for each of config.methods (workspace_map.cpp): every method's
+    // encoder resolved as evaluate() resolves it, its passage vectors through the embedding cache.
+    // Third-party exceptions come back as the error, naming the method.
+    Result<EmbeddingMap> embeddingMap(const EmbeddingMapConfig& config, const JobContext& ctx,
+                                      std::shared_ptr<const Dataset> loaded = {});
 
     // The paper pipeline; `onStep` names each step as it starts ("label", "train", "eval bm25"...).
     PipelineResult runPipeline(const PipelineConfig& config, const JobContext& ctx,
