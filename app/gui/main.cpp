@@ -16,6 +16,7 @@
 #include <QTabWidget>
 
 #include <algorithm>
+#include <array>
 
 namespace {
 
@@ -31,6 +32,30 @@ void computeMapOnLoad(uae::ui::WorkbenchSession& session, uae::ui::MainWindow& w
             window.mapView()->compute();
         },
         Qt::QueuedConnection);
+}
+
+// --methods, --tab, --select, --map: what the window shows first. The workspace decides which
+// methods exist (uae needs a trained run); without --methods, those shown when the workbench was
+// last closed.
+void showRequested(uae::ui::WorkbenchSession& session, uae::ui::MainWindow& window, const QCommandLineParser& args,
+                   const std::array<QCommandLineOption, 5>& o) {
+    const auto& [methods, tab, select, map, mapLimit] = o;
+    const QStringList last = uae::ui::InspectorView::savedMethods(QSettings());
+    const QStringList shown = args.isSet(methods) || last.size() < 2 ? args.value(methods).split(',') : last;
+    window.showMethods(shown.value(0, "bm25"), shown.value(1, "glove"));
+    for (int i = 2; i < std::min<int>(4, static_cast<int>(shown.size())); ++i)
+        window.addMethod(shown[i]);
+    window.reloadRuns();
+    const int tabIndex = QStringList{"inspector", "training", "compare", "map"}.indexOf(args.value(tab));
+    window.tabs()->setCurrentIndex(std::max(0, tabIndex));
+    if (args.isSet(select)) {
+        const QString id = args.value(select);
+        QObject::connect(
+            &session, &uae::ui::WorkbenchSession::datasetLoaded, &window, [&window, id] { window.selectQuestion(id); },
+            Qt::QueuedConnection);
+    }
+    if (args.isSet(map))
+        computeMapOnLoad(session, window, args.value(map).split(','), args.value(mapLimit).toInt());
 }
 
 } // namespace
@@ -90,24 +115,7 @@ int main(int argc, char** argv) {
     if (const QString error = session.openWorkspace(settings.workspace); !error.isEmpty())
         QMessageBox::critical(&window, "Workspace", error);
     window.restoreLayout(); // geometry, splitters, font scale of the last session
-    // The workspace decides which methods exist (uae needs a trained run); without --methods,
-    // those shown when the workbench was last closed.
-    const QStringList last = uae::ui::InspectorView::savedMethods(QSettings());
-    const QStringList shown = args.isSet(methods) || last.size() < 2 ? args.value(methods).split(',') : last;
-    window.showMethods(shown.value(0, "bm25"), shown.value(1, "glove"));
-    for (int i = 2; i < std::min<int>(4, static_cast<int>(shown.size())); ++i)
-        window.addMethod(shown[i]);
-    window.reloadRuns();
-    const int tabIndex = QStringList{"inspector", "training", "compare", "map"}.indexOf(args.value(tab));
-    window.tabs()->setCurrentIndex(std::max(0, tabIndex));
-    if (args.isSet(select)) {
-        const QString id = args.value(select);
-        QObject::connect(
-            &session, &uae::ui::WorkbenchSession::datasetLoaded, &window, [&window, id] { window.selectQuestion(id); },
-            Qt::QueuedConnection);
-    }
-    if (args.isSet(map))
-        computeMapOnLoad(session, window, args.value(map).split(','), args.value(mapLimit).toInt());
+    showRequested(session, window, args, {methods, tab, select, map, mapLimit});
     window.show();
     if (settings.dataDir.isEmpty())
         QMessageBox::information(&window, "QASPER",
