@@ -68,6 +68,7 @@ EmbeddingMapView::EmbeddingMapView(WorkbenchSession& session, QWidget* parent)
     layout->addWidget(panes, 1);
     layout->addWidget(m_legend);
     m_legend->setTextFormat(Qt::RichText);
+    m_legend->setWordWrap(true); // unwrapped, the legend alone made the window wider than 1440 px
     m_legend->setText(tr("<span style='color:%1'>━━</span> gold paragraph &nbsp; "
                          "<span style='color:%2'>╍╍</span> top-1 of the left method &nbsp; "
                          "<span style='color:%3'>┈┈</span> top-1 of the right method &nbsp; "
