@@ -272,10 +272,17 @@ Result<std::unique_ptr<TokenizerWordPiece>> TokenizerWordPiece::fromTokenizerJso
             if (pp.contains("sep") && pp["sep"].is_array())
                 c.sepToken = pp["sep"][0].get<std::string>();
         }
-        if (const auto& tr = j.value("truncation", nlohmann::json()); tr.is_object())
-            c.modelMaxLength = tr.value("max_length", c.modelMaxLength);
+        if (const auto& tr = j.value("truncation", nlohmann::json()); tr.is_object() && tr.contains("max_length")) {
+            // Found by fuzz_wordpiece: a float beyond long's range converted to an integer is UB.
+            const auto& m = tr["max_length"];
+            if (!m.is_number_integer() || m.get<std::int64_t>() < 1 || m.get<std::int64_t>() > (1 << 20))
+                return fail(path + ": truncation.max_length " + m.dump() + " is not an integer in 1..1048576");
+            c.modelMaxLength = static_cast<int>(m.get<std::int64_t>());
+        }
         std::vector<std::string> vocab;
         for (const auto& [token, id] : model.at("vocab").items()) {
+            if (!id.is_number_integer()) // a float id (7.6e123) converted to an integer is UB
+                return fail(path + ": token '" + token + "' has id " + id.dump() + " (ids are integers)");
             const auto i = id.get<std::int64_t>();
             if (i < 0 || i > 10'000'000)
                 return fail(path + ": token '" + token + "' has id " + std::to_string(i));

@@ -122,6 +122,14 @@ private Q_SLOTS:
         QTest::newRow("do_lower_case is a string")
             << "tokenizer_config.json" << QByteArray(R"({"do_lower_case": "yes"})")
             << "tokenizer_config.json: [json.exception.type_error";
+        // Found by fuzz_wordpiece: float ids and lengths beyond long's range were converted (UB).
+        QTest::newRow("vocab id a huge float")
+            << "tokenizer.json" << QByteArray(R"({"model": {"type": "WordPiece", "vocab": {"[UNK]": 7.6e123}}})")
+            << "token '[UNK]' has id 7.6e+123 (ids are integers)";
+        QTest::newRow("max_length a huge float")
+            << "tokenizer.json"
+            << QByteArray(R"({"truncation": {"max_length": 7.6e123}, "model": {"type": "WordPiece", "vocab": {}}})")
+            << "truncation.max_length 7.6e+123 is not an integer";
     }
     void loadErrors() {
         QFETCH(QString, file);
