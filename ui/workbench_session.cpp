@@ -58,7 +58,7 @@ QList<QPair<QString, QString>> WorkbenchSession::storedRuns() const {
     const auto runs = allRuns();
     for (auto it = runs.rbegin(); it != runs.rend(); ++it)
         if (it->kind == RunKind::Eval && it->status == RunStatus::Finished &&
-            it->split == m_settings.split.toStdString())
+            it->split == m_settings.split.toStdString() && !isCorpusRun(it->configJson))
             out.append({QStringLiteral("run:%1").arg(it->id),
                         tr("#%1 %2 (%3)")
                             .arg(it->id)
@@ -336,6 +336,13 @@ const MethodResults* WorkbenchSession::results(const QString& method) {
     if (!id || id.value() == 0)
         return nullptr;
     auto run = m_workspace->store().run(id.value());
+    if (run && isCorpusRun(run->configJson)) { // its indices point into the split's pool, not a paper's
+        Q_EMIT jobFailed(tr("Showing run %1").arg(id.value()),
+                         tr("run %1 ranked the whole split (--pool corpus); the inspector shows per-paper runs, "
+                            "the compare view shows its metrics")
+                             .arg(id.value()));
+        return nullptr;
+    }
     auto rows = m_workspace->store().questionResults(id.value());
     if (!run || !rows) {
         Q_EMIT jobFailed(tr("Reading run %1").arg(id.value()),

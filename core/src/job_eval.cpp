@@ -130,10 +130,13 @@ Status storeSummary(Store& store, std::int64_t run, const EvalSummary& s) {
 
 } // namespace
 
-Dataset poolOf(const Dataset& data, const std::string& runConfigJson) {
+bool isCorpusRun(const std::string& runConfigJson) {
     const auto j = nlohmann::json::parse(runConfigJson, nullptr, false);
-    const bool corpus = j.is_object() && j.value("pool", "paper") == "corpus";
-    return corpus ? corpusView(data) : data;
+    return j.is_object() && j.contains("pool") && j["pool"] == "corpus";
+}
+
+Dataset poolOf(const Dataset& data, const std::string& runConfigJson) {
+    return isCorpusRun(runConfigJson) ? corpusView(data) : data;
 }
 
 EvalJobResult runEvalJob(Store& store, const Dataset& data, Retriever& retriever, const EvalJobConfig& config,

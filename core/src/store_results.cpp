@@ -124,7 +124,9 @@ Result<RunInfo> Store::run(std::int64_t id) const {
 }
 
 Result<std::int64_t> Store::latestRun(const std::string& method, const std::string& split) const {
-    Statement st(m_db, "SELECT max(id) FROM runs WHERE kind='eval' AND method=? AND split=? AND status='finished'");
+    // A corpus run (pool "corpus") is another setting: named by its id, never the newest of a method.
+    Statement st(m_db, "SELECT max(id) FROM runs WHERE kind='eval' AND method=? AND split=? AND status='finished' "
+                       "AND coalesce(json_extract(config, '$.pool'), 'paper')='paper'");
     st.bind(1, method).bind(2, split);
     if (st.step())
         return st.columnInt64(0);

@@ -242,6 +242,19 @@ private Q_SLOTS:
         }
     }
 
+    // A corpus run (issue 15) is another setting: never "the newest bm25 run" that the inspector
+    // and uae compare pick by method (its indices point into the whole split's pool).
+    void latestRunIsPerPaper() {
+        auto s = Store::open(path("latest.db"));
+        QVERIFY(s.ok());
+        Store& st = *s.value();
+        const auto paper = st.beginRun(uae::RunKind::Eval, "bm25", "dev", R"({"pool":"paper"})", "cpu").value();
+        QVERIFY(st.finishRun(paper, RunStatus::Finished).ok());
+        const auto corpus = st.beginRun(uae::RunKind::Eval, "bm25", "dev", R"({"pool":"corpus"})", "cpu").value();
+        QVERIFY(st.finishRun(corpus, RunStatus::Finished).ok());
+        QCOMPARE(st.latestRun("bm25", "dev").value(), paper);
+    }
+
     // Labels carry what they were computed on: the same text is labelled once (a second labeller
     // skips it), changed text replaces them in one transaction, older labels (no hash) are kept.
     void labelsOfChangedTextAreReplaced() {

@@ -48,6 +48,8 @@ inline constexpr size_t kCorpusKeptRanks = 1000;
 // The data a run ranked: the split itself, or its corpus view for a run with pool "corpus"
 // (read from the run's stored config JSON).
 Dataset poolOf(const Dataset& data, const std::string& runConfigJson);
+// Whether a stored eval run's config says pool "corpus".
+bool isCorpusRun(const std::string& runConfigJson);
 // The encoder behind a dense method (glove, bert, bert:NAME, uae), behind the persistent embedding
 // cache when config.cacheDir is set: the same vectors the method's runs rank with. BM25 and LLM
 // re-ranking have none (an error says so).

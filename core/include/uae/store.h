@@ -167,7 +167,7 @@ public:
     // The same with the run, reader, prompt, k and mean F1 (run 0 and no rows when none).
     Result<AnswerSet> latestAnswerSet(std::int64_t evalRun) const;
 
-    // Newest finished eval run of a method on a split (0 when none).
+    // Newest finished eval run of a method on a split (0 when none), in the per-paper setting.
     Result<std::int64_t> latestRun(const std::string& method, const std::string& split) const;
 
 private:
