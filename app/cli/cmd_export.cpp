@@ -61,8 +61,9 @@ int runExport(const Args& args) {
         if (auto stored = store->latestAnswers(*id))
             for (const auto& a : *stored)
                 answers[a.question] = a.answer;
-        const Dataset ranked = poolOf(*data, run->configJson); // a corpus run's indices are the split's
-        if (!check(writeQasperPredictions(prefix + ".predictions.jsonl", *results, ranked, answers),
+        if (isCorpusRun(run->configJson)) // its indices point into the split's pool
+            *data = corpusView(*data);
+        if (!check(writeQasperPredictions(prefix + ".predictions.jsonl", *results, *data, answers),
                    prefix + ".predictions.jsonl") ||
             !check(writeQasperGold(prefix + ".gold.json", *data), prefix + ".gold.json"))
             return 1;

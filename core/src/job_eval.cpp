@@ -135,10 +135,6 @@ bool isCorpusRun(const std::string& runConfigJson) {
     return j.is_object() && j.contains("pool") && j["pool"] == "corpus";
 }
 
-Dataset poolOf(const Dataset& data, const std::string& runConfigJson) {
-    return isCorpusRun(runConfigJson) ? corpusView(data) : data;
-}
-
 EvalJobResult runEvalJob(Store& store, const Dataset& data, Retriever& retriever, const EvalJobConfig& config,
                          const JobContext& ctx) {
     EvalJobResult out;

@@ -231,7 +231,9 @@ AnswerJobResult Workspace::answer(AnswerJobConfig config, const std::string& dat
     auto data = dataset(dataDir.empty() ? evalConfig->dataPath : dataDir, run->split, loaded);
     if (!data)
         return detail::failedBeforeRun(std::move(out), data.error());
-    return runAnswerJob(*m_store, poolOf(*data.value(), run->configJson), *reader.value(), config, ctx);
+    if (isCorpusRun(run->configJson)) // its indices point into the split's pool; otherwise no copy
+        return runAnswerJob(*m_store, corpusView(*data.value()), *reader.value(), config, ctx);
+    return runAnswerJob(*m_store, *data.value(), *reader.value(), config, ctx);
 }
 
 // Complete: every question labelled, and labelled on the text the data holds now.

@@ -45,10 +45,7 @@ Result<std::unique_ptr<Retriever>> makeRetriever(const EvalJobConfig& config);
 // paragraphs would be ~100 kB a stored row); its metrics are those of that depth, as trec_eval's
 // of the exported run.
 inline constexpr size_t kCorpusKeptRanks = 1000;
-// The data a run ranked: the split itself, or its corpus view for a run with pool "corpus"
-// (read from the run's stored config JSON).
-Dataset poolOf(const Dataset& data, const std::string& runConfigJson);
-// Whether a stored eval run's config says pool "corpus".
+// Whether a stored eval run's config says pool "corpus": it ranked corpusView(split), not the split.
 bool isCorpusRun(const std::string& runConfigJson);
 // The encoder behind a dense method (glove, bert, bert:NAME, uae), behind the persistent embedding
 // cache when config.cacheDir is set: the same vectors the method's runs rank with. BM25 and LLM
