@@ -16,7 +16,7 @@ void printSummary(const RunInfo& run, const EvalSummary& s) {
     std::printf("  %-28s %8.4f\n", "evidence_f1 (all, official)", s.evidenceF1All);
     std::printf("  %-28s %8.3f\n", "latency ms/query (whole)", s.meanLatencyMs);
     std::printf("  %-28s %8.3f\n", "query path ms/query", s.meanQueryLatencyMs);
-    std::printf("  %-28s %8.1f\n", "pool encoding ms (total)", s.preparationMs);
+    std::printf("  %-28s %8.1f\n", "pool preparation ms (total)", s.preparationMs);
 }
 
 int runEval(const Args& args) {

@@ -22,8 +22,8 @@ struct RetrievalQuery {
 //   encoding is also summed in Retriever::preparationMs().
 // - queryLatencyMs: the query path as the paper deploys it: the question encoded by the model
 //   (never read from a cache) and scored against the pool's precomputed vectors; pool encoding
-//   excluded. Where nothing can be precomputed (BM25, LLM re-ranking: base retriever and the
-//   LLM's forward passes) it is the whole call.
+//   excluded (BM25 likewise excludes building its pool's inverted index). Where nothing can be
+//   precomputed (LLM re-ranking: base retriever and the LLM's forward passes) it is the whole call.
 struct Ranking {
     std::vector<int> order;
     std::vector<float> scores;
