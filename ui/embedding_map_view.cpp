@@ -157,7 +157,7 @@ void EmbeddingMapView::setColourBy(ColourBy by) {
 
 QString EmbeddingMapView::questionIdOfItem(int item) const {
     const auto map = m_session.embeddingMap();
-    const auto data = m_session.dataset();
+    const auto data = m_session.splitDataset();
     if (!map || !data || item < 0 || item >= int(map->items.size()) || map->items[item].kind != MapItemKind::Question)
         return {};
     return QString::fromStdString(data->questions[map->items[item].index].id);
@@ -228,7 +228,7 @@ void EmbeddingMapView::recolour() {
 
 void EmbeddingMapView::updateLines() {
     const auto map = m_session.embeddingMap();
-    const auto data = m_session.dataset();
+    const auto data = m_session.splitDataset();
     if (!map || !data)
         return;
     std::vector<const QuestionResult*> rankings;
@@ -252,7 +252,7 @@ void EmbeddingMapView::updateLines() {
 
 bool EmbeddingMapView::showQuestion(const QString& questionId) {
     const auto map = m_session.embeddingMap();
-    const auto data = m_session.dataset();
+    const auto data = m_session.splitDataset();
     const Question* q = data ? data->findQuestion(questionId.toStdString()) : nullptr;
     m_questionId = questionId;
     m_question = q ? int(q - data->questions.data()) : -1;
@@ -274,7 +274,7 @@ void EmbeddingMapView::onItemClicked(int item, bool open) {
 
 QString EmbeddingMapView::toolTipFor(int item) const {
     const auto map = m_session.embeddingMap();
-    const auto data = m_session.dataset();
+    const auto data = m_session.splitDataset();
     if (!map || !data || item < 0 || item >= int(map->items.size()))
         return {};
     const MapItem& it = map->items[item];

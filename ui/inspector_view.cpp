@@ -80,6 +80,10 @@ InspectorView::InspectorView(WorkbenchSession& session, QWidget* parent)
         refreshPanels(); // the run line carries the mean Token F1
         showCurrentQuestion();
     });
+    connect(&m_session, &WorkbenchSession::poolChanged, this, [this] {
+        reloadMethods(); // the stored runs offered are the new pool's
+        showDataset();
+    });
     connect(&m_session, &WorkbenchSession::runStored, this, [this] {
         for (RankingPanel* p : m_panels) // the new run joins the choices; what is shown stays
             p->setMethods(m_session.methods(), m_session.storedRuns(), p->method(), false);

@@ -37,8 +37,8 @@ MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* pa
       m_inspector(new InspectorView(session)), m_dashboard(new TrainingDashboard(session, runner)),
       m_compare(new CompareView(session)), m_map(new EmbeddingMapView(session)), m_runsPanel(new RunsPanel(session)),
       m_jobsPanel(new JobsPanel(runner)), m_settingsPanel(new SettingsPanel(session)),
-      m_workspacePanel(new WorkspacePanel(session)), m_split(new QComboBox), m_jobLabel(new QLabel),
-      m_progress(new QProgressBar), m_cancel(new QPushButton(tr("Cancel"))) {
+      m_workspacePanel(new WorkspacePanel(session)), m_split(new QComboBox), m_pool(new QComboBox),
+      m_jobLabel(new QLabel), m_progress(new QProgressBar), m_cancel(new QPushButton(tr("Cancel"))) {
     setWindowTitle(tr("UAE Workbench"));
     m_tabs->addTab(m_inspector, tr("&Inspector"));
     m_tabs->addTab(m_dashboard, tr("&Training"));
@@ -118,7 +118,7 @@ void MainWindow::connectJobs() {
 }
 
 void MainWindow::onDatasetLoaded() {
-    const auto data = m_session.dataset();
+    const auto data = m_session.splitDataset();
     m_workspacePanel->reload();
     if (m_split->findText(m_session.settings().split) < 0)
         m_split->addItem(m_session.settings().split);

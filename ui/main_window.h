@@ -121,6 +121,7 @@ private:
     SettingsPanel* m_settingsPanel;
     WorkspacePanel* m_workspacePanel;
     QComboBox* m_split;
+    QComboBox* m_pool; // paper | corpus (issue 15)
     QLabel* m_jobLabel;
     QProgressBar* m_progress;
     QPushButton* m_cancel;

@@ -58,9 +58,18 @@ void MainWindow::buildToolBar() {
     m_split->addItems({"dev", "train"});
     m_split->setCurrentText(m_session.settings().split);
     bar->addWidget(m_split);
+    bar->addWidget(new QLabel(tr(" Pool: ")));
+    m_pool->addItem(tr("each paper"), QStringLiteral("paper"));
+    m_pool->addItem(tr("whole split (corpus)"), QStringLiteral("corpus"));
+    m_pool->setCurrentIndex(m_pool->findData(m_session.settings().pool));
+    m_pool->setToolTip(tr("Rank each question against its own paper's paragraphs (QASPER's setting), or against "
+                          "every paragraph of the split as a RAG system does; runs, methods and the inspector follow"));
+    bar->addWidget(m_pool);
     bar->addSeparator();
     bar->addAction(tr("+ Method"), this, [this] { m_inspector->addPanel(m_session.methods().value(0)); })
         ->setToolTip(tr("Show one more method or stored run side by side (up to four)"));
+    connect(m_pool, &QComboBox::currentIndexChanged, this,
+            [this](int index) { m_session.setPool(m_pool->itemData(index).toString()); });
     connect(m_split, &QComboBox::currentTextChanged, this, [this](const QString& split) {
         if (split != m_session.settings().split)
             m_session.loadDataset(m_session.settings().dataDir, split);

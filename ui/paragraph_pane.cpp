@@ -1,6 +1,7 @@
 #include "paragraph_pane.h"
 
 #include "palette.h"
+#include "paragraph_label.h"
 #include "uae/qasper.h"
 #include "uae/term_highlight.h"
 
@@ -63,7 +64,7 @@ QString paragraphHtml(const Dataset& data, const Question& q, int paragraph, std
     const bool gold = std::find(q.gold.begin(), q.gold.end(), paragraph) != q.gold.end();
     QString html = QStringLiteral("<p style='margin:0'><b>¶%1</b> · %2%3 · utility <b>%4</b></p>")
                        .arg(paragraph)
-                       .arg(QString::fromStdString(p.section).toHtmlEscaped(),
+                       .arg(paragraphPlace(p).toHtmlEscaped(),
                             gold ? QStringLiteral(" · <b style='background:%1'>&nbsp;GOLD&nbsp;</b>")
                                        .arg(palette::goldBackground().name())
                                  : QString(),

@@ -1,6 +1,7 @@
 #include "rank_grid_model.h"
 
 #include "palette.h"
+#include "paragraph_label.h"
 
 #include <algorithm>
 
@@ -81,7 +82,7 @@ QVariant RankGridModel::data(const QModelIndex& index, int role) const {
 
 QVariant RankGridModel::cellData(const Cell& cell, int rank, int role) const {
     const Paragraph& paragraph = m_paper->paragraphs[static_cast<size_t>(cell.paragraph)];
-    const QString section = QString::fromStdString(paragraph.section);
+    const QString section = paragraphPlace(paragraph);
     switch (role) {
     case Qt::DisplayRole:
         return QStringLiteral("¶%1 · %2 · %3").arg(cell.paragraph).arg(section).arg(cell.score, 0, 'f', 3);

@@ -1,5 +1,6 @@
 #include "ranking_model.h"
 #include "palette.h"
+#include "paragraph_label.h"
 
 #include <QBrush>
 #include <QColor>
@@ -26,7 +27,7 @@ void RankingModel::setRanking(std::shared_ptr<const Dataset> data, const Questio
                                  context.referenceRanks.contains(p)
                                      ? QVariant(context.referenceRanks.value(p) - static_cast<int>(r + 1))
                                      : QVariant(),
-                                 QString::fromStdString(paper.paragraphs[static_cast<size_t>(p)].section),
+                                 paragraphPlace(paper.paragraphs[static_cast<size_t>(p)]),
                                  QString::fromStdString(paper.paragraphs[static_cast<size_t>(p)].text)});
         }
     }

@@ -58,7 +58,7 @@ QList<QPair<QString, QString>> WorkbenchSession::storedRuns() const {
     const auto runs = allRuns();
     for (auto it = runs.rbegin(); it != runs.rend(); ++it)
         if (it->kind == RunKind::Eval && it->status == RunStatus::Finished &&
-            it->split == m_settings.split.toStdString() && !isCorpusRun(it->configJson))
+            it->split == m_settings.split.toStdString() && isCorpusRun(it->configJson) == isCorpusPool())
             out.append({QStringLiteral("run:%1").arg(it->id),
                         tr("#%1 %2 (%3)")
                             .arg(it->id)
@@ -94,6 +94,7 @@ int WorkbenchSession::loadDataset(const QString& dataDir, const QString& split) 
     m_utilities.reset();
     m_map.reset(); // a map of another split
     m_mapJob = 0;
+    m_corpus.reset();
     auto slot = std::make_shared<std::shared_ptr<const Dataset>>();
     m_loading = slot;
     const std::string dir = dataDir.toStdString(), name = split.toStdString();
@@ -112,10 +113,11 @@ int WorkbenchSession::loadDataset(const QString& dataDir, const QString& split) 
 int WorkbenchSession::runEvaluation(const QString& method) {
     if (!m_dataset || !m_workspace || method.startsWith("run:"))
         return 0; // a stored run is shown as it is
-    if (int pending = m_pendingEval.value(method, 0))
+    if (int pending = pendingJob(method))
         return pending;
     EvalJobConfig config;
     config.method = method.toStdString();
+    config.pool = m_settings.pool.toStdString();
     config.split = m_settings.split.toStdString();
     config.dataPath = m_settings.dataDir.toStdString();
     config.device = m_settings.device.toStdString();
@@ -134,8 +136,31 @@ int WorkbenchSession::runEvaluation(const QString& method) {
                                       const auto r = ws.value()->evaluate(config, ctx, data);
                                       return JobOutcome{r.status, QString::fromStdString(r.error), r.runId};
                                   });
-    m_pendingEval.insert(method, id);
+    m_pendingEval.insert(evalKey(method), id);
     return id;
+}
+
+void WorkbenchSession::setPool(const QString& pool) {
+    if (pool == m_settings.pool)
+        return;
+    m_settings.pool = pool;
+    m_results.clear(); // runs of the other pool
+    m_answers.clear();
+    makePoolView();
+    Q_EMIT poolChanged();
+}
+
+void WorkbenchSession::makePoolView() {
+    m_corpus.reset();
+    m_corpusOffsets.clear();
+    if (!m_dataset || !isCorpusPool())
+        return;
+    m_corpus = std::make_shared<const Dataset>(corpusView(*m_dataset));
+    int offset = 0;
+    for (const auto& paper : m_dataset->papers) {
+        m_corpusOffsets.push_back(offset);
+        offset += static_cast<int>(paper.paragraphs.size());
+    }
 }
 
 QHash<int, double> WorkbenchSession::utilities(const std::string& questionId) {
@@ -148,7 +173,15 @@ QHash<int, double> WorkbenchSession::utilities(const std::string& questionId) {
                     (*m_utilities)[r.question].insert(r.paragraph, r.utility);
     }
     auto it = m_utilities->find(questionId);
-    return it == m_utilities->end() ? QHash<int, double>() : it->second;
+    if (it == m_utilities->end())
+        return {};
+    const Question* q = isCorpusPool() && m_dataset ? m_dataset->findQuestion(questionId) : nullptr;
+    if (!q || q->paper < 0 || q->paper >= static_cast<int>(m_corpusOffsets.size()))
+        return it->second;
+    QHash<int, double> shifted; // labels index the question's paper; the corpus pool starts it later
+    for (auto u = it->second.begin(); u != it->second.end(); ++u)
+        shifted.insert(u.key() + m_corpusOffsets[static_cast<size_t>(q->paper)], u.value());
+    return shifted;
 }
 
 const MethodAnswers* WorkbenchSession::answers(const QString& method) {
@@ -259,6 +292,7 @@ void WorkbenchSession::onJobFinished(int id, RunStatus status, const QString& er
         }
         m_dataset = *m_loading;
         m_loading.reset();
+        makePoolView();
         if (m_workspace) // the workspace remembers which data it has seen (the workspace dock lists them)
             m_workspace->store().upsertDataset("qasper-" + m_dataset->name, m_settings.dataDir.toStdString(),
                                                static_cast<long>(m_dataset->papers.size()),
@@ -266,10 +300,11 @@ void WorkbenchSession::onJobFinished(int id, RunStatus status, const QString& er
         Q_EMIT datasetLoaded();
         return;
     }
-    const QString method = m_pendingEval.key(id);
-    if (method.isEmpty())
+    const QString key = m_pendingEval.key(id);
+    if (key.isEmpty())
         return; // not ours, or a stale job of a data set no longer shown
-    m_pendingEval.remove(method);
+    m_pendingEval.remove(key);
+    const QString method = key.endsWith("@corpus") ? key.chopped(7) : key;
     m_results.remove(method);
     m_answers.remove(method); // answers belong to the run they were read from
     if (status == RunStatus::Failed)
@@ -332,15 +367,17 @@ const MethodResults* WorkbenchSession::results(const QString& method) {
         return nullptr;
     auto id = method.startsWith("run:")
                   ? Result<std::int64_t>(method.mid(4).toLongLong())
-                  : m_workspace->store().latestRun(method.toStdString(), m_settings.split.toStdString());
+                  : m_workspace->store().latestRun(method.toStdString(), m_settings.split.toStdString(),
+                                                   m_settings.pool.toStdString());
     if (!id || id.value() == 0)
         return nullptr;
     auto run = m_workspace->store().run(id.value());
-    if (run && isCorpusRun(run->configJson)) { // its indices point into the split's pool, not a paper's
+    if (run && isCorpusRun(run->configJson) != isCorpusPool()) { // its indices point into the other pool
         Q_EMIT jobFailed(tr("Showing run %1").arg(id.value()),
-                         tr("run %1 ranked the whole split (--pool corpus); the inspector shows per-paper runs, "
-                            "the compare view shows its metrics")
-                             .arg(id.value()));
+                         tr("run %1 ranked %2; switch the pool to '%3' to inspect it")
+                             .arg(id.value())
+                             .arg(isCorpusPool() ? tr("each question against its paper") : tr("the whole split"),
+                                  isCorpusPool() ? "paper" : "corpus"));
         return nullptr;
     }
     auto rows = m_workspace->store().questionResults(id.value());

@@ -28,6 +28,9 @@ struct SessionSettings {
     QString device = QString::fromStdString(EvalJobConfig{}.device); // neural encoders: auto | cpu | cuda
     int threads = 0;                                                 // 0: all cores
     int batch = EvalJobConfig{}.batch;                               // sequences per encoder forward pass
+    // "paper": each question against its paper's paragraphs; "corpus": against every paragraph of
+    // the split (issue 15). What runs are started, picked and shown in.
+    QString pool = QString::fromStdString(EvalJobConfig{}.pool);
 };
 
 // The newest answering run read from a shown run: its reader, prompt, k and mean Token F1
@@ -82,7 +85,15 @@ public:
     QString openWorkspace(const QString& path);
     // Loads settings().split from dataDir in the background: datasetLoaded or datasetFailed.
     int loadDataset(const QString& dataDir, const QString& split);
-    std::shared_ptr<const Dataset> dataset() const { return m_dataset; }
+    // The split as the inspector ranks and shows it: the loaded split, or in the corpus pool its
+    // corpusView (one pool of every paragraph, each tagged with its paper).
+    std::shared_ptr<const Dataset> dataset() const { return isCorpusPool() ? m_corpus : m_dataset; }
+    // The loaded split itself, whatever the pool (counts, the embedding map, reports).
+    std::shared_ptr<const Dataset> splitDataset() const { return m_dataset; }
+    // Switches the pool ("paper" | "corpus"): results, stored-run lists, evaluations and dataset()
+    // follow; poolChanged is emitted when it changed.
+    void setPool(const QString& pool);
+    bool isCorpusPool() const { return m_settings.pool == QLatin1String("corpus"); }
 
     // Ranks the loaded split with `method` in the background and stores the run; runStored follows.
     int runEvaluation(const QString& method);
@@ -123,7 +134,7 @@ public:
     std::vector<float> mapUtilities() const;
 
     // Job id of the evaluation of `method` now running or queued (0 when none).
-    int pendingJob(const QString& method) const { return m_pendingEval.value(method, 0); }
+    int pendingJob(const QString& method) const { return m_pendingEval.value(evalKey(method), 0); }
 
     // --- Workspace reads for the widgets (issue #11): widgets ask the session, never the Store. ---
     // What the workspace dock shows of the open workspace.
@@ -160,6 +171,7 @@ public:
 
 Q_SIGNALS:
     void datasetLoaded();
+    void poolChanged();
     void datasetFailed(const QString& error);
     void runStored(const QString& method, qint64 runId);
     void jobFailed(const QString& title, const QString& error);
@@ -172,11 +184,16 @@ Q_SIGNALS:
 private:
     void onJobFinished(int id, RunStatus status, const QString& error, qint64 value);
     bool finishEmbeddingMap(int id, RunStatus status, const QString& error); // false: not the map's job
+    void makePoolView();                                                     // m_corpus for the corpus pool
+    // Pending evaluations are per method and pool: a paper run in flight does not block a corpus one.
+    QString evalKey(const QString& method) const { return isCorpusPool() ? method + "@corpus" : method; }
 
     SessionSettings m_settings;
     JobRunner& m_runner;
     std::unique_ptr<Workspace> m_workspace;
     std::shared_ptr<const Dataset> m_dataset;
+    std::shared_ptr<const Dataset> m_corpus; // corpusView(m_dataset) in the corpus pool
+    std::vector<int> m_corpusOffsets;        // per paper: its first paragraph's index in m_corpus
     int m_loadJob = 0;
     int m_trainJob = 0;
     int m_mapJob = 0;

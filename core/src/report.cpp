@@ -3,6 +3,7 @@
 #include "report_detail.h"
 
 #include "uae/job_eval.h"
+#include "uae/qasper.h"
 #include "uae/version.h"
 #include "uae/workspace.h"
 
@@ -181,6 +182,23 @@ std::string generatedLine() {
     return std::string("Generated ") + buf + " by UAE Workbench " + appVersion();
 }
 
+// The paragraphs the runs' indices point into: the split's own pools, or its corpus view when both
+// ranked the whole split; when one did and the other did not, no paragraph text (said in a note).
+const Dataset* poolOfRuns(ComparisonReport& rep, const Dataset* data, Dataset& corpus) {
+    const bool corpusA = isCorpusRun(rep.a.run.configJson), corpusB = isCorpusRun(rep.b.run.configJson);
+    const bool isView = data && data->papers.size() == 1 && data->papers[0].id == kCorpusPaperId;
+    if (!data || corpusA != corpusB) {
+        if (data && corpusA != corpusB)
+            rep.notes.push_back("run A and run B rank different pools (each paper's paragraphs against the whole "
+                                "split): examples show ranks without paragraph text");
+        return nullptr;
+    }
+    if (!corpusA || isView)
+        return data;
+    corpus = corpusView(*data);
+    return &corpus;
+}
+
 } // namespace
 
 std::string unreportable(const RunInfo& a, const RunInfo& b) {
@@ -218,8 +236,9 @@ Result<ComparisonReport> buildComparisonReport(const Workspace& workspace, const
     rep.headline = headlineTable(sharedA, sharedB, rep);
     rep.paired = pairedTable(sharedA, sharedB);
     rep.latency = latencySentence(rep, compareQueryLatency(sharedA, sharedB));
+    Dataset corpus;
     std::vector<std::string> missing;
-    rep.examples = reportExamples(request, sharedA, sharedB, data, missing);
+    rep.examples = reportExamples(request, sharedA, sharedB, poolOfRuns(rep, data, corpus), missing);
     for (const auto& id : missing) {
         const std::string why = "pinned question '" + id + "' is not among the " + std::to_string(rep.questions) +
                                 " questions both runs ranked";

@@ -123,11 +123,13 @@ Result<RunInfo> Store::run(std::int64_t id) const {
     return fail(m_path + ": no run " + std::to_string(id));
 }
 
-Result<std::int64_t> Store::latestRun(const std::string& method, const std::string& split) const {
-    // A corpus run (pool "corpus") is another setting: named by its id, never the newest of a method.
+Result<std::int64_t> Store::latestRun(const std::string& method, const std::string& split,
+                                      const std::string& pool) const {
+    // The pool is another setting: a per-paper run is never the newest corpus run and the reverse
+    // (runs stored before pools existed are per-paper).
     Statement st(m_db, "SELECT max(id) FROM runs WHERE kind='eval' AND method=? AND split=? AND status='finished' "
-                       "AND coalesce(json_extract(config, '$.pool'), 'paper')='paper'");
-    st.bind(1, method).bind(2, split);
+                       "AND coalesce(json_extract(config, '$.pool'), 'paper')=?");
+    st.bind(1, method).bind(2, split).bind(3, pool);
     if (st.step())
         return st.columnInt64(0);
     if (!st.ok())

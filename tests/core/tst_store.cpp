@@ -253,6 +253,9 @@ private Q_SLOTS:
         const auto corpus = st.beginRun(uae::RunKind::Eval, "bm25", "dev", R"({"pool":"corpus"})", "cpu").value();
         QVERIFY(st.finishRun(corpus, RunStatus::Finished).ok());
         QCOMPARE(st.latestRun("bm25", "dev").value(), paper);
+        QCOMPARE(st.latestRun("bm25", "dev", "paper").value(), paper);
+        QCOMPARE(st.latestRun("bm25", "dev", "corpus").value(), corpus); // the GUI's corpus pool asks so
+        QCOMPARE(st.latestRun("glove", "dev", "corpus").value(), std::int64_t{0});
     }
 
     // Labels carry what they were computed on: the same text is labelled once (a second labeller

@@ -8,6 +8,7 @@
 #include "question_pane.h"
 #include "ranking_model.h"
 #include "ranking_panel.h"
+#include "uae/job_eval.h"
 #include "uae/question_filters.h"
 #include "workbench_session.h"
 
@@ -134,6 +135,44 @@ private Q_SLOTS:
         QCOMPARE(leave.count(), 1);
         m_view->setPresenting(false);
         QVERIFY(m_view->questions()->isVisible());
+    }
+
+    // The corpus pool (issue 15): switching it re-ranks the split against one pool of every
+    // paragraph (a run of its own, config pool "corpus"), the rankings name each paragraph's paper,
+    // and switching back shows the per-paper run again, not a corpus run.
+    void corpusPoolRanksTheWholeSplitAndNamesPapers() {
+        const qint64 paperRun = m_session->results("bm25")->run.id;
+        m_view->showMethods("bm25", "glove");
+        m_session->setPool("corpus");
+        QCOMPARE(m_session->dataset()->papers.size(), size_t(1));
+        QTRY_VERIFY(m_session->results("bm25") && m_session->results("glove"));
+        QTRY_COMPARE(m_runner->activeJobs(), 0);
+        const MethodResults* corpus = m_session->results("bm25");
+        QVERIFY(corpus->run.id != paperRun);
+        QVERIFY(isCorpusRun(corpus->run.configJson));
+        const auto all = m_session->splitDataset();
+        size_t paragraphs = 0;
+        for (const auto& paper : all->papers)
+            paragraphs += paper.paragraphs.size();
+        QVERIFY(m_view->selectQuestion("q3"));
+        QCOMPARE(corpus->byQuestion.at("q3").order.size(), paragraphs); // fixture pools are under depth 1000
+        QSet<QString> papers;
+        const RankingModel* model = m_view->panel(0)->model();
+        QCOMPARE(model->rowCount(), static_cast<int>(paragraphs));
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const QString place = model->index(row, RankingModel::SectionColumn).data().toString();
+            QVERIFY2(place.startsWith('['), qPrintable(place));
+            papers.insert(place.section(']', 0, 0));
+        }
+        QCOMPARE(papers.size(), static_cast<qsizetype>(all->papers.size()));
+        const auto offered = m_session->storedRuns();
+        QVERIFY(!offered.isEmpty());
+        QVERIFY(std::none_of(offered.begin(), offered.end(),
+                             [&](const auto& r) { return r.first == QString("run:%1").arg(paperRun); }));
+        m_session->setPool("paper");
+        QCOMPARE(m_session->results("bm25")->run.id, paperRun);
+        QTRY_COMPARE(m_view->panel(0)->model()->rowCount(),
+                     static_cast<int>(all->paperOf(*all->findQuestion("q3")).paragraphs.size()));
     }
 
     void cleanupTestCase() {

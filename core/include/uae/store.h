@@ -167,8 +167,10 @@ public:
     // The same with the run, reader, prompt, k and mean F1 (run 0 and no rows when none).
     Result<AnswerSet> latestAnswerSet(std::int64_t evalRun) const;
 
-    // Newest finished eval run of a method on a split (0 when none), in the per-paper setting.
-    Result<std::int64_t> latestRun(const std::string& method, const std::string& split) const;
+    // Newest finished eval run of a method on a split (0 when none) in one pool setting ("paper":
+    // each question against its paper, the default; "corpus": against the whole split).
+    Result<std::int64_t> latestRun(const std::string& method, const std::string& split,
+                                   const std::string& pool = "paper") const;
 
 private:
     Store(sqlite3* db, std::string path) : m_db(db), m_path(std::move(path)) {}
