@@ -57,6 +57,7 @@ Command addTokenize(CLI::App& root);
 Command addEmbed(CLI::App& root);
 Command addModels(CLI::App& root);
 Command addLabel(CLI::App& root);
+Command addMerge(CLI::App& root);
 Command addDiagnose(CLI::App& root);
 Command addGenerate(CLI::App& root);
 Command addAnswer(CLI::App& root);

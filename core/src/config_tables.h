@@ -50,5 +50,7 @@ FieldSpec deviceSpec(std::string key = "device");
 FieldSpec dtypeSpec();
 // A method name parseMethod accepts.
 FieldSpec methodSpec();
+// "I/N" (shard.h), empty for all.
+FieldSpec shardSpec();
 
 } // namespace uae::detail

@@ -11,6 +11,7 @@
 #include "uae/job_eval.h"
 #include "uae/job_label.h"
 #include "uae/job_train.h"
+#include "uae/shard.h"
 
 static_assert(std::is_same_v<std::int64_t, long>, "run ids bind as long fields");
 
@@ -39,6 +40,15 @@ FieldSpec methodSpec() {
     FieldSpec s = text("method", "method", "how to rank", true);
     s.check = [](const std::string& v) { return parseMethod(v) ? std::string() : "'" + v + "' is not a method"; };
     s.checkAllowed = "bm25, glove, bert, bert:NAME, llm-rerank or uae";
+    return s;
+}
+
+FieldSpec shardSpec() {
+    FieldSpec s = text("shard", "shard",
+                       "label only share I of N (0-based; questions dealt round-robin by sorted id) into this "
+                       "workspace; uae merge joins the shards");
+    s.check = shardProblem;
+    s.checkAllowed = "I/N with 0 <= I < N, e.g. 0/4";
     return s;
 }
 
@@ -209,6 +219,7 @@ const std::vector<Field<LabelJobConfig>>& LabelJobConfig::fieldTable() {
         {dtypeSpec(), [](C& c) { return &c.dtype; }},
         {choice("prompt", "prompt", "lm scorer: plain text, or chat turns for an instruct model", {"plain", "chat"}),
          [](C& c) { return &c.prompt; }},
+        {shardSpec(), [](C& c) { return &c.shard; }},
     };
     return table;
 }

@@ -8,6 +8,7 @@
 #include "uae/causal_lm.h"
 #include "uae/scorer_dirichlet.h"
 #include "uae/scorer_lm.h"
+#include "uae/shard.h"
 #include "uae/teacher_diagnostics.h"
 
 #include <nlohmann/json.hpp>
@@ -159,6 +160,20 @@ Status storeLabelStats(Store& store, const LabelJobResult& out) {
     return store.addMetrics(out.runId, 0, metrics);
 }
 
+// The first --limit questions, or the shard's share of them (shard.h), in data order.
+Result<std::vector<size_t>> questionsToLabel(const Dataset& data, const LabelJobConfig& config) {
+    const auto shard = parseShard(config.shard);
+    if (!shard)
+        return fail("--shard: " + shard.error());
+    const size_t total = config.limit > 0 ? std::min<size_t>(static_cast<size_t>(config.limit), data.questions.size())
+                                          : data.questions.size();
+    std::vector<std::string> ids;
+    ids.reserve(total);
+    for (size_t i = 0; i < total; ++i)
+        ids.push_back(data.questions[i].id);
+    return shardPositions(ids, shard.value());
+}
+
 std::string rateMessage(double labeled, double seconds, long left) {
     const double rate = seconds > 0 ? labeled / seconds : 0.0;
     char msg[96];
@@ -192,8 +207,10 @@ LabelJobResult runLabelJob(Store& store, const Dataset& data, UtilityScorer& sco
         return detail::failedBeforeRun(std::move(out), run.error());
     out.runId = run.value();
     return detail::recordRun(store, std::move(out), [&](LabelJobResult& out) -> Result<RunStatus> {
-        const long total = config.limit > 0 ? std::min<long>(config.limit, static_cast<long>(data.questions.size()))
-                                            : static_cast<long>(data.questions.size());
+        const auto order = questionsToLabel(data, config);
+        if (!order)
+            return fail(order.error());
+        const long total = static_cast<long>(order->size());
         const auto start = std::chrono::steady_clock::now();
         int preparedPaper = -1;
         RunStatus ended = RunStatus::Finished;
@@ -202,7 +219,7 @@ LabelJobResult runLabelJob(Store& store, const Dataset& data, UtilityScorer& sco
                 ended = RunStatus::Cancelled;
                 break;
             }
-            const Question& q = data.questions[static_cast<size_t>(i)];
+            const Question& q = data.questions[(*order)[static_cast<size_t>(i)]];
             const Paper& paper = data.paperOf(q);
             const std::string source = labelSourceHash(q, paper);
             const auto was = stored.find(q.id);

@@ -41,11 +41,14 @@ RunInfo readRun(const Statement& st) {
     r.startedAt = st.columnText(8);
     r.endedAt = st.columnText(9);
     r.error = st.columnText(10);
+    r.origin = st.columnText(11);
+    r.originPath = st.columnText(12);
     return r;
 }
 
 constexpr const char* kRunColumns =
-    "SELECT id, kind, method, split, status, config, app_version, device, started_at, ended_at, error FROM runs";
+    "SELECT id, kind, method, split, status, config, app_version, device, started_at, ended_at, error, origin, "
+    "origin_path FROM runs";
 
 } // namespace
 
@@ -103,9 +106,9 @@ Result<std::vector<RunSummary>> Store::runSummaries() const {
     std::vector<RunSummary> out;
     while (st.step()) {
         RunSummary s{readRun(st)};
-        s.hasMetrics = !st.columnIsNull(11);
-        s.recall1 = st.columnDouble(11);
-        s.map = st.columnDouble(12);
+        s.hasMetrics = !st.columnIsNull(13);
+        s.recall1 = st.columnDouble(13);
+        s.map = st.columnDouble(14);
         out.push_back(std::move(s));
     }
     if (!st.ok())

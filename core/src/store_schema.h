@@ -5,7 +5,7 @@
 
 namespace uae::detail {
 
-inline constexpr std::array<const char*, 6> kMigrations = {
+inline constexpr std::array<const char*, 7> kMigrations = {
     // 1: the first schema.
     R"sql(
 CREATE TABLE datasets(
@@ -64,6 +64,17 @@ ALTER TABLE question_results ADD COLUMN query_latency_ms REAL;
     // on. NULL in older workspaces.
     R"sql(
 ALTER TABLE labeled_questions ADD COLUMN source_hash TEXT;
+)sql",
+    // 7: merged shards (uae merge). A workspace gets an id of its own; a run copied in from
+    // another workspace keeps where it came from ("<workspace id>/<run id>" there, and the file
+    // as named at merge time), so merging again finds it instead of copying it twice, and every
+    // merged label's run says which shard labelled it. NULL: the run ran here.
+    R"sql(
+CREATE TABLE workspace_info(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO workspace_info(key, value) VALUES('id', lower(hex(randomblob(16))));
+ALTER TABLE runs ADD COLUMN origin TEXT;
+ALTER TABLE runs ADD COLUMN origin_path TEXT;
+CREATE UNIQUE INDEX runs_by_origin ON runs(origin);
 )sql",
 };
 

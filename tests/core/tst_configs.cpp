@@ -114,8 +114,8 @@ std::string otherValue(const BoundField& f) {
         candidates = s.choices;
         break;
     case FieldType::Text:
-        // Plain texts take anything; checked ones (device, method) one of these.
-        candidates = {now + "-changed", "cpu", "cuda:1", "glove", "bert:all-MiniLM-L6-v2"};
+        // Plain texts take anything; checked ones (device, method, shard) one of these.
+        candidates = {now + "-changed", "cpu", "cuda:1", "glove", "bert:all-MiniLM-L6-v2", "1/2"};
         break;
     }
     for (const auto& c : candidates) {

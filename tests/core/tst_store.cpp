@@ -74,6 +74,28 @@ private Q_SLOTS:
         QCOMPARE(runs->front().status, uae::RunStatus::Finished);
     }
 
+    // Schema 7 (issue 16): every workspace, new or migrated, has an id of its own (merged runs name
+    // their origin by it); runs that ran here have no origin.
+    void workspacesHaveTheirOwnIds() {
+        const std::string p = path("v6.db");
+        std::string v6;
+        for (size_t i = 0; i < 6; ++i)
+            v6 += detail::kMigrations[i];
+        rawExec(p, v6 + "INSERT INTO runs(kind, method, split, status, config) VALUES('label','dirichlet','dev',"
+                        "'finished','{}'); PRAGMA user_version=6;");
+        auto old = Store::open(p);
+        QVERIFY2(old.ok(), old.error().c_str());
+        auto fresh = Store::open(path("ids.db"));
+        QVERIFY(fresh.ok());
+        const auto a = old.value()->workspaceId(), b = fresh.value()->workspaceId();
+        QVERIFY(a.ok() && b.ok());
+        QCOMPARE(a->size(), size_t(32));
+        QVERIFY(a.value() != b.value());
+        const auto runs = old.value()->runs().value();
+        QCOMPARE(runs.size(), size_t(1));
+        QVERIFY(runs.front().origin.empty() && runs.front().originPath.empty());
+    }
+
     void datasetsAreUpsertedByName() {
         auto s = Store::open(path("datasets.db"));
         QVERIFY(s.ok());

@@ -3,6 +3,8 @@
 // the paper's, or the base retriever's top K), u = meanNLL(a | q) - meanNLL(a | q, c), stored per
 // (question, paragraph, scorer, prompt version). Resumable: questions already stored are skipped,
 // and each question is stored atomically, so a killed job restarts without loss or duplicates.
+// With a shard (shard.h) it labels only that share of the split, into a workspace of its own;
+// label_merge.h joins the shards' workspaces.
 #include "uae/config_fields.h"
 #include "uae/job.h"
 #include "uae/run_types.h"
@@ -30,6 +32,7 @@ struct LabelJobConfig : Configurable<LabelJobConfig> {
     std::string device = "auto";
     std::string dtype = "auto";
     std::string prompt = "plain"; // lm scorer: plain | chat (the instruct model's ChatML turns)
+    std::string shard;            // "I/N": only that share of the questions (shard.h); empty: all
 
     // An LLM teacher (fetched name, GGUF, llama2.c .bin or folder, e.g. SmolLM2-135M-Instruct):
     // the lm scorer over BM25's top 20 plus nothing else, sized for a CPU.

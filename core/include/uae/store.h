@@ -8,11 +8,15 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 struct sqlite3;
+namespace uae::detail {
+class Statement;
+}
 
 namespace uae {
 
@@ -36,6 +40,10 @@ struct RunInfo {
     std::string startedAt; // UTC, "2024-05-01T12:00:00Z"
     std::string endedAt;   // same format; empty while running (and again once resumed)
     std::string error;     // why it failed or was interrupted; empty otherwise
+    // A run merged in from another workspace (uae merge): "<workspace id>/<run id>" there and
+    // that file as named at merge time; both empty for a run that ran here.
+    std::string origin;
+    std::string originPath;
 };
 
 // A run with its headline metrics: Recall@1 and MAP of an eval run, of a training run's last
@@ -94,6 +102,22 @@ struct LabelSource {
     std::int64_t run = 0;   // the label run that stored them (0: deleted since)
 };
 
+// A question labelled in both workspaces of a merge with labels that differ.
+struct LabelConflict {
+    std::string question;
+    LabelKey key;
+    std::string why; // "labelled on different text", "different candidates", "utilities differ by up to X"
+};
+
+struct MergeCounts {
+    long runsCopied = 0;  // label runs new to this workspace
+    long runsUpdated = 0; // merged before; their status, end and metrics taken again
+    long questionsAdded = 0;
+    long questionsSame = 0; // already here with identical labels
+    long labelsAdded = 0;   // label rows of the added questions
+    std::vector<LabelConflict> conflicts;
+};
+
 struct MetricPoint {
     std::int64_t step = 0;
     std::string name;
@@ -103,7 +127,7 @@ struct MetricPoint {
 
 class Store {
 public:
-    static constexpr int kSchemaVersion = 6;
+    static constexpr int kSchemaVersion = 7;
 
     // Opens or creates the workspace and migrates it. Runs left "running" by a process of this
     // host that no longer exists are marked "interrupted" (their stored results are kept).
@@ -160,6 +184,16 @@ public:
     // All labels of a key on a split, ordered by question then paragraph.
     Result<std::vector<LabelRow>> labels(const LabelKey& key, const std::string& split) const;
 
+    // This workspace's id (schema 7): merged runs name their origin by it.
+    Result<std::string> workspaceId() const;
+    // Copies the label runs (with their metrics) and the labels of another workspace into this
+    // one, in one transaction (see store_merge.cpp). Idempotent: a run merged before (same
+    // origin) is updated, not copied again; a question labelled here already with the same
+    // labels is left alone, and one with different labels (other values, candidates or text) is
+    // kept as it is here and reported as a conflict. The source must be at this schema version
+    // (open it with Store::open first).
+    Result<MergeCounts> mergeLabelsFrom(const std::string& sourcePath);
+
     Status addAnswers(std::int64_t run, std::int64_t evalRun, const std::string& reader,
                       const std::vector<AnswerRow>& rows);
     // Answers of the newest answer run made from evalRun (empty when none).
@@ -178,6 +212,12 @@ private:
     Status migrate();
     Status markInterrupted();
     Status dropQuestionLabels(const LabelKey& key, const std::string& question);
+    // store_merge.cpp: the attached source's label runs, mapped to their ids here.
+    Result<std::map<std::int64_t, std::int64_t>> mergeRuns(const std::string& sourceId, const std::string& sourcePath,
+                                                           MergeCounts& counts);
+    Result<std::int64_t> mergeRun(const detail::Statement& source, const std::string& sourceId,
+                                  const std::string& sourcePath, MergeCounts& counts);
+    Status mergeQuestions(const std::map<std::int64_t, std::int64_t>& runs, MergeCounts& counts);
     Error sqlError(const std::string& what) const;
 
     sqlite3* m_db = nullptr;
