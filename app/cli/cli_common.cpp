@@ -44,8 +44,8 @@ std::function<void(const JobProgress&)> progressPrinter(std::string label, bool 
     };
 }
 
-std::unique_ptr<Workspace> openWorkspace() {
-    auto ws = Workspace::open(commonOptions().workspace);
+std::unique_ptr<Workspace> openWorkspace(bool readOnly) {
+    auto ws = Workspace::open(commonOptions().workspace, readOnly);
     if (!ws) {
         std::fprintf(stderr, "uae: %s\n", ws.error().c_str());
         return nullptr;

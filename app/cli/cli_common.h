@@ -15,7 +15,7 @@
 namespace uae::cli {
 
 // Each prints a message naming the problem to stderr and returns empty on failure.
-std::unique_ptr<Workspace> openWorkspace();
+std::unique_ptr<Workspace> openWorkspace(bool readOnly = false);
 // dataArg: --data as given (may be empty: then $UAE_QASPER_DIR and the usual places).
 std::optional<Dataset> loadSplit(const std::string& dataArg, const std::string& split, bool quiet = false);
 // A run id, or a method name meaning its latest finished eval run on `split`.

@@ -1,6 +1,8 @@
 // uae train: UAE-GloVe or UAE-BERT on stored utility labels (see job_train.h, workspace.h).
 #include "cli_common.h"
 
+#include "uae/distributed.h"
+
 #include <cstdio>
 
 namespace uae::cli {
@@ -26,15 +28,29 @@ int runTrain(const Args& args) {
         return 2;
     TrainConfig c = TrainConfig::preset(probe.encoder, probe.modelDir);
     args.apply(c.fields());
-    auto ws = openWorkspace();
+    // Data parallel: ranks other than 0 read the workspace and stay quiet; rank 0 writes and reports.
+    int rank = 0;
+    if (c.distributed) {
+        auto env = distributedEnv();
+        if (!env) {
+            std::fprintf(stderr, "uae train: %s\n", env.error().c_str());
+            return 2;
+        }
+        rank = env->rank;
+    }
+    auto ws = openWorkspace(rank != 0);
     if (!ws)
         return 1;
     if (auto s = ws->resolve(c); !s) {
         std::fprintf(stderr, "uae train: %s\n", s.error().c_str());
         return 2;
     }
-    const auto r = ws->train(c, args.get("data"), jobContext("train", args.has("quiet"), true));
-    return report("train", r, r.runId, [&] { printTrainResult(r, c, *ws); });
+    const auto r = ws->train(c, args.get("data"), jobContext("train", args.has("quiet") || rank != 0, true));
+    const std::string who = rank != 0 ? "train (rank " + std::to_string(rank) + ")" : "train";
+    return report(who, r, r.runId, [&] {
+        if (rank == 0)
+            printTrainResult(r, c, *ws);
+    });
 }
 
 } // namespace

@@ -121,6 +121,15 @@ const std::vector<Field<TrainConfig>>& TrainConfig::fieldTable() {
          [](C& c) { return &c.evalLimit; }},
         {integer("", "resume", "continue this training run from its last checkpoint (0: a new run)", 0, 1e15),
          [](C& c) { return &c.resumeRun; }},
+        {flag("", "distributed",
+              "data-parallel: join the group the launcher describes (RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT)"),
+         [](C& c) { return &c.distributed; }},
+        {choice("negatives", "negatives",
+                "distributed: in-batch negatives gathered from all ranks (= one process) or local to each rank",
+                {"gathered", "local"}),
+         [](C& c) { return &c.negatives; }},
+        {integer("", "dist-timeout", "distributed: seconds to wait for the other ranks before failing", 1, 86400),
+         [](C& c) { return &c.distTimeout; }},
     };
     return table;
 }

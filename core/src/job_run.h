@@ -20,11 +20,9 @@ template <class JobResult> JobResult failedBeforeRun(JobResult out, std::string 
     return out;
 }
 
-// Runs a job's body once its run row exists. The body returns how the run ends, or an error that
-// marks the run failed with its message; an exception (a broken invariant, or a throw from
-// LibTorch, FAISS or the standard library) is caught here, at the job boundary, and does the same.
-// Either way the run is closed: it is never left "running".
-template <class JobResult, class Body> JobResult recordRun(Store& store, JobResult out, Body&& body) {
+// recordRun (below) for a job that has no run row of its own to close (a data-parallel rank other than 0:
+// rank 0 records the run).
+template <class JobResult, class Body> JobResult runUnrecorded(JobResult out, Body&& body) {
     try {
         Result<RunStatus> ended = body(out);
         out.status = ended ? ended.value() : RunStatus::Failed;
@@ -34,7 +32,15 @@ template <class JobResult, class Body> JobResult recordRun(Store& store, JobResu
         out.status = RunStatus::Failed;
         out.error = e.what();
     }
-    return closeRun(store, std::move(out));
+    return out;
+}
+
+// Runs a job's body once its run row exists. The body returns how the run ends, or an error that
+// marks the run failed with its message; an exception (a broken invariant, or a throw from
+// LibTorch, FAISS or the standard library) is caught here, at the job boundary, and does the same.
+// Either way the run is closed: it is never left "running".
+template <class JobResult, class Body> JobResult recordRun(Store& store, JobResult out, Body&& body) {
+    return closeRun(store, runUnrecorded(std::move(out), std::forward<Body>(body)));
 }
 
 // The device a component (retriever, scorer, reader) computes on, from its configJson: its

@@ -69,6 +69,22 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
     return store;
 }
 
+Result<std::unique_ptr<Store>> Store::openReadOnly(const std::string& path) {
+    sqlite3* db = nullptr;
+    const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+        sqlite3_close(db);
+        return fail(path + ": cannot open workspace for reading: " + msg);
+    }
+    std::unique_ptr<Store> store(new Store(db, path));
+    sqlite3_busy_timeout(db, 5000);
+    if (const int v = store->schemaVersion(); v != kSchemaVersion)
+        return fail(path + ": workspace schema version " + std::to_string(v) + ", this build reads " +
+                    std::to_string(kSchemaVersion) + " (open it once read-write, e.g. with uae runs, to migrate)");
+    return store;
+}
+
 Store::~Store() {
     sqlite3_close(m_db);
 }

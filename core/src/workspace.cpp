@@ -37,8 +37,8 @@ std::string absoluteFolder(const std::string& dir) {
 
 } // namespace
 
-Result<std::unique_ptr<Workspace>> Workspace::open(const std::string& path) {
-    auto store = Store::open(defaultWorkspacePath(path));
+Result<std::unique_ptr<Workspace>> Workspace::open(const std::string& path, bool readOnly) {
+    auto store = readOnly ? Store::openReadOnly(defaultWorkspacePath(path)) : Store::open(defaultWorkspacePath(path));
     if (!store)
         return fail(store.error());
     return std::unique_ptr<Workspace>(new Workspace(std::move(store.value())));
@@ -264,6 +264,11 @@ TrainResult Workspace::train(TrainConfig config, const std::string& dataDir, con
     // here; an LLM's labels, or another prompt version's, are a job of their own (uae label).
     const bool defaultDirichlet =
         config.scorer == "dirichlet" && config.promptVersion == ScorerDirichlet().promptVersion();
+    // A data-parallel rank trains on labels already stored: ranks other than 0 cannot write them.
+    if (config.distributed && !config.resumeRun && !labelsComplete(config, *train.value()))
+        return detail::failedBeforeRun(std::move(out), "--distributed trains on stored labels, but split '" +
+                                                           config.split + "' is not wholly labelled by " +
+                                                           config.scorer + " in " + path() + ": run uae label first");
     if (labelFirst && defaultDirichlet && !config.resumeRun && !labelsComplete(config, *train.value())) {
         ctx.progress(0, 1, "labelling " + config.split + " with the Dirichlet scorer");
         LabelJobConfig lc;

@@ -53,6 +53,14 @@ struct TrainConfig : Configurable<TrainConfig> {
     std::string checkpoint;     // where the model is written; empty: the workspace layout's place (not a setting)
     std::string cacheDir;       // towers query: the persistent embedding cache (not a setting; empty: in memory)
     std::int64_t resumeRun = 0; // continue this run from its last checkpoint (same run, same history)
+    // Data-parallel training (distributed.h; not a setting: the launcher's). Each rank takes a
+    // shard of every batch; rank 0 alone writes the run, its metrics and checkpoints, the others
+    // open the workspace read-only. negatives (a setting): gathered = every question sees the
+    // whole global batch's candidates, as in one process (the result equals a 1-process run);
+    // local = only its own rank's shard (less traffic, depends on the number of ranks).
+    bool distributed = false;
+    std::string negatives = "gathered";
+    int distTimeout = 600; // seconds a collective may wait for the other ranks before failing
 
     // The preset both front ends start from: GloVe's defaults above, or BERT's (a forward pass per
     // candidate: smaller groups and batches, a fine-tuning learning rate, one epoch, a bounded eval).

@@ -132,6 +132,9 @@ public:
     // Opens or creates the workspace and migrates it. Runs left "running" by a process of this
     // host that no longer exists are marked "interrupted" (their stored results are kept).
     static Result<std::unique_ptr<Store>> open(const std::string& path);
+    // An existing workspace of this schema, for reading only (a data-parallel rank other than 0):
+    // no migration, no run marked; every write fails.
+    static Result<std::unique_ptr<Store>> openReadOnly(const std::string& path);
     ~Store();
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;

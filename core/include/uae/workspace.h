@@ -67,7 +67,8 @@ struct PipelineResult {
 class Workspace {
 public:
     // path empty: $UAE_WORKSPACE or ./uae-workspace.db. Creates or migrates the database.
-    static Result<std::unique_ptr<Workspace>> open(const std::string& path);
+    // readOnly: Store::openReadOnly (a data-parallel rank other than 0 reads labels and checkpoints).
+    static Result<std::unique_ptr<Workspace>> open(const std::string& path, bool readOnly = false);
 
     Store& store() { return *m_store; }
     const Store& store() const { return *m_store; }

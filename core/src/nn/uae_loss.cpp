@@ -34,6 +34,13 @@ namespace detail {
 std::pair<torch::Tensor, torch::Tensor> uaeLossBatch(const torch::Tensor& scores, const torch::Tensor& teacher,
                                                      const torch::Tensor& gold, const torch::Tensor& valid,
                                                      const UaeLossConfig& config) {
+    auto [loss, kl] = uaeLossRows(scores, teacher, gold, valid, config);
+    return {loss.mean(), kl.mean()};
+}
+
+std::pair<torch::Tensor, torch::Tensor> uaeLossRows(const torch::Tensor& scores, const torch::Tensor& teacher,
+                                                    const torch::Tensor& gold, const torch::Tensor& valid,
+                                                    const UaeLossConfig& config) {
     const double lowest = -std::numeric_limits<double>::infinity();
     auto s = scores.masked_fill(valid.logical_not(), lowest);
     auto logPS = torch::log_softmax(s, 1);
@@ -70,7 +77,7 @@ std::pair<torch::Tensor, torch::Tensor> uaeLossBatch(const torch::Tensor& scores
         loss = goldInfoNce();
         break;
     }
-    return {loss.mean(), kl.mean()};
+    return {loss, kl};
 }
 
 } // namespace detail

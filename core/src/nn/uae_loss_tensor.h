@@ -11,5 +11,9 @@ namespace uae::detail {
 std::pair<torch::Tensor, torch::Tensor> uaeLossBatch(const torch::Tensor& scores, const torch::Tensor& teacher,
                                                      const torch::Tensor& gold, const torch::Tensor& valid,
                                                      const UaeLossConfig& config);
+// The same per group: {loss [B], KL [B]} (data-parallel training sums rows over ranks).
+std::pair<torch::Tensor, torch::Tensor> uaeLossRows(const torch::Tensor& scores, const torch::Tensor& teacher,
+                                                    const torch::Tensor& gold, const torch::Tensor& valid,
+                                                    const UaeLossConfig& config);
 
 } // namespace uae::detail

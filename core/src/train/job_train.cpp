@@ -1,9 +1,10 @@
 #include "uae/job_train.h"
 
+#include "dist_group.h"
 #include "job_run.h"
 #include "train_encoders.h"
 #include "train_labels.h"
-#include "uae_loss_tensor.h"
+#include "train_step.h"
 #include "uae/device.h"
 
 #include <nlohmann/json.hpp>
@@ -71,9 +72,9 @@ class TrainLoop {
 public:
     TrainLoop(Store& store, const Dataset& eval, const TrainConfig& config, const JobContext& ctx,
               const std::function<void(const MetricPoint&)>& onMetric, detail::EncoderTrainer& trainer,
-              const std::vector<detail::TrainGroup>& groups, TrainResult& out)
+              const std::vector<detail::TrainGroup>& groups, TrainResult& out, detail::DistGroup* group)
         : m_store(store), m_eval(eval), m_config(config), m_ctx(ctx), m_onMetric(onMetric), m_trainer(trainer),
-          m_groups(groups), m_out(out) {}
+          m_groups(groups), m_out(out), m_group(group) {}
 
     Result<RunStatus> run(const detail::LoopState& resumed, std::mt19937& rng) {
         try {
@@ -90,7 +91,17 @@ public:
     }
 
 private:
+    // Rank 0 (or the only process) writes metrics, evaluations and checkpoints.
+    bool writer() const { return !m_group || m_group->rank() == 0; }
+
+    void startEval(std::int64_t step) {
+        if (writer())
+            m_background.start(step, m_trainer.snapshotEval(m_eval, m_config.evalLimit), deliverer());
+    }
+
     void emit(std::int64_t step, const std::string& name, double value) {
+        if (!writer())
+            return;
         if (auto s = m_store.addMetric(m_out.runId, step, name, value); !s)
             throw std::runtime_error(s.error()); // leaves the loop; recordRun marks the run failed
         if (m_onMetric)
@@ -126,7 +137,8 @@ private:
     }
 
     Result<RunStatus> loop(const detail::LoopState& resumed, std::mt19937& rng) {
-        evalAtStart(resumed.step);
+        if (writer())
+            evalAtStart(resumed.step);
         const size_t batch = static_cast<size_t>(m_config.batchQuestions);
         const long batchesPerEpoch = static_cast<long>((m_groups.size() + batch - 1) / batch);
         m_total = (batchesPerEpoch + m_config.accumulate - 1) / m_config.accumulate * m_config.epochs;
@@ -137,11 +149,12 @@ private:
         for (int epoch = resumed.epoch; epoch < m_config.epochs; ++epoch) {
             if (!epochOf(epoch, rng))
                 return RunStatus::Cancelled; // a cancelled epoch is not a checkpoint
-            m_background.start(m_out.steps, m_trainer.snapshotEval(m_eval, m_config.evalLimit), deliverer());
+            startEval(m_out.steps);
             std::ostringstream state;
             state << rng;
-            if (auto s = m_trainer.save(detail::LoopState{epoch + 1, m_out.steps, state.str(), configJson}); !s)
-                return fail(s.error());
+            if (writer())
+                if (auto s = m_trainer.save(detail::LoopState{epoch + 1, m_out.steps, state.str(), configJson}); !s)
+                    return fail(s.error());
         }
         return RunStatus::Finished;
     }
@@ -166,28 +179,38 @@ private:
                 continue;
             optimizerStep(epoch, static_cast<double>(inStep + 1));
             if (m_config.evalEvery > 0 && m_out.steps % m_config.evalEvery == 0 && !lastOfEpoch)
-                m_background.start(m_out.steps, m_trainer.snapshotEval(m_eval, m_config.evalLimit), deliverer());
+                startEval(m_out.steps);
         }
         return true;
     }
 
     void accumulateBatch(const std::vector<size_t>& order, size_t from, size_t to, bool zeroGrads) {
-        // τ_T acts here, in the teacher distribution of each group (see uae_loss.h).
-        const auto targets = detail::batchTargets(m_groups, order, from, to, m_config.loss.tauT);
         if (zeroGrads)
             for (auto& p : m_trainer.parameters())
                 if (p.grad().defined())
                     p.mutable_grad().zero_();
-        auto scores = m_trainer.scores(targets, m_config.loss.tauS);
-        auto [loss, kl] =
-            detail::uaeLossBatch(scores, targets.teacher, targets.gold, torch::ones_like(targets.gold), m_config.loss);
-        (loss / static_cast<double>(m_config.accumulate)).backward();
-        m_lossSum += loss.item<double>();
-        m_klSum += kl.item<double>();
-        m_seen += static_cast<long>(targets.groups.size());
+        // τ_T acts in the teacher rows the step builds (see uae_loss.h); with a group this rank
+        // adds its share of the global batch (train_step.h).
+        const auto part = detail::backwardBatch(m_trainer, m_groups, order, from, to, m_config, m_group,
+                                                static_cast<double>(m_config.accumulate));
+        m_lossSum += part.loss;
+        m_klSum += part.kl;
+        m_seen += static_cast<long>(to - from); // the global batch: throughput of the whole group
+    }
+
+    // Every rank's gradients and loss shares summed, so all ranks take the same step.
+    void reduceAcrossRanks() {
+        if (!m_group)
+            return;
+        detail::allReduceGradients(m_trainer, *m_group);
+        std::vector<torch::Tensor> sums{
+            torch::tensor({m_lossSum, m_klSum}, torch::kDouble).to(m_trainer.parameters().front().device())};
+        m_group->allReduceSum(sums);
+        m_lossSum = sums[0][0].item<double>(), m_klSum = sums[0][1].item<double>();
     }
 
     void optimizerStep(int epoch, double parts) {
+        reduceAcrossRanks();
         const double gradNorm = torch::nn::utils::clip_grad_norm_(m_trainer.parameters(), m_config.clip);
         const long step = m_out.steps + 1;
         const double lr = detail::learningRate(m_config.lr, step, m_total, m_warmup);
@@ -218,11 +241,77 @@ private:
     detail::EncoderTrainer& m_trainer;
     const std::vector<detail::TrainGroup>& m_groups;
     TrainResult& m_out;
+    detail::DistGroup* m_group; // null: one process
     detail::BackgroundEval m_background;
     long m_total = 0, m_warmup = 1, m_seen = 0;
     double m_lossSum = 0, m_klSum = 0;
     std::chrono::steady_clock::time_point m_start;
 };
+
+// Joins the launcher's group when the config asks for it; null for one process. On CUDA each rank
+// takes the GPU of its local rank.
+Result<std::unique_ptr<detail::DistGroup>> joinGroup(TrainConfig& config) {
+    if (!config.distributed)
+        return std::unique_ptr<detail::DistGroup>();
+    auto env = distributedEnv();
+    if (!env)
+        return fail(env.error());
+    const bool cuda = config.encoder == EncoderKind::Bert && torch::cuda::is_available() &&
+                      (config.device == "auto" || config.device == "cuda");
+    if (cuda)
+        config.device = "cuda:" + std::to_string(env->localRank);
+    else if (config.encoder == EncoderKind::Bert && config.device.rfind("cuda", 0) == 0)
+        return fail("--distributed with --device " + config.device +
+                    ": name no GPU index (each rank takes "
+                    "cuda:LOCAL_RANK) or use --device cpu");
+    return detail::DistGroup::connect(env.value(), cuda, std::chrono::seconds(config.distTimeout));
+}
+
+// Rank 0's run id on every rank (0: rank 0 could not open the run).
+std::int64_t shareRunId(detail::DistGroup& group, std::int64_t id, const std::string& device) {
+    std::vector<torch::Tensor> t{torch::tensor({static_cast<long>(id)}, torch::kLong).to(torch::Device(device))};
+    group.broadcastFromRank0(t);
+    return t[0][0].item<std::int64_t>();
+}
+
+// A new run, or the resumed one taken up again.
+Result<std::int64_t> openRun(Store& store, const TrainConfig& config, const detail::LoopState& resumed) {
+    if (config.resumeRun) {
+        if (auto s = store.reopenRun(config.resumeRun, resumed.step); !s) { // it may be "running" again: close it
+            (void)store.finishRun(config.resumeRun, RunStatus::Failed, s.error());
+            return fail(s.error());
+        }
+        return config.resumeRun;
+    }
+    // The device is known once the trainer exists; until then the run names what was asked.
+    const bool bert = config.encoder == EncoderKind::Bert;
+    return store.beginRun(RunKind::Train, bert ? "uae-bert" : "uae", config.split, config.toJson(), config.device);
+}
+
+// The trainer and its loop; with a group, rank 0's weights on every rank first.
+Result<RunStatus> trainBody(Store& store, const Dataset& train, const Dataset& eval, const TrainConfig& config,
+                            const detail::LoopState& resumed, const JobContext& ctx,
+                            const std::function<void(const MetricPoint&)>& onMetric,
+                            const std::vector<detail::TrainGroup>& groups, detail::DistGroup* group, TrainResult& out) {
+    torch::manual_seed(static_cast<std::uint64_t>(config.seed));
+    std::mt19937 rng(static_cast<unsigned>(config.seed));
+    if (config.resumeRun)
+        std::istringstream(resumed.rng) >> rng;
+    const bool bert = config.encoder == EncoderKind::Bert;
+    auto made = bert ? detail::makeBertTrainer(config, train, config.resumeRun != 0)
+                     : detail::makeGloveTrainer(config, train, config.resumeRun != 0);
+    if (!made)
+        return fail(made.error());
+    if (!group || group->rank() == 0)
+        if (auto s = store.setRunDevice(out.runId, made.value()->device()); !s)
+            return fail(s.error());
+    if (group) {
+        torch::NoGradGuard noGrad;
+        auto params = made.value()->parameters();
+        group->broadcastFromRank0(params);
+    }
+    return TrainLoop(store, eval, config, ctx, onMetric, *made.value(), groups, out, group).run(resumed, rng);
+}
 
 } // namespace
 
@@ -245,34 +334,30 @@ TrainResult runTrainJob(Store& store, const Dataset& train, const Dataset& eval,
     auto groups = trainingGroups(store, train, config);
     if (!groups)
         return detail::failedBeforeRun(std::move(out), groups.error());
-    const bool bert = config.encoder == EncoderKind::Bert;
-    if (config.resumeRun) {
-        out.runId = config.resumeRun;
-        if (auto s = store.reopenRun(out.runId, resumed.step); !s) // it may be "running" again: close it
-            return detail::closeRun(store, detail::failedBeforeRun(std::move(out), s.error()));
-    } else {
-        // The device is known once the trainer exists; until then the run names what was asked.
-        auto run =
-            store.beginRun(RunKind::Train, bert ? "uae-bert" : "uae", config.split, config.toJson(), config.device);
-        if (!run)
-            return detail::failedBeforeRun(std::move(out), run.error());
-        out.runId = run.value();
+    auto joined = joinGroup(config);
+    if (!joined)
+        return detail::failedBeforeRun(std::move(out), joined.error());
+    detail::DistGroup* group = joined.value().get();
+    const bool writer = !group || group->rank() == 0;
+    auto run = writer ? openRun(store, config, resumed) : Result<std::int64_t>(std::int64_t{0});
+    if (group) { // every rank learns the run id, or that rank 0 failed to open it
+        const bool cuda = config.encoder == EncoderKind::Bert && config.device.rfind("cuda:", 0) == 0;
+        const auto id = shareRunId(*group, run ? run.value() : 0, cuda ? config.device : "cpu");
+        if (!writer)
+            run = id ? Result<std::int64_t>(id) : Result<std::int64_t>(fail("rank 0 could not open the run"));
     }
+    if (!run)
+        return detail::failedBeforeRun(std::move(out), run.error());
+    out.runId = run.value();
     if (config.checkpoint.empty())
-        config.checkpoint = bert ? bertCheckpointDir(store.path(), out.runId) : checkpointPath(store.path(), out.runId);
-    return detail::recordRun(store, std::move(out), [&](TrainResult& out) -> Result<RunStatus> {
-        torch::manual_seed(static_cast<std::uint64_t>(config.seed));
-        std::mt19937 rng(static_cast<unsigned>(config.seed));
-        if (config.resumeRun)
-            std::istringstream(resumed.rng) >> rng;
-        auto made = bert ? detail::makeBertTrainer(config, train, config.resumeRun != 0)
-                         : detail::makeGloveTrainer(config, train, config.resumeRun != 0);
-        if (!made)
-            return fail(made.error());
-        if (auto s = store.setRunDevice(out.runId, made.value()->device()); !s)
-            return fail(s.error());
-        return TrainLoop(store, eval, config, ctx, onMetric, *made.value(), groups.value(), out).run(resumed, rng);
-    });
+        config.checkpoint = config.encoder == EncoderKind::Bert ? bertCheckpointDir(store.path(), out.runId)
+                                                                : checkpointPath(store.path(), out.runId);
+    auto body = [&](TrainResult& out) {
+        return trainBody(store, train, eval, config, resumed, ctx, onMetric, groups.value(), group, out);
+    };
+    if (writer)
+        return detail::recordRun(store, std::move(out), body);
+    return detail::runUnrecorded(std::move(out), body); // the store is rank 0's to write
 }
 
 } // namespace uae

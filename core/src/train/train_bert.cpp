@@ -133,10 +133,10 @@ public:
         return Ok{};
     }
 
-    torch::Tensor scores(const BatchTargets& batch, double tauS) override {
+    std::pair<torch::Tensor, torch::Tensor> embed(const std::vector<const TrainGroup*>& groups) override {
         std::vector<const Encoding*> questions, passages;
         std::vector<std::string> passageTexts;
-        for (const TrainGroup* g : batch.groups) {
+        for (const TrainGroup* g : groups) {
             const Question& q = m_train.questions[static_cast<size_t>(g->question)];
             questions.push_back(&encoded(q.id, m_bert.queryInstruction + q.text));
             for (int p : g->paragraphs) {
@@ -150,8 +150,10 @@ public:
         AutocastScope autocast(m_where.device.is_cuda() && m_config.mixedPrecision);
         auto eq = embedSorted(questions);
         auto ep = m_passageTower ? frozenPassages(passageTexts) : embedSorted(passages);
-        return torch::matmul(eq, ep.t()) / tauS;
+        return {eq, ep};
     }
+
+    std::int64_t dim() const override { return m_bert.hiddenSize; }
 
     std::vector<torch::Tensor> parameters() override { return m_params; }
 

@@ -75,12 +75,17 @@ Status applySavedConfig(const std::string& savedJson, TrainConfig& c) {
     const auto checkpoint = c.checkpoint;
     const auto device = c.device;
     const auto cacheDir = c.cacheDir;
-    c.towers = "both"; // runs from before the towers setting trained the whole model
+    const auto distributed = c.distributed; // how the process was launched, not the run's
+    const auto distTimeout = c.distTimeout;
+    c.negatives = "gathered"; // runs from before the setting ran in one process: the same
+    c.towers = "both";        // runs from before the towers setting trained the whole model
     auto s = fieldsFromJson(c.fields(), savedJson, "saved configuration");
     c.resumeRun = resumeRun;
     c.checkpoint = checkpoint;
     c.device = device;
     c.cacheDir = cacheDir;
+    c.distributed = distributed;
+    c.distTimeout = distTimeout;
     return s;
 }
 

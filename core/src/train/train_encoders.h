@@ -24,8 +24,11 @@ struct LoopState {
 class EncoderTrainer {
 public:
     virtual ~EncoderTrainer() = default;
-    // Student scores cos(E(q), E(c)) / tau_S [B, N] for the batch's questions against all its candidates.
-    virtual torch::Tensor scores(const BatchTargets& batch, double tauS) = 0;
+    // Unit-length embeddings of the groups' questions [B, d] and of all their candidates laid side
+    // by side [N, d] (as batchTargets orders them); the student scores are their cosines / tau_S.
+    // The candidates need no gradient when their tower is frozen.
+    virtual std::pair<torch::Tensor, torch::Tensor> embed(const std::vector<const TrainGroup*>& groups) = 0;
+    virtual std::int64_t dim() const = 0; // d
     virtual std::vector<torch::Tensor> parameters() = 0;
     // One AdamW step on the accumulated gradients at learning rate lr (step t counts from 1).
     virtual void optimizerStep(double lr, long t) = 0;

@@ -69,9 +69,9 @@ public:
         return Ok{};
     }
 
-    torch::Tensor scores(const BatchTargets& batch, double tauS) override {
+    std::pair<torch::Tensor, torch::Tensor> embed(const std::vector<const TrainGroup*>& groups) override {
         std::vector<std::int64_t> qRows, cRows;
-        for (const TrainGroup* g : batch.groups) {
+        for (const TrainGroup* g : groups) {
             qRows.push_back(g->question);
             const std::int64_t first = m_firstRow[static_cast<size_t>(m_paperOf[static_cast<size_t>(g->question)])];
             for (int p : g->paragraphs)
@@ -82,8 +82,10 @@ public:
             torch::matmul(m_questions.index_select(0, torch::tensor(qRows)), m_wq.t()), opts);
         auto ep = torch::nn::functional::normalize(
             torch::matmul(m_paragraphs.index_select(0, torch::tensor(cRows)), m_wp.t()), opts);
-        return torch::matmul(eq, ep.t()) / tauS;
+        return {eq, ep};
     }
+
+    std::int64_t dim() const override { return m_d; }
 
     std::vector<torch::Tensor> parameters() override { return {m_wq, m_wp}; }
 
