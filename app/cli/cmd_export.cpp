@@ -1,6 +1,7 @@
 #include "cli_common.h"
 
 #include "uae/comparison.h"
+#include "uae/beir.h"
 #include "uae/export.h"
 #include "uae/job_eval.h"
 
@@ -10,9 +11,32 @@ namespace uae::cli {
 
 namespace {
 
+// The split itself (not a run) as a BEIR folder: uae export --beir DIR [--data D] [--split S].
+int runExportBeir(const Args& args) {
+    if (!args.positional().empty() || args.has("trec") || args.has("qasper") || args.has("csv")) {
+        std::fprintf(stderr,
+                     "uae export: --beir writes a split, not a run: uae export --beir DIR [--data D] [--split S]\n");
+        return 2;
+    }
+    auto data = loadSplit(args.get("data"), args.get("split", EvalJobConfig{}.split));
+    if (!data)
+        return 1;
+    auto written = writeBeir(args.get("beir"), *data);
+    if (!written) {
+        std::fprintf(stderr, "uae export: %s\n", written.error().c_str());
+        return 1;
+    }
+    std::printf("%s: %ld documents, %ld queries, %ld judgements (%s)\n", args.get("beir").c_str(), written->documents,
+                written->queries, written->judgements, written->qrelsFile.c_str());
+    return 0;
+}
+
 int runExport(const Args& args) {
+    if (args.has("beir"))
+        return runExportBeir(args);
     if (args.positional().size() != 1 || !(args.has("trec") || args.has("qasper") || args.has("csv"))) {
-        std::fprintf(stderr, "uae export: usage: uae export RUN --trec|--qasper|--csv [--out PREFIX]\n");
+        std::fprintf(
+            stderr, "uae export: usage: uae export RUN --trec|--qasper|--csv [--out PREFIX] | uae export --beir DIR\n");
         return 2;
     }
     auto ws = openWorkspace();
@@ -77,13 +101,16 @@ int runExport(const Args& args) {
 
 Command addExport(CLI::App& root) {
     Command c;
-    newCommand(root, "export", "write a run as a trec_eval run and qrels, QASPER predictions and gold, or CSV", c.args)
+    newCommand(root, "export",
+               "write a run as a trec_eval run and qrels, QASPER predictions and gold, or CSV; or a split as BEIR",
+               c.args)
         .flag("trec", "PREFIX.trec and PREFIX.qrels")
         .flag("qasper", "PREFIX.predictions.jsonl and PREFIX.gold.json for the official evaluator")
         .flag("csv", "PREFIX.csv")
+        .option("beir", "DIR: the split named by --data and --split (not a run) as a BEIR folder")
         .option("out", "file prefix (default: the workspace's exports folder, run-ID)")
-        .option("data", "QASPER folder or file (default: the run's own)")
-        .option("split", "split whose latest run a method name means (default dev)")
+        .option("data", "QASPER folder or file, or BEIR folder (default: the run's own)")
+        .option("split", "split whose latest run a method name means, or that --beir writes (default dev)")
         .positionals("RUN", "an id, or a method name meaning its latest finished run");
     c.run = runExport;
     return c;

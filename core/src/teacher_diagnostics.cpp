@@ -124,7 +124,7 @@ const std::vector<Field<DiagnoseConfig>>& DiagnoseConfig::fieldTable() {
         {text("model", "model", "encoder folder, id, fetched name or checkpoint"), [](C& c) { return &c.model; }},
         {integer("train_run", "train-run", "encoder uae: the training run whose model is compared", 0, 1e15),
          [](C& c) { return &c.trainRun; }},
-        {text("data", "data", "QASPER folder or file (default: the label run's)"), [](C& c) { return &c.dataPath; }},
+        {text("data", "data", "QASPER folder or file, or BEIR folder (default: the label run's)"), [](C& c) { return &c.dataPath; }},
         {deviceSpec(), [](C& c) { return &c.device; }},
         {dtypeSpec(), [](C& c) { return &c.dtype; }},
         {integer("batch", "batch", "sequences per forward pass", 1, 4096), [](C& c) { return &c.batch; }},
