@@ -31,6 +31,57 @@ int runExportBeir(const Args& args) {
     return 0;
 }
 
+// The split a run ranked, as it ranked it (the corpus view for a corpus run): --data, else the run's own.
+std::optional<Dataset> rankedData(const Args& args, const RunInfo& run) {
+    auto config = EvalJobConfig::fromJson(run.configJson);
+    if (!config) {
+        std::fprintf(stderr, "uae export: run %lld: %s\n", static_cast<long long>(run.id), config.error().c_str());
+        return std::nullopt;
+    }
+    auto data = loadSplit(args.get("data", config->dataPath), run.split, true);
+    if (data && isCorpusRun(run.configJson)) // its indices point into the split's pool
+        *data = corpusView(*data);
+    return data;
+}
+
+// The files of one run: each written is added to `written`; false after printing a failure.
+bool writeRunFiles(const Args& args, const Store& store, const RunInfo& run, const std::vector<QuestionResult>& results,
+                   const std::string& prefix, std::vector<std::string>& written) {
+    auto check = [&](const Status& s, const std::string& path) {
+        if (!s)
+            std::fprintf(stderr, "uae export: %s\n", s.error().c_str());
+        else
+            written.push_back(path);
+        return s.ok();
+    };
+    // BEIR data keeps its own document ids in TREC files; QASPER's paragraphs are p<index>.
+    const auto config = EvalJobConfig::fromJson(run.configJson);
+    const bool beir = config && detectDataFormat(args.get("data", config->dataPath)) == DataFormat::Beir;
+    std::optional<Dataset> data;
+    if ((args.has("qasper") || (args.has("trec") && beir)) && !(data = rankedData(args, run)))
+        return false;
+    if (args.has("trec")) {
+        const std::string tag = "uae-" + run.method + "-" + std::to_string(run.id);
+        const DocnoFn docnos = beir ? datasetDocnos(*data) : DocnoFn{};
+        if (!check(writeTrecRun(prefix + ".trec", results, tag, docnos), prefix + ".trec") ||
+            !check(writeQrels(prefix + ".qrels", results, docnos), prefix + ".qrels"))
+            return false;
+    }
+    if (args.has("csv") && !check(writeCsv(prefix + ".csv", results), prefix + ".csv"))
+        return false;
+    if (args.has("qasper")) {
+        std::map<std::string, std::string> answers;
+        if (auto stored = store.latestAnswers(run.id))
+            for (const auto& a : *stored)
+                answers[a.question] = a.answer;
+        if (!check(writeQasperPredictions(prefix + ".predictions.jsonl", results, *data, answers),
+                   prefix + ".predictions.jsonl") ||
+            !check(writeQasperGold(prefix + ".gold.json", *data), prefix + ".gold.json"))
+            return false;
+    }
+    return true;
+}
+
 int runExport(const Args& args) {
     if (args.has("beir"))
         return runExportBeir(args);
@@ -56,42 +107,8 @@ int runExport(const Args& args) {
         std::fprintf(stderr, "uae export: warning: %s\n", note.c_str());
     const std::string prefix = args.get("out", ws->exportsDir() + "/run-" + std::to_string(*id));
     std::vector<std::string> written;
-    auto check = [&](const Status& s, const std::string& path) {
-        if (!s)
-            std::fprintf(stderr, "uae export: %s\n", s.error().c_str());
-        else
-            written.push_back(path);
-        return s.ok();
-    };
-    if (args.has("trec")) {
-        const std::string tag = "uae-" + run->method + "-" + std::to_string(*id);
-        if (!check(writeTrecRun(prefix + ".trec", *results, tag), prefix + ".trec") ||
-            !check(writeQrels(prefix + ".qrels", *results), prefix + ".qrels"))
-            return 1;
-    }
-    if (args.has("csv") && !check(writeCsv(prefix + ".csv", *results), prefix + ".csv"))
+    if (!writeRunFiles(args, *store, *run, *results, prefix, written))
         return 1;
-    if (args.has("qasper")) {
-        // Paragraph texts come from the data set the run was made on.
-        auto config = EvalJobConfig::fromJson(run->configJson);
-        if (!config) {
-            std::fprintf(stderr, "uae export: run %lld: %s\n", static_cast<long long>(*id), config.error().c_str());
-            return 1;
-        }
-        auto data = loadSplit(args.get("data", config->dataPath), run->split, true);
-        if (!data)
-            return 1;
-        std::map<std::string, std::string> answers;
-        if (auto stored = store->latestAnswers(*id))
-            for (const auto& a : *stored)
-                answers[a.question] = a.answer;
-        if (isCorpusRun(run->configJson)) // its indices point into the split's pool
-            *data = corpusView(*data);
-        if (!check(writeQasperPredictions(prefix + ".predictions.jsonl", *results, *data, answers),
-                   prefix + ".predictions.jsonl") ||
-            !check(writeQasperGold(prefix + ".gold.json", *data), prefix + ".gold.json"))
-            return 1;
-    }
     for (const auto& w : written)
         std::printf("%s\n", w.c_str());
     return 0;

@@ -59,6 +59,10 @@ after=$(cat "$work/beir/corpus.jsonl" "$work/beir/queries.jsonl" "$work/beir/qre
 out=$("$uae" data "$src/tests/data/beir-small" --split test 2>&1) || failed "uae data beir-small: $out"
 grep -q "1 papers (pools), 5 passages, 4 queries, 4 with gold passages, 3 with answers" <<<"$out" || failed "beir-small summary: $out"
 "$uae" eval --method bm25 --data "$src/tests/data/beir-small" --split test --quiet >/dev/null || failed "eval on beir-small"
+# Its TREC export names documents by their corpus-ids.
+"$uae" export bm25 --split test --trec --out "$work/small" >/dev/null || failed "export --trec of a BEIR run"
+grep -qx "q4 0 4 1" "$work/small.qrels" && grep -q "^q1 Q0 d1 1 " "$work/small.trec" ||
+  failed "TREC export of BEIR data without corpus-ids: $(cat "$work/small.qrels")"
 
 [ $failures -eq 0 ] && echo "beir cli: all cases passed"
 exit $((failures > 0))

@@ -2,6 +2,7 @@
 #include "uae/bm25.h"
 #include "uae/dataset_loader.h"
 #include "uae/evaluation.h"
+#include "uae/export.h"
 #include "uae/job.h"
 #include "uae/qasper.h"
 
@@ -147,6 +148,28 @@ private Q_SLOTS:
         auto dev = loadDataset(kData + "/beir-small", "dev");
         QVERIFY(dev.ok());
         QCOMPARE(dev->questions.size(), size_t(1));
+    }
+
+    // TREC exports of BEIR data name documents by their corpus-ids, in both pools; QASPER keeps p<index>.
+    void trecExportUsesCorpusIds() {
+        auto d = loadBeir(kData + "/beir-small", "test");
+        QVERIFY(d.ok());
+        QTemporaryDir dir;
+        const std::string run = dir.filePath("run.trec").toStdString(), qrels = dir.filePath("run.qrels").toStdString();
+        for (const Dataset& view : {d.value(), corpusView(*d)}) {
+            Bm25Retriever bm25;
+            const auto out = evaluate(view, bm25, JobContext{});
+            QVERIFY(writeTrecRun(run, out.results, "t", datasetDocnos(view)).ok());
+            QVERIFY(writeQrels(qrels, out.results, datasetDocnos(view)).ok());
+            QVERIFY2(readText(run).find("q4 Q0 4 1 ") != std::string::npos, readText(run).c_str());
+            QVERIFY(readText(run).find(" p0 ") == std::string::npos);
+            QCOMPARE(readText(qrels), std::string("q1 0 d1 1\nq2 0 d2 1\nq3 0 d3 1\nq4 0 4 1\n"));
+        }
+        const Dataset q = qasperFixture();
+        Bm25Retriever bm25;
+        const auto out = evaluate(q, bm25, JobContext{});
+        QVERIFY(writeQrels(qrels, out.results, datasetDocnos(q)).ok());
+        QVERIFY(readText(qrels).find(" 0 p") != std::string::npos);
     }
 
     void malformedLines_data() {
