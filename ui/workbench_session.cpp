@@ -100,7 +100,7 @@ int WorkbenchSession::loadDataset(const QString& dataDir, const QString& split) 
     const std::string dir = dataDir.toStdString(), name = split.toStdString();
     m_loadJob = m_runner.start(tr("Loading split %1").arg(split), [slot, dir, name](const JobContext& ctx) {
         ctx.progress(0, 1, "reading " + dir);
-        auto data = loadDataset(dir, name);
+        auto data = ::uae::loadDataset(dir, name); // not the member of the same name
         if (!data)
             return JobOutcome{RunStatus::Failed, QString::fromStdString(data.error()), 0};
         *slot = std::make_shared<const Dataset>(std::move(data.value()));
