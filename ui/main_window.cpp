@@ -93,7 +93,7 @@ void MainWindow::buildStatusBar() {
 void MainWindow::connectSession() {
     connect(&m_session, &WorkbenchSession::datasetLoaded, this, &MainWindow::onDatasetLoaded);
     connect(&m_session, &WorkbenchSession::datasetFailed, this,
-            [this](const QString& error) { m_jobLabel->setText(tr("Could not load QASPER: %1").arg(error)); });
+            [this](const QString& error) { m_jobLabel->setText(tr("Could not load the data: %1").arg(error)); });
     connect(&m_session, &WorkbenchSession::runStored, this, &MainWindow::onRunStored);
     connect(&m_session, &WorkbenchSession::trainingFinished, this, [this] {
         m_inspector->reloadMethods(); // a finished run makes "uae" available
@@ -123,7 +123,8 @@ void MainWindow::onDatasetLoaded() {
     if (m_split->findText(m_session.settings().split) < 0)
         m_split->addItem(m_session.settings().split);
     m_split->setCurrentText(m_session.settings().split);
-    m_jobLabel->setText(tr("QASPER %1: %2 papers, %3 questions (%4 with text evidence)")
+    m_jobLabel->setText(tr("%1 %2: %3 papers, %4 questions (%5 with text evidence)")
+                            .arg(data->format == "beir" ? QStringLiteral("BEIR") : QStringLiteral("QASPER"))
                             .arg(QString::fromStdString(data->name))
                             .arg(data->papers.size())
                             .arg(data->questions.size())
@@ -237,7 +238,8 @@ bool MainWindow::openWorkspaceAt(const QString& path) {
 }
 
 void MainWindow::openData() {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("QASPER folder"), m_session.settings().dataDir);
+    const QString dir =
+        QFileDialog::getExistingDirectory(this, tr("QASPER or BEIR folder"), m_session.settings().dataDir);
     if (!dir.isEmpty())
         m_session.loadDataset(dir, m_session.settings().split);
 }

@@ -19,7 +19,7 @@ namespace uae::ui {
 void MainWindow::buildMenus() {
     auto* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("Open &workspace…"), this, &MainWindow::openWorkspace);
-    file->addAction(tr("Open QASPER &folder…"), this, &MainWindow::openData);
+    file->addAction(tr("Open QASPER or BEIR &folder…"), this, &MainWindow::openData);
     buildRecentMenus(file);
     file->addSeparator();
     file->addAction(tr("Export &report…"), this, &MainWindow::exportReportDialog)

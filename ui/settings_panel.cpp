@@ -104,7 +104,7 @@ SettingsPanel::SettingsPanel(WorkbenchSession& session, QWidget* parent)
     m_seen->setWordWrap(true);
 
     auto* form = new QFormLayout;
-    form->addRow(tr("QASPER folder"), withBrowse(m_data, this, tr("QASPER folder")));
+    form->addRow(tr("Data folder"), withBrowse(m_data, this, tr("QASPER or BEIR folder")));
     form->addRow(tr("GloVe folder"), withBrowse(m_glove, this, tr("GloVe folder")));
     form->addRow(tr("BERT / BGE model"), withBrowse(m_bert, this, tr("BERT model folder")));
     form->addRow(tr("Fetched models"), m_fetched);

@@ -1,6 +1,7 @@
 #include "workbench_session.h"
 
 #include "report/report_pdf.h"
+#include "uae/dataset_loader.h"
 #include "uae/report.h"
 
 #include "uae/model_registry.h"
@@ -98,9 +99,9 @@ int WorkbenchSession::loadDataset(const QString& dataDir, const QString& split) 
     auto slot = std::make_shared<std::shared_ptr<const Dataset>>();
     m_loading = slot;
     const std::string dir = dataDir.toStdString(), name = split.toStdString();
-    m_loadJob = m_runner.start(tr("Loading QASPER %1").arg(split), [slot, dir, name](const JobContext& ctx) {
+    m_loadJob = m_runner.start(tr("Loading split %1").arg(split), [slot, dir, name](const JobContext& ctx) {
         ctx.progress(0, 1, "reading " + dir);
-        auto data = loadQasper(dir, name);
+        auto data = ::uae::loadDataset(dir, name); // not the member of the same name
         if (!data)
             return JobOutcome{RunStatus::Failed, QString::fromStdString(data.error()), 0};
         *slot = std::make_shared<const Dataset>(std::move(data.value()));
@@ -294,9 +295,9 @@ void WorkbenchSession::onJobFinished(int id, RunStatus status, const QString& er
         m_loading.reset();
         makePoolView();
         if (m_workspace) // the workspace remembers which data it has seen (the workspace dock lists them)
-            m_workspace->store().upsertDataset("qasper-" + m_dataset->name, m_settings.dataDir.toStdString(),
-                                               static_cast<long>(m_dataset->papers.size()),
-                                               static_cast<long>(m_dataset->questions.size()));
+            m_workspace->store().upsertDataset(
+                m_dataset->format + "-" + m_dataset->name, m_settings.dataDir.toStdString(),
+                static_cast<long>(m_dataset->papers.size()), static_cast<long>(m_dataset->questions.size()));
         Q_EMIT datasetLoaded();
         return;
     }

@@ -1,6 +1,7 @@
 #include "cli_common.h"
 
 #include "uae/data_paths.h"
+#include "uae/dataset_loader.h"
 #include "uae/device.h"
 #include "fault_hooks.h"
 
@@ -81,21 +82,21 @@ int exitStatus(const std::string& command, RunStatus status, std::int64_t runId,
     return status == RunStatus::Finished ? 0 : 130;
 }
 
-std::optional<Dataset> loadSplit(const std::string& dataArg, const std::string& split, bool quiet) {
+std::optional<Dataset> loadSplit(const std::string& dataArg, const std::string& split, bool quiet, DataFormat format) {
     auto found = requireQasperDir(dataArg);
     if (!found) {
         std::fprintf(stderr, "uae: %s\n", found.error().c_str());
         return std::nullopt;
     }
     const std::string dir = found.value();
-    auto data = loadQasper(dir, split);
+    auto data = loadDataset(dir, split, format);
     if (!data) {
         std::fprintf(stderr, "uae: %s\n", data.error().c_str());
         return std::nullopt;
     }
     if (!quiet)
-        std::fprintf(stderr, "QASPER %s: %zu papers, %zu questions from %s\n", split.c_str(), data->papers.size(),
-                     data->questions.size(), dir.c_str());
+        std::fprintf(stderr, "%s %s: %zu papers, %zu questions from %s\n", data->format == "beir" ? "BEIR" : "QASPER",
+                     split.c_str(), data->papers.size(), data->questions.size(), dir.c_str());
     return std::move(data.value());
 }
 

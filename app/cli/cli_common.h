@@ -1,5 +1,6 @@
 #pragma once
 #include "cli_args.h"
+#include "uae/dataset_loader.h"
 #include "uae/qasper.h"
 #include "uae/job.h"
 #include "uae/store.h"
@@ -17,7 +18,9 @@ namespace uae::cli {
 // Each prints a message naming the problem to stderr and returns empty on failure.
 std::unique_ptr<Workspace> openWorkspace(bool readOnly = false);
 // dataArg: --data as given (may be empty: then $UAE_QASPER_DIR and the usual places).
-std::optional<Dataset> loadSplit(const std::string& dataArg, const std::string& split, bool quiet = false);
+// QASPER or a BEIR folder, told apart by what the path holds unless format names one.
+std::optional<Dataset> loadSplit(const std::string& dataArg, const std::string& split, bool quiet = false,
+                                 DataFormat format = DataFormat::Auto);
 // A run id, or a method name meaning its latest finished eval run on `split`.
 std::optional<std::int64_t> resolveRun(const Store& store, const std::string& token, const std::string& split);
 // A job context for the command: Ctrl-C cancels, progress on stderr.

@@ -43,7 +43,7 @@ Command addAnswer(CLI::App& root) {
     newCommand(root, "answer", "answer each question from a run's top-k paragraphs, store answers and Answer-F1",
                c.args)
         .fields(AnswerJobConfig{}.fields())
-        .option("data", "QASPER folder or file (default: the run's own)")
+        .option("data", "QASPER folder or file, or BEIR folder (default: the run's own)")
         .option("split", "split whose latest run a method name means (default dev)")
         .positionals("RUN", "retrieval run: an id, or a method name meaning its latest finished run");
     c.run = runAnswer;

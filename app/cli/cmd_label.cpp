@@ -11,8 +11,8 @@ void printLabelResult(const LabelJobResult& r, const LabelJobConfig& config) {
     const auto& s = r.stats;
     std::printf("run %lld  label  %s  %s  %s\n", static_cast<long long>(r.runId), r.promptVersion.c_str(),
                 config.split.c_str(), toString(r.status));
-    std::printf("  labeled now %ld, already stored %ld, skipped (unanswerable) %ld\n", r.labeledNow, r.alreadyLabeled,
-                r.skippedUnanswerable);
+    std::printf("  labeled now %ld, already stored %ld, skipped (unanswerable or no answer given) %ld\n", r.labeledNow,
+                r.alreadyLabeled, r.skippedUnanswerable);
     if (r.relabeled > 0)
         std::printf("  relabeled %ld whose paper, question or answers changed since they were labelled\n", r.relabeled);
     if (r.labeledNow > 0 && r.seconds > 0)

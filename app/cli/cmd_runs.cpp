@@ -1,5 +1,7 @@
 #include "cli_common.h"
 
+#include "uae/dataset_loader.h"
+
 #include <cstdio>
 
 namespace uae::cli {
@@ -26,9 +28,23 @@ int runRuns(const Args&) {
 }
 
 int runData(const Args& args) {
-    auto data = loadSplit(args.get("data"), args.get("split", EvalJobConfig{}.split));
+    if (args.positional().size() > 1 || (args.positional().size() == 1 && args.has("data"))) {
+        std::fprintf(stderr, "uae data: usage: uae data [DIR | --data DIR] [--split S] [--format auto|qasper|beir]\n");
+        return 2;
+    }
+    auto format = parseDataFormat(args.get("format", "auto"));
+    if (!format) {
+        std::fprintf(stderr, "uae data: %s\n", format.error().c_str());
+        return 2;
+    }
+    const std::string dir = args.positional().empty() ? args.get("data") : args.positional().front();
+    auto data = loadSplit(dir, args.get("split", EvalJobConfig{}.split), false, format.value());
     if (!data)
         return 1;
+    const auto c = countDataset(*data);
+    std::printf(
+        "%s split %s: %ld papers (pools), %ld passages, %ld queries, %ld with gold passages, %ld with answers\n",
+        data->format.c_str(), data->name.c_str(), c.papers, c.passages, c.questions, c.withGold, c.withAnswers);
     printMappingStats(*data);
     return 0;
 }
@@ -44,9 +60,12 @@ Command addRuns(CLI::App& root) {
 
 Command addData(CLI::App& root) {
     Command c;
-    newCommand(root, "data", "load a split and report how its evidence maps onto paragraphs", c.args)
-        .option("split", "QASPER split (default dev)")
-        .option("data", "QASPER folder or file");
+    newCommand(root, "data", "check a split (QASPER or BEIR) and report its size and how evidence maps onto paragraphs",
+               c.args)
+        .option("split", "split (default dev): QASPER qasper-SPLIT-*.json or BEIR qrels/SPLIT.tsv")
+        .option("data", "QASPER folder or file, or BEIR folder (same as DIR)")
+        .option("format", "auto (default: BEIR when DIR holds corpus.jsonl and queries.jsonl), qasper or beir")
+        .positionals("DIR", "the data to check (default: --data, $UAE_QASPER_DIR, ./datasets/qasper)");
     c.run = runData;
     return c;
 }

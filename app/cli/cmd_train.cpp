@@ -62,7 +62,7 @@ Command addTrain(CLI::App& root) {
                "scorer when it has none); rank with eval --method uae --run RUN",
                c.args)
         .fields(TrainConfig{}.fields())
-        .option("data", "QASPER folder or file")
+        .option("data", "QASPER folder or file, or BEIR folder")
         .flag("quiet", "no progress lines");
     c.run = runTrain;
     return c;

@@ -13,7 +13,8 @@
 namespace {
 
 constexpr const char* kFooter =
-    "Data: --data, $UAE_QASPER_DIR, ./datasets/qasper. Models named by NAME (uae models) work wherever\n"
+    "Data (QASPER, or a BEIR folder): --data, $UAE_QASPER_DIR, ./datasets/qasper. Models named by NAME (uae models) "
+    "work wherever\n"
     "--model is taken. `uae COMMAND --help` lists a command's options with their ranges and defaults.";
 
 // The root's options: every command takes them, before or after its name.

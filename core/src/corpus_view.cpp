@@ -6,6 +6,7 @@ Dataset corpusView(const Dataset& data) {
     Dataset out;
     out.name = data.name;
     out.files = data.files;
+    out.format = data.format;
     out.mapping = data.mapping;
     Paper corpus;
     corpus.id = kCorpusPaperId;

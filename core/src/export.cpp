@@ -15,15 +15,37 @@ namespace uae {
 
 namespace {
 
-std::string docno(int paragraph) {
+std::string indexDocno(const std::string&, int paragraph) {
     return "p" + std::to_string(paragraph);
 }
 
 } // namespace
 
-Status writeTrecRun(const std::string& path, const std::vector<QuestionResult>& results, const std::string& tag) {
+DocnoFn datasetDocnos(const Dataset& data) {
+    // Copies of the ids (one per paragraph, not per question), so the function outlives `data`.
+    std::vector<std::vector<std::string>> ids;
+    for (const auto& paper : data.papers) {
+        ids.emplace_back();
+        for (const auto& p : paper.paragraphs)
+            ids.back().push_back(p.id);
+    }
+    std::unordered_map<std::string, size_t> poolOf;
+    for (const auto& q : data.questions)
+        poolOf[q.id] = static_cast<size_t>(q.paper);
+    return [ids = std::move(ids), poolOf = std::move(poolOf)](const std::string& question, int paragraph) {
+        const auto it = poolOf.find(question);
+        if (it == poolOf.end() || paragraph < 0 || static_cast<size_t>(paragraph) >= ids[it->second].size() ||
+            ids[it->second][static_cast<size_t>(paragraph)].empty())
+            return indexDocno(question, paragraph);
+        return ids[it->second][static_cast<size_t>(paragraph)];
+    };
+}
+
+Status writeTrecRun(const std::string& path, const std::vector<QuestionResult>& results, const std::string& tag,
+                    const DocnoFn& name) {
+    const DocnoFn docno = name ? name : DocnoFn(indexDocno);
     return detail::writeFileAtomically(path, [&](std::ostream& out) {
-        char line[512];
+        char score[64];
         for (const auto& r : results) {
             if (!r.evaluated())
                 continue;
@@ -35,19 +57,20 @@ Status writeTrecRun(const std::string& path, const std::vector<QuestionResult>& 
                 if (s >= previous - 0.5e-6)
                     s = previous - 1e-6;
                 previous = s;
-                std::snprintf(line, sizeof line, "%s Q0 %s %zu %.6f %s\n", r.questionId.c_str(),
-                              docno(r.order[i]).c_str(), i + 1, s, tag.c_str());
-                out << line;
+                std::snprintf(score, sizeof score, "%.6f", s);
+                out << r.questionId << " Q0 " << docno(r.questionId, r.order[i]) << ' ' << i + 1 << ' ' << score << ' '
+                    << tag << '\n';
             }
         }
     });
 }
 
-Status writeQrels(const std::string& path, const std::vector<QuestionResult>& results) {
+Status writeQrels(const std::string& path, const std::vector<QuestionResult>& results, const DocnoFn& name) {
+    const DocnoFn docno = name ? name : DocnoFn(indexDocno);
     return detail::writeFileAtomically(path, [&](std::ostream& out) {
         for (const auto& r : results)
             for (int g : r.gold)
-                out << r.questionId << " 0 " << docno(g) << " 1\n";
+                out << r.questionId << " 0 " << docno(r.questionId, g) << " 1\n";
     });
 }
 

@@ -189,7 +189,7 @@ const std::vector<Field<EvalJobConfig>>& EvalJobConfig::fieldTable() {
     static const std::vector<Field<C>> table{
         {methodSpec(), [](C& c) { return &c.method; }},
         {text("split", "split", "QASPER split", true), [](C& c) { return &c.split; }},
-        {text("data", "data", "QASPER folder or file"), [](C& c) { return &c.dataPath; }},
+        {text("data", "data", "QASPER folder or file, or BEIR folder"), [](C& c) { return &c.dataPath; }},
         {text("model", "model", "model folder, id, fetched name or checkpoint"), [](C& c) { return &c.modelPath; }},
         {integer("limit", "limit", "first N questions (0: all)", 0, kNoLimit), [](C& c) { return &c.limit; }},
         {deviceSpec(), [](C& c) { return &c.device; }},
@@ -215,7 +215,7 @@ const std::vector<Field<LabelJobConfig>>& LabelJobConfig::fieldTable() {
     static const std::vector<Field<C>> table{
         {choice("scorer", "scorer", "who judges utility", {"dirichlet", "lm"}), [](C& c) { return &c.scorer; }},
         {text("split", "split", "QASPER split", true), [](C& c) { return &c.split; }},
-        {text("data", "data", "QASPER folder or file"), [](C& c) { return &c.dataPath; }},
+        {text("data", "data", "QASPER folder or file, or BEIR folder"), [](C& c) { return &c.dataPath; }},
         {real("mu", "mu", "Dirichlet prior mass", 0, 1e7, true), [](C& c) { return &c.mu; }},
         {real("tau_t", "tau-t", "teacher temperature of the reported statistics", 0, 100, true),
          [](C& c) { return &c.tauT; }},

@@ -10,7 +10,7 @@ using namespace detail;
 const std::vector<Field<PipelineConfig>>& PipelineConfig::fieldTable() {
     using C = PipelineConfig;
     static const std::vector<Field<C>> table{
-        {text("data", "data", "QASPER folder or file"), [](C& c) { return &c.dataPath; }},
+        {text("data", "data", "QASPER folder or file, or BEIR folder"), [](C& c) { return &c.dataPath; }},
         {text("split", "split", "split labelled and trained on", true), [](C& c) { return &c.split; }},
         {text("eval_split", "eval-split", "split ranked by every method", true), [](C& c) { return &c.evalSplit; }},
         {choice("encoder", "encoder", "what UAE fine-tunes", encoderNames()),

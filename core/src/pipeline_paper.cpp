@@ -2,6 +2,7 @@
 #include "atomic_file.h"
 
 #include "uae/data_paths.h"
+#include "uae/dataset_loader.h"
 #include "uae/model_registry.h"
 #include "uae/paper.h"
 #include "uae/qasper.h"
@@ -196,7 +197,7 @@ Status PaperRunner::answer(size_t row) {
             return fail("the reader " + m_plan.reader + ": " + reader.error());
         m_reader = std::make_shared<MemoReader>(std::shared_ptr<AnswerReader>(std::move(reader.value())));
         auto dir = requireQasperDir(m_data);
-        auto data = dir ? loadQasper(dir.value(), m_evalSplit) : Result<Dataset>(fail(dir.error()));
+        auto data = dir ? loadDataset(dir.value(), m_evalSplit) : Result<Dataset>(fail(dir.error()));
         if (!data)
             return fail(data.error());
         m_evalData = std::make_shared<const Dataset>(std::move(data.value()));

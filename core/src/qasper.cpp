@@ -54,6 +54,27 @@ const Question* Dataset::findQuestion(const std::string& id) const {
     return nullptr;
 }
 
+namespace detail {
+
+void addQuestionStats(const Question& q, EvidenceMappingStats& stats) {
+    std::array<bool, static_cast<int>(EvidenceRule::Count)> used{};
+    bool unanswerable = !q.references.empty();
+    for (const auto& ref : q.references) {
+        unanswerable = unanswerable && ref.type == AnswerType::None;
+        stats.floatItems += static_cast<long>(ref.floatEvidence.size());
+        for (const auto& ev : ref.evidence) {
+            ++stats.items[static_cast<int>(ev.rule)];
+            used[static_cast<int>(ev.rule)] = true;
+        }
+    }
+    for (size_t r = 0; r < used.size(); ++r)
+        stats.questions[r] += used[r] ? 1 : 0;
+    stats.questionsWithTextEvidence += q.hasTextEvidence() ? 1 : 0;
+    stats.unanswerableQuestions += unanswerable ? 1 : 0;
+}
+
+} // namespace detail
+
 namespace {
 
 // Normalised views of one paper, built once and reused for all its evidence strings.
@@ -120,23 +141,6 @@ private:
     std::vector<std::unordered_set<std::string>> m_words;
     std::unordered_set<std::string> m_sections;
 };
-
-void addQuestionStats(const Question& q, EvidenceMappingStats& stats) {
-    std::array<bool, static_cast<int>(EvidenceRule::Count)> used{};
-    bool unanswerable = !q.references.empty();
-    for (const auto& ref : q.references) {
-        unanswerable = unanswerable && ref.type == AnswerType::None;
-        stats.floatItems += static_cast<long>(ref.floatEvidence.size());
-        for (const auto& ev : ref.evidence) {
-            ++stats.items[static_cast<int>(ev.rule)];
-            used[static_cast<int>(ev.rule)] = true;
-        }
-    }
-    for (size_t r = 0; r < used.size(); ++r)
-        stats.questions[r] += used[r] ? 1 : 0;
-    stats.questionsWithTextEvidence += q.hasTextEvidence() ? 1 : 0;
-    stats.unanswerableQuestions += unanswerable ? 1 : 0;
-}
 
 // Why a directory entry cannot be read as a data file; empty when it is a regular file.
 std::string notAFile(const fs::directory_entry& entry) {
@@ -210,7 +214,7 @@ Result<Dataset> loadQasper(const std::string& path, const std::string& split, co
                             gold.insert(ev.paragraph);
                     }
                 q.gold.assign(gold.begin(), gold.end());
-                addQuestionStats(q, data.mapping);
+                detail::addQuestionStats(q, data.mapping);
                 data.questions.push_back(std::move(q));
             }
         }

@@ -98,7 +98,7 @@ RawPaper parsePaper(const std::string& id, const json& p) {
                 throw FormatError{where + " section '" + name + "': paragraph is not a string"};
             std::string t = para.get<std::string>();
             if (!text::trim(t).empty())
-                raw.paper.paragraphs.push_back(Paragraph{name, std::move(t)});
+                raw.paper.paragraphs.push_back(Paragraph{name, std::move(t), {}, {}});
         }
     }
     for (const auto& qa : member(p, "qas", json::value_t::array, where)) {

@@ -11,4 +11,7 @@ struct RawPaper {
 
 Result<std::vector<RawPaper>> readQasperFile(const std::string& path);
 
+// Adds one mapped question to the split's evidence statistics (QASPER and BEIR loaders).
+void addQuestionStats(const Question& q, EvidenceMappingStats& stats);
+
 } // namespace uae::detail

@@ -23,7 +23,7 @@ const std::vector<Field<ReportConfig>>& ReportConfig::fieldTable() {
          [](C& c) { return &c.pinned; }},
         {integer("top", "top", "ranks shown per run for each example question", 1, 100), [](C& c) { return &c.top; }},
         {text("split", "split", "split whose latest run a method name means"), [](C& c) { return &c.split; }},
-        {text("data", "data", "QASPER folder for the questions' text (default: the one the runs ranked)"),
+        {text("data", "data", "QASPER or BEIR folder for the questions' text (default: the one the runs ranked)"),
          [](C& c) { return &c.dataPath; }},
     };
     return table;

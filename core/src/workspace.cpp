@@ -2,6 +2,7 @@
 
 #include "job_run.h"
 #include "uae/data_paths.h"
+#include "uae/dataset_loader.h"
 #include "uae/qasper.h"
 #include "uae/retriever.h"
 #include "uae/scorer_dirichlet.h"
@@ -168,10 +169,10 @@ Result<std::shared_ptr<const Dataset>> Workspace::dataset(const std::string& dat
     if (!found)
         return fail(found.error());
     const std::string dir = found.value();
-    auto data = loadQasper(dir, split);
+    auto data = loadDataset(dir, split);
     if (!data)
         return fail(data.error());
-    m_store->upsertDataset("qasper-" + split, dir, static_cast<long>(data->papers.size()),
+    m_store->upsertDataset(data->format + "-" + split, dir, static_cast<long>(data->papers.size()),
                            static_cast<long>(data->questions.size()));
     return std::shared_ptr<const Dataset>(std::make_shared<const Dataset>(std::move(data.value())));
 }

@@ -14,6 +14,7 @@ struct Paragraph {
     std::string section;
     std::string text;
     std::string paperId; // in a corpus view: the paper it comes from (empty in a paper's own pool)
+    std::string id;      // the document id it was read with (BEIR corpus-id); empty for QASPER
 };
 
 struct Paper {
@@ -72,6 +73,7 @@ struct EvidenceMappingStats {
 
 struct Dataset {
     std::string name;               // split name, e.g. "dev"
+    std::string format = "qasper";  // the layout it was read from: "qasper" or "beir" (uae/beir.h)
     std::vector<std::string> files; // files it was read from
     std::vector<Paper> papers;
     std::vector<Question> questions;
