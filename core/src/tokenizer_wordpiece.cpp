@@ -280,12 +280,17 @@ Result<std::unique_ptr<TokenizerWordPiece>> TokenizerWordPiece::fromTokenizerJso
             c.modelMaxLength = static_cast<int>(m.get<std::int64_t>());
         }
         std::vector<std::string> vocab;
+        // WordPiece ids are dense (0..entries-1). Found by fuzz_wordpiece: one id near the old
+        // bound of 10^7 made a vector of ten million empty tokens (seconds and hundreds of MB).
+        const auto entries = static_cast<std::int64_t>(model.at("vocab").size());
         for (const auto& [token, id] : model.at("vocab").items()) {
             if (!id.is_number_integer()) // a float id (7.6e123) converted to an integer is UB
                 return fail(path + ": token '" + token + "' has id " + id.dump() + " (ids are integers)");
             const auto i = id.get<std::int64_t>();
-            if (i < 0 || i > 10'000'000)
-                return fail(path + ": token '" + token + "' has id " + std::to_string(i));
+            if (i < 0 || i >= entries)
+                return fail(path + ": token '" + token + "' has id " + std::to_string(i) + ", outside 0.." +
+                            std::to_string(entries - 1) + " (the vocabulary's " + std::to_string(entries) +
+                            " entries)");
             if (vocab.size() <= static_cast<size_t>(i))
                 vocab.resize(static_cast<size_t>(i) + 1);
             vocab[static_cast<size_t>(i)] = token;

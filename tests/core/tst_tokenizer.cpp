@@ -126,6 +126,11 @@ private Q_SLOTS:
         QTest::newRow("vocab id a huge float")
             << "tokenizer.json" << QByteArray(R"({"model": {"type": "WordPiece", "vocab": {"[UNK]": 7.6e123}}})")
             << "token '[UNK]' has id 7.6e+123 (ids are integers)";
+        // Found by fuzz_wordpiece (timeout): one id near 10^7 allocated ten million empty tokens.
+        QTest::newRow("vocab id past the entries")
+            << "tokenizer.json"
+            << QByteArray(R"({"model": {"type": "WordPiece", "vocab": {"[UNK]": 0, "[CLS]": 9999999}}})")
+            << "token '[CLS]' has id 9999999, outside 0..1 (the vocabulary's 2 entries)";
         QTest::newRow("max_length a huge float")
             << "tokenizer.json"
             << QByteArray(R"({"truncation": {"max_length": 7.6e123}, "model": {"type": "WordPiece", "vocab": {}}})")

@@ -195,9 +195,17 @@ def seeds_workspace():
     put("fuzz_workspace", "empty", b"")
 
 
+def seeds_beir():
+    # The three files of a folder in one input, NUL-separated (tests/fuzz/fuzz_beir.cpp).
+    for name in ("beir-small", "beir-malformed"):
+        folder = os.path.join(data, name)
+        put("fuzz_beir", name, b"\0".join([read(folder, "corpus.jsonl"), read(folder, "queries.jsonl"),
+                                            read(folder, "qrels", "test.tsv")]))
+
+
 if __name__ == "__main__":
     for f in (seeds_safetensors, seeds_gguf, seeds_wordpiece, seeds_bpe, seeds_llama2c, seeds_bert_config,
-              seeds_embedding_cache, seeds_workspace):
+              seeds_embedding_cache, seeds_workspace, seeds_beir):
         f()
     put("fuzz_qasper", "fixture.json", read(data, "qasper", "qasper-fixture-v0.3.json"))
     put("fuzz_qasper", "empty-object.json", "{}")
