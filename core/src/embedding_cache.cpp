@@ -77,10 +77,11 @@ std::uint64_t stableHash(const std::string& bytes, std::uint64_t seed) {
 }
 
 CachingEncoder::CachingEncoder(std::shared_ptr<Encoder> inner, const std::string& cacheDir,
-                               const std::string& fingerprint)
-    : m_inner(std::move(inner)) {
+                               const std::string& fingerprint, CacheAccess access)
+    : m_inner(std::move(inner)), m_readOnly(access == CacheAccess::ReadOnly) {
     std::error_code ec;
-    fs::create_directories(cacheDir, ec);
+    if (!m_readOnly)
+        fs::create_directories(cacheDir, ec);
     m_path = (fs::path(cacheDir) / (m_inner->name() + "-" + hex(stableHash(fingerprint)) + ".emb")).string();
     load();
 }
@@ -100,6 +101,8 @@ void CachingEncoder::load() {
     if (!in || std::memcmp(magic, kMagic, sizeof magic) != 0 || dim != m_inner->dim()) {
         in.close();
         const bool older = std::memcmp(magic, kMagicV1, sizeof magic) == 0;
+        if (m_readOnly) // the file is the writer's to set aside; this reader starts empty
+            return;
         setAside(older ? "an older cache format without checksums"
                        : "not a cache of this model (bad header or dimension " + std::to_string(dim) + ")");
         return;
@@ -119,6 +122,8 @@ void CachingEncoder::load() {
             m_vectors[key] = std::move(v);
     }
     in.close();
+    if (m_readOnly) // another process may be appending: a short tail is its record in flight
+        return;
     if (damaged > 0)
         return rewriteWithout(damaged, total);
     // A record cut short by a crash: drop the tail so appends start on a record boundary.
@@ -168,15 +173,17 @@ std::vector<float> CachingEncoder::encode(const std::vector<std::string>& texts,
     if (!missing.empty()) {
         const auto fresh = m_inner->encode(missing, role);
         m_misses += static_cast<long>(missing.size());
-        const bool isNew = !fs::exists(m_path);
-        std::ofstream log(m_path, std::ios::binary | std::ios::app);
-        if (log && isNew)
+        const bool isNew = !m_readOnly && !fs::exists(m_path);
+        std::ofstream log;
+        if (!m_readOnly)
+            log.open(m_path, std::ios::binary | std::ios::app);
+        if (log.is_open() && isNew)
             writeHeader(log, m_inner->dim());
         for (size_t m = 0; m < missing.size(); ++m) {
             const auto key = keyOf(missing[m], role);
             std::vector<float> v(fresh.begin() + static_cast<std::ptrdiff_t>(m * d),
                                  fresh.begin() + static_cast<std::ptrdiff_t>((m + 1) * d));
-            if (log)
+            if (log.is_open())
                 writeRecord(log, key, v, d);
             m_vectors[key] = std::move(v);
         }

@@ -76,7 +76,7 @@ Status TowersFile::write(const std::string& folder) const {
 }
 
 Result<std::shared_ptr<Encoder>> loadBaseBert(const std::string& model, const BertOptions& options,
-                                              const std::string& cacheDir) {
+                                              const std::string& cacheDir, CacheAccess access) {
     BertOptions o = options;
     const auto fetched = findFetchedModel(model);
     if (fetched && fetched->kind != "bert")
@@ -89,8 +89,8 @@ Result<std::shared_ptr<Encoder>> loadBaseBert(const std::string& model, const Be
     if (cacheDir.empty())
         return used;
     const auto dir = resolveModelDir(model);
-    return std::shared_ptr<Encoder>(
-        std::make_shared<CachingEncoder>(used, cacheDir, used->configJson() + weightsStamp(dir ? dir.value() : model)));
+    return std::shared_ptr<Encoder>(std::make_shared<CachingEncoder>(
+        used, cacheDir, used->configJson() + weightsStamp(dir ? dir.value() : model), access));
 }
 
 Result<std::shared_ptr<Encoder>> loadUaeBert(const std::string& folder, const BertOptions& options,

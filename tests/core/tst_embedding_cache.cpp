@@ -165,6 +165,43 @@ private Q_SLOTS:
         QCOMPARE(inner2->encoded, 0L);
     }
 
+    // A data-parallel rank other than 0 reads the file rank 0 appends to: it uses the sound
+    // records, keeps what it encodes in memory, and leaves the file byte for byte as it was (no
+    // header of its own on a missing file, no repair of a tail that is rank 0's record in flight).
+    void readOnlyAccessNeverChangesTheFile() {
+        auto probe = std::make_shared<CountingEncoder>();
+        QVERIFY(!std::filesystem::exists(CachingEncoder(probe, dir("ro-new"), "m", CacheAccess::ReadOnly).path()));
+        std::string path;
+        {
+            CachingEncoder writer(probe, dir("ro"), "m");
+            writer.encode({"one", "two"}, EncodeRole::Passage);
+            path = writer.path();
+        }
+        std::filesystem::resize_file(path, std::filesystem::file_size(path) - 5); // a record in flight
+        QFile f(QString::fromStdString(path));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        f.close();
+        auto inner = std::make_shared<CountingEncoder>();
+        CachingEncoder reader(inner, dir("ro"), "m", CacheAccess::ReadOnly);
+        const auto v = reader.encode({"one", "two", "three"}, EncodeRole::Passage);
+        QCOMPARE(v, CountingEncoder().encode({"one", "two", "three"}, EncodeRole::Passage));
+        QCOMPARE(inner->encoded, 2L); // "two" (cut short) and "three" (new)
+        reader.encode({"three"}, EncodeRole::Passage);
+        QCOMPARE(inner->encoded, 2L); // kept in memory
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), bytes);
+        f.close();
+        // A file it cannot read is left for the writer to set aside.
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("this is not an embedding cache at all");
+        f.close();
+        CachingEncoder foreign(inner, dir("ro"), "m", CacheAccess::ReadOnly);
+        QCOMPARE(foreign.encode({"z"}, EncodeRole::Passage), CountingEncoder().encode({"z"}, EncodeRole::Passage));
+        QVERIFY(!QFile::exists(QString::fromStdString(path + ".bad")));
+        QCOMPARE(QFile(QString::fromStdString(path)).size(), qint64(37));
+    }
+
     void foreignFileIsSetAsideNotTrusted() {
         auto probe = std::make_shared<CountingEncoder>();
         const std::string path = CachingEncoder(probe, dir("d"), "m").path();

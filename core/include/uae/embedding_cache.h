@@ -7,6 +7,8 @@
 // is set aside (renamed *.bad) and rebuilt, never trusted. warning() says which happened.
 // Only passages are cached: questions always go to the model, so a retriever's query latency is
 // the real cost of encoding a new question (records of questions in older files are ignored).
+// ReadOnly access (a data-parallel rank other than 0, while rank 0 appends to the same file) reads
+// the sound records at construction and never changes the file: vectors it encodes stay in memory.
 #include "uae/encoder.h"
 
 #include <cstdint>
@@ -17,11 +19,14 @@
 
 namespace uae {
 
+enum class CacheAccess { ReadWrite, ReadOnly };
+
 class CachingEncoder final : public Encoder {
 public:
     // fingerprint: everything that changes the vectors (model folder, weights file size and time,
     // pooling, max length, dtype); its hash names the file.
-    CachingEncoder(std::shared_ptr<Encoder> inner, const std::string& cacheDir, const std::string& fingerprint);
+    CachingEncoder(std::shared_ptr<Encoder> inner, const std::string& cacheDir, const std::string& fingerprint,
+                   CacheAccess access = CacheAccess::ReadWrite);
     ~CachingEncoder() override;
 
     std::string name() const override { return m_inner->name(); }
@@ -43,6 +48,7 @@ private:
     std::unordered_map<std::uint64_t, std::vector<float>> m_vectors; // key: hash of (role, text)
     long m_hits = 0, m_misses = 0;
     std::string m_warning;
+    bool m_readOnly = false;
 };
 
 // 64-bit FNV-1a, stable across platforms and runs (the file format depends on it).

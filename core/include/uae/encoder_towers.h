@@ -3,6 +3,7 @@
 // UAE-BERT trained with `--towers query`: the fine-tuned query tower beside the frozen base model,
 // whose passage vectors come from the same persistent embedding cache the base encoder's own
 // runs fill, so a corpus encoded (or indexed) with the base stays valid after training.
+#include "uae/embedding_cache.h"
 #include "uae/encoder.h"
 #include "uae/result.h"
 
@@ -59,9 +60,9 @@ struct TowersFile {
 
 // The base encoder a BERT-family model is evaluated as (method "bert:NAME" for a fetched model,
 // else "bert"), behind the persistent cache in cacheDir when it is not empty: the same vectors and
-// the same cache file as `uae eval --method bert --model MODEL`.
+// the same cache file as `uae eval --method bert --model MODEL` (read only with CacheAccess::ReadOnly).
 Result<std::shared_ptr<Encoder>> loadBaseBert(const std::string& model, const BertOptions& options,
-                                              const std::string& cacheDir);
+                                              const std::string& cacheDir, CacheAccess access = CacheAccess::ReadWrite);
 
 // A UAE-BERT checkpoint folder as one encoder: the folder itself for towers both, else the
 // trained query tower with the base model's (cached) passage tower.

@@ -298,7 +298,7 @@ Result<RunStatus> trainBody(Store& store, const Dataset& train, const Dataset& e
     if (config.resumeRun)
         std::istringstream(resumed.rng) >> rng;
     const bool bert = config.encoder == EncoderKind::Bert;
-    auto made = bert ? detail::makeBertTrainer(config, train, config.resumeRun != 0)
+    auto made = bert ? detail::makeBertTrainer(config, train, config.resumeRun != 0, !group || group->rank() == 0)
                      : detail::makeGloveTrainer(config, train, config.resumeRun != 0);
     if (!made)
         return fail(made.error());

@@ -333,13 +333,15 @@ Result<std::string> latestBertFolder(const std::string& root) {
 }
 
 // towers query: the base model as `uae eval --method bert` runs it (same vectors, same cache file),
-// shared by the training thread and the background evaluation; towers both: none.
-Result<std::shared_ptr<Encoder>> frozenPassageTower(const TrainConfig& config) {
+// shared by the training thread and the background evaluation; towers both: none. Only the
+// writing rank appends to the cache file: the others read it and keep their own vectors in memory.
+Result<std::shared_ptr<Encoder>> frozenPassageTower(const TrainConfig& config, bool writer) {
     if (config.towers != "query")
         return std::shared_ptr<Encoder>();
     BertOptions options;
     options.device = config.device;
-    auto base = loadBaseBert(config.modelDir, options, config.cacheDir);
+    auto base = loadBaseBert(config.modelDir, options, config.cacheDir,
+                             writer ? CacheAccess::ReadWrite : CacheAccess::ReadOnly);
     if (!base)
         return fail("the frozen passage tower: " + base.error());
     return std::shared_ptr<Encoder>(std::make_shared<LockedEncoder>(base.value()));
@@ -373,7 +375,8 @@ Result<std::string> trainedBertFolder(const std::string& workspacePath, std::int
     return latestBertFolder(bertCheckpointDir(workspacePath, runId));
 }
 
-Result<std::unique_ptr<EncoderTrainer>> makeBertTrainer(const TrainConfig& config, const Dataset& train, bool resume) {
+Result<std::unique_ptr<EncoderTrainer>> makeBertTrainer(const TrainConfig& config, const Dataset& train, bool resume,
+                                                        bool writer) {
     auto base = resolveModelDir(config.modelDir);
     if (!base)
         return fail(base.error());
@@ -400,7 +403,7 @@ Result<std::unique_ptr<EncoderTrainer>> makeBertTrainer(const TrainConfig& confi
         auto model = BertModel::load(weights.value(), weightsDir, bert.value(), where->device, torch::kFloat);
         if (!model)
             return fail(model.error());
-        auto passageTower = frozenPassageTower(config);
+        auto passageTower = frozenPassageTower(config, writer);
         if (!passageTower)
             return fail(passageTower.error());
         auto t = std::make_unique<BertTrainer>(config, base.value(), bert.value(),

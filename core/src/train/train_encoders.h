@@ -45,8 +45,10 @@ Result<LoopState> readLoopState(const std::string& workspacePath, std::int64_t r
 // The newest complete BERT checkpoint folder of a run.
 Result<std::string> trainedBertFolder(const std::string& workspacePath, std::int64_t runId);
 
-// resume: restore weights and optimizer state from the run's checkpoint.
+// resume: restore weights and optimizer state from the run's checkpoint. writer: false on the
+// data-parallel ranks other than 0, which must leave every file as rank 0 writes it.
 Result<std::unique_ptr<EncoderTrainer>> makeGloveTrainer(const TrainConfig& config, const Dataset& train, bool resume);
-Result<std::unique_ptr<EncoderTrainer>> makeBertTrainer(const TrainConfig& config, const Dataset& train, bool resume);
+Result<std::unique_ptr<EncoderTrainer>> makeBertTrainer(const TrainConfig& config, const Dataset& train, bool resume,
+                                                        bool writer);
 
 } // namespace uae::detail

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# uae train --distributed with UAE-BERT (the tiny BERT fixture): 2 ranks over loopback (Gloo) end
+# with the weights of a 1-process run of the same global batch (gathered in-batch negatives), for
+# --towers query and --towers both: within 1e-5, but the attention key biases, whose gradient is
+# only rounding noise, within steps * lr (see below). Batch 5 over the fixture's 6 groups gives
+# uneven shards (2 and 3) and a last batch where rank 0 has no question. Rank 0 alone writes: with
+# towers query the frozen tower's embedding cache is a sound file (one header, every record's
+# checksum good, no key twice, nothing set aside as .bad), which two ranks appending at once break.
+set -euo pipefail
+uae=$1; src=$2
+data=$src/tests/data/qasper; bert=$src/tests/data/bert-tiny
+work=$(mktemp -d); pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+common=(--encoder bert --model "$bert" --device cpu --split fixture --eval-split fixture --epochs 3 --batch 5
+        --lr 1e-3 --max-tokens 64 --data "$data" --quiet)
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+for towers in query both; do
+    mkdir -p "$work/$towers-one" "$work/$towers-two"
+    "$uae" label --split fixture --data "$data" --quiet --workspace "$work/$towers-one/ws.db" >/dev/null
+    cp "$work/$towers-one/ws.db" "$work/$towers-two/ws.db"
+    "$uae" train "${common[@]}" --towers $towers --workspace "$work/$towers-one/ws.db" >/dev/null
+    p=$(port)
+    for r in 0 1; do
+        (set +e; RANK=$r WORLD_SIZE=2 LOCAL_RANK=$r MASTER_ADDR=127.0.0.1 MASTER_PORT=$p \
+             "$uae" train "${common[@]}" --towers $towers --workspace "$work/$towers-two/ws.db" \
+             --distributed --dist-timeout 60 >"$work/$towers.out$r" 2>&1
+         echo $? >"$work/$towers.rc$r") &
+        pids+=($!)
+    done
+    wait "${pids[@]}"; pids=()
+    for r in 0 1; do
+        [ "$(cat "$work/$towers.rc$r")" = 0 ] || { echo "towers $towers: rank $r failed:"; cat "$work/$towers.out$r"; exit 1; }
+    done
+done
+python3 - "$work" "$bert" <<'PY'
+import array, glob, json, os, sqlite3, struct, sys
+work, bert = sys.argv[1], sys.argv[2]
+def tensors(path):
+    raw = open(path, "rb").read()
+    n = struct.unpack("<Q", raw[:8])[0]
+    h = json.loads(raw[8:8 + n])
+    return {k: array.array("f", raw[8 + n + v["data_offsets"][0]:8 + n + v["data_offsets"][1]])
+            for k, v in h.items() if k != "__metadata__"}
+def read(folder):
+    db = sqlite3.connect(folder + "/ws.db")
+    run, status = db.execute("SELECT id, status FROM runs WHERE kind='train' ORDER BY id DESC").fetchone()
+    metrics = db.execute("SELECT step, name, value FROM metrics WHERE run=? ORDER BY step, name", (run,)).fetchall()
+    root = f"{folder}/ws.files/checkpoints/run-{run}/"
+    latest = root + open(root + "latest").read().strip()
+    return status, metrics, tensors(latest + "/model.safetensors"), json.load(open(latest + "/uae_towers.json"))
+def sound_cache(folder):
+    bad = glob.glob(f"{folder}/**/*.bad", recursive=True)
+    assert not bad, f"set aside: {bad}"
+    files, records = glob.glob(f"{folder}/cache/*.emb"), 0
+    assert files, f"{folder}: no embedding cache"
+    for f in files:
+        raw = open(f, "rb").read()
+        assert raw[:8] == b"UAEEMB2\n", f"{f}: bad magic"
+        dim = struct.unpack("<i", raw[8:12])[0]
+        size = 16 + 4 * dim
+        assert (len(raw) - 12) % size == 0, f"{f}: {len(raw) - 12} record bytes, not a multiple of {size}"
+        recs = [raw[12 + i * size:12 + (i + 1) * size] for i in range((len(raw) - 12) // size)]
+        for r in recs:  # FNV-1a 64 of the key and vector bytes (uae::stableHash)
+            h = 1469598103934665603
+            for c in r[:-8]:
+                h = ((h ^ c) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
+            assert struct.unpack("<Q", r[-8:])[0] == h, f"{f}: a record fails its checksum"
+        keys = [r[:8] for r in recs]
+        assert b"UAEEMB2\n" not in raw[12:], f"{f}: a second header inside the file"
+        assert len(set(keys)) == len(keys), f"{f}: {len(keys) - len(set(keys))} records written twice"
+        records += len(keys)
+    return records
+base = tensors(bert + "/model.safetensors")
+for towers in ("query", "both"):
+    s1, m1, w1, t1 = read(f"{work}/{towers}-one")
+    s2, m2, w2, t2 = read(f"{work}/{towers}-two")
+    assert s1 == s2 == "finished", (towers, s1, s2)
+    assert t1["towers"] == t2["towers"] == towers, (t1, t2)
+    assert [(s, n) for s, n, _ in m1] == [(s, n) for s, n, _ in m2], f"{towers}: metric histories differ"
+    assert set(w1) == set(w2) == set(base), f"{towers}: tensor names differ"
+    diff = {k: max(abs(x - y) for x, y in zip(w1[k], w2[k])) for k in w1}
+    # The attention key biases add q.b_k to all of a query's scores alike, which softmax ignores:
+    # their gradient is zero in exact arithmetic and rounding noise in floats, which AdamW's
+    # normalised step turns into moves of up to lr per step. So they agree only within steps * lr
+    # (1 process with 1 thread against 2 threads differs there as much: ~3e-4).
+    kb = max(d for k, d in diff.items() if k.endswith("attention.self.key.bias"))
+    dw = max(d for k, d in diff.items() if not k.endswith("attention.self.key.bias"))
+    steps = max(s for s, n, _ in m1 if n == "loss")
+    assert kb <= steps * 1e-3, f"{towers}: key biases differ by {kb:.3e}, more than {steps} steps * lr"
+    moved = max(max(abs(x - y) for x, y in zip(w1[k], base[k])) for k in w1)
+    dm = max(abs(a[2] - b[2]) for a, b in zip(m1, m2) if a[1] in ("loss", "kl_teacher", "eval_map", "eval_recall@1"))
+    assert moved > 1e-3, f"{towers}: weights did not train (moved {moved})"
+    assert dw <= 1e-5, f"{towers}: 2 ranks differ from 1 process by {dw:.3e} in the weights"
+    assert dm <= 1e-5, f"{towers}: 2 ranks differ from 1 process by {dm:.3e} in loss/eval metrics"
+    extra = ""
+    if towers == "query":
+        extra = f", cache {sound_cache(f'{work}/query-two')} records sound"
+    print(f"towers {towers}: weights max |diff| {dw:.2e} (key biases {kb:.2e}; moved {moved:.3f} from the base), "
+          f"metrics max |diff| {dm:.2e}{extra}")
+PY
