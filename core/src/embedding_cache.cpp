@@ -78,7 +78,7 @@ std::uint64_t stableHash(const std::string& bytes, std::uint64_t seed) {
 
 CachingEncoder::CachingEncoder(std::shared_ptr<Encoder> inner, const std::string& cacheDir,
                                const std::string& fingerprint)
-    : m_inner(std::move(inner)) {
+    : m_inner(std::move(inner)), m_fingerprint(fingerprint) {
     std::error_code ec;
     fs::create_directories(cacheDir, ec);
     m_path = (fs::path(cacheDir) / (m_inner->name() + "-" + hex(stableHash(fingerprint)) + ".emb")).string();
