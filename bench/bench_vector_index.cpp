@@ -1,6 +1,6 @@
 // The scale benchmark of stored FAISS indexes (issue 15 item 4). Corpus: every sentence of every
-// QASPER paragraph of the given splits, then windows of 2 and 3 consecutive sentences of a
-// paragraph, until --passages are reached; encoded with GloVe (mean of word vectors, L2-normalised)
+// QASPER paper of the given splits, then windows of 2, 3, ... consecutive sentences of a paper,
+// until --passages are reached; encoded with GloVe (mean of word vectors, L2-normalised)
 // and cached in --vectors. Queries: the splits' questions. For each corpus size (evenly spaced rows
 // of the corpus) and each index setting: build time, memory (serialised size), queries/s at batch 1
 // and batch 64, recall@10 against exact search. One JSON object per line on stdout.
@@ -60,34 +60,41 @@ std::vector<std::string> sentences(const std::string& p) {
 
 struct Corpus {
     std::vector<std::string> passages, questions;
-    long sentences = 0, windows2 = 0, windows3 = 0;
+    std::vector<long> byWidth; // passages of 1, 2, ... sentences
 };
 
+// Every sentence of every paper, then windows of 2, 3, ... consecutive sentences of a paper (across
+// its paragraphs, in reading order) until `want` passages: real text, each passage distinct.
 Corpus makeCorpus(const std::string& dir, const std::vector<std::string>& splits, size_t want) {
     Corpus c;
-    std::vector<std::vector<std::string>> paragraphs;
+    std::vector<std::vector<std::string>> papers;
     for (const auto& split : splits) {
         auto data = loadQasper(dir, split);
         if (!data) {
             std::fprintf(stderr, "%s\n", data.error().c_str());
             std::exit(1);
         }
-        for (const auto& paper : data->papers)
+        for (const auto& paper : data->papers) {
+            papers.emplace_back();
             for (const auto& p : paper.paragraphs)
-                if (p.text.find_first_not_of(" \t\n") != std::string::npos)
-                    paragraphs.push_back(sentences(p.text));
+                for (auto& s : sentences(p.text))
+                    if (s.find_first_not_of(" \t\n") != std::string::npos)
+                        papers.back().push_back(std::move(s));
+        }
         for (const auto& q : data->questions)
             c.questions.push_back(q.text);
     }
-    for (int width = 1; width <= 3 && c.passages.size() < want; ++width)
-        for (const auto& s : paragraphs)
+    for (size_t width = 1; width <= 16 && c.passages.size() < want; ++width) {
+        c.byWidth.push_back(0);
+        for (const auto& s : papers)
             for (size_t i = 0; i + width <= s.size() && c.passages.size() < want; ++i) {
                 std::string text = s[i];
-                for (int w = 1; w < width; ++w)
+                for (size_t w = 1; w < width; ++w)
                     text += " " + s[i + w];
                 c.passages.push_back(std::move(text));
-                (width == 1 ? c.sentences : width == 2 ? c.windows2 : c.windows3)++;
+                ++c.byWidth.back();
             }
+    }
     return c;
 }
 
@@ -222,9 +229,12 @@ int main(int argc, char** argv) {
         return 1;
     }
     const Corpus c = makeCorpus(a["data"], splitList(a["splits"]), std::stoul(a["passages"]));
-    std::printf("{\"corpus\": {\"passages\": %zu, \"sentences\": %ld, \"windows2\": %ld, \"windows3\": %ld, "
-                "\"questions\": %zu, \"splits\": \"%s\", \"encoder\": \"glove-6B-100d-top50k mean\"}}\n",
-                c.passages.size(), c.sentences, c.windows2, c.windows3, c.questions.size(), a["splits"].c_str());
+    std::string widths;
+    for (long w : c.byWidth)
+        widths += (widths.empty() ? "" : ", ") + std::to_string(w);
+    std::printf("{\"corpus\": {\"passages\": %zu, \"by_sentences\": [%s], \"questions\": %zu, \"splits\": \"%s\", "
+                "\"encoder\": \"glove-6B-100d-top50k mean\"}}\n",
+                c.passages.size(), widths.c_str(), c.questions.size(), a["splits"].c_str());
     std::fflush(stdout);
     const auto vectors = passageVectors(*glove.value(), c, a["vectors"]);
     std::vector<std::string> qtexts(c.questions.begin(),
