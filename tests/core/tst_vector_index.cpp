@@ -105,12 +105,12 @@ private Q_SLOTS:
         QTest::addColumn<int>("efSearch");
         QTest::addColumn<double>("minRecall");
         QTest::newRow("Flat is exact") << "Flat" << 0 << 0 << 1.0;
-        QTest::newRow("HNSW32 efSearch 128") << "HNSW32" << 0 << 128 << 0.9;
+        QTest::newRow("HNSW32 efSearch 256") << "HNSW32" << 0 << 256 << 0.93;
         QTest::newRow("IVF64,Flat every list is exact") << "IVF64,Flat" << 64 << 0 << 1.0;
-        QTest::newRow("IVF64,Flat nprobe 8") << "IVF64,Flat" << 8 << 0 << 0.8;
+        QTest::newRow("IVF64,Flat nprobe 8") << "IVF64,Flat" << 8 << 0 << 0.9;
         // "np": no polysemous training (the factory's default for IVF,PQ): minutes, for Hamming filtering only.
-        QTest::newRow("IVF64,PQ8np nprobe 16") << "IVF64,PQ8np" << 16 << 0 << 0.3;
-        QTest::newRow("OPQ8,IVF64,PQ8np nprobe 16") << "OPQ8,IVF64,PQ8np" << 16 << 0 << 0.3;
+        QTest::newRow("IVF64,PQ8np nprobe 16") << "IVF64,PQ8np" << 16 << 0 << 0.55;
+        QTest::newRow("OPQ8,IVF64,PQ8np nprobe 16") << "OPQ8,IVF64,PQ8np" << 16 << 0 << 0.55;
     }
     void recallAgainstExact() {
         QFETCH(QString, factory);
@@ -121,7 +121,13 @@ private Q_SLOTS:
         const auto index = buildOrDie(m_base, factory.toStdString());
         QCOMPARE(index->meta().ntotal, std::int64_t(6000));
         const double r = recallAt(exact, topK(*index, m_queries, 10, {nprobe, efSearch}), 10);
-        QVERIFY2(r >= minRecall - 1e-9, qPrintable(QString("recall@10 %1 < %2").arg(r).arg(minRecall)));
+        qInfo("%s: recall@10 %.4f", qPrintable(factory), r);
+        QVERIFY2(
+            r >= minRecall - 1e-9,
+            qPrintable(
+                QString("recall@10 %1 < %2 (HNSW adds in parallel: its graph, and recall, vary a little run to run)")
+                    .arg(r)
+                    .arg(minRecall)));
     }
 
     void moreProbesFindMore() {
