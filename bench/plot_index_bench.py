@@ -26,6 +26,16 @@ for r in rows:
     sp64 = r["qps_b64"] / e["qps_b64"] if e else float("nan")
     out.append(f"| {r['n']:,} | {r['factory']} | {setting} | {r['build_s']:.1f} | {r['memory_mb']:.0f} | "
                f"{r['qps_b1']:.0f} | {r['qps_b64']:.0f} | {r['recall10']:.3f} | {sp1:.1f} | {sp64:.1f} |")
+# Summary: per size and index type, the cheapest setting reaching recall@10 >= 0.95 (else the best).
+summary = ["", "Per size and index type, the first setting with recall@10 >= 0.95 (else the highest recall):", "",
+           out[2], out[3]]
+for n in sorted({r["n"] for r in rows}):
+    for f in dict.fromkeys(r["factory"] for r in rows if r["n"] == n):
+        pts = [r for r in rows if r["n"] == n and r["factory"] == f]
+        good = [r for r in pts if r["recall10"] >= 0.95]
+        pick = good[0] if good else max(pts, key=lambda r: r["recall10"])
+        summary.append(out[4 + rows.index(pick)])
+out[2:2] = summary[1:] + ["", "All settings:", ""]
 open(sys.argv[2], "w").write("\n".join(out) + "\n")
 print("\n".join(out))
 
