@@ -49,6 +49,7 @@ struct Command {
 
 // Each adds its subcommand (and the options it takes) to the root.
 Command addEval(CLI::App& root);
+Command addIndex(CLI::App& root);
 Command addCompare(CLI::App& root);
 Command addExport(CLI::App& root);
 Command addRuns(CLI::App& root);

@@ -78,7 +78,7 @@ std::uint64_t stableHash(const std::string& bytes, std::uint64_t seed) {
 
 CachingEncoder::CachingEncoder(std::shared_ptr<Encoder> inner, const std::string& cacheDir,
                                const std::string& fingerprint, CacheAccess access)
-    : m_inner(std::move(inner)), m_readOnly(access == CacheAccess::ReadOnly) {
+    : m_inner(std::move(inner)), m_fingerprint(fingerprint), m_readOnly(access == CacheAccess::ReadOnly) {
     std::error_code ec;
     if (!m_readOnly)
         fs::create_directories(cacheDir, ec);

@@ -2,6 +2,7 @@
 
 #include "uae/encoder_glove.h"
 #include "uae/safetensors.h"
+#include "uae/sha256.h"
 
 #include <nlohmann/json.hpp>
 
@@ -23,6 +24,14 @@ std::string EncoderUaeGlove::configJson() const {
                           {"checkpoint", m_source},
                           {"dim", dim()},
                           {"base", nlohmann::json::parse(m_glove->configJson())}}
+        .dump();
+}
+
+std::string EncoderUaeGlove::fingerprint() const {
+    Sha256 h;
+    h.update(m_query.data(), m_query.size() * sizeof(float));
+    h.update(m_passage.data(), m_passage.size() * sizeof(float));
+    return nlohmann::json{{"encoder", "uae-glove"}, {"projections_sha256", h.hex()}, {"base", m_glove->fingerprint()}}
         .dump();
 }
 

@@ -206,6 +206,14 @@ const std::vector<Field<EvalJobConfig>>& EvalJobConfig::fieldTable() {
         {choice("pool", "pool", "rank against the question's paper or the whole split's paragraphs",
                 {"paper", "corpus"}),
          [](C& c) { return &c.pool; }},
+        {text("index", "index",
+              "pool corpus: search a stored FAISS index of this factory string (Flat, HNSW32, "
+              "IVF4096,Flat...); empty: exact search in memory"),
+         [](C& c) { return &c.index; }},
+        {integer("nprobe", "nprobe", "IVF index: inverted lists visited per query (0: FAISS's default)", 0, 65536),
+         [](C& c) { return &c.nprobe; }},
+        {integer("ef_search", "ef-search", "HNSW index: candidate list size (0: FAISS's default)", 0, 65536),
+         [](C& c) { return &c.efSearch; }},
     };
     return table;
 }

@@ -181,6 +181,8 @@ EvalJobResult Workspace::evaluate(EvalJobConfig config, const JobContext& ctx, s
     EvalJobResult out;
     if (auto s = resolve(config); !s)
         return detail::failedBeforeRun(std::move(out), s.error());
+    if (!config.index.empty())
+        return evaluateWithIndex(config, ctx, loaded);
     auto retriever = makeRetriever(config);
     if (!retriever)
         return detail::failedBeforeRun(std::move(out), retriever.error());

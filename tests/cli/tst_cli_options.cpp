@@ -4,6 +4,7 @@
 // this file), plus the cases of issue #11 written out.
 #include "uae/job_answer.h"
 #include "uae/job_eval.h"
+#include "uae/job_index.h"
 #include "uae/job_label.h"
 #include "uae/job_train.h"
 #include "uae/report.h"
@@ -40,11 +41,15 @@ template <class C> std::vector<FieldSpec> specsOf() {
 }
 
 std::vector<Command> commands() {
-    std::vector<Command> out{
-        {{"eval"}, specsOf<EvalJobConfig>()},       {{"label"}, specsOf<LabelJobConfig>()},
-        {{"train"}, specsOf<TrainConfig>()},        {{"answer", "1"}, specsOf<AnswerJobConfig>()},
-        {{"tokenize"}, specsOf<ModelToolConfig>()}, {{"generate"}, specsOf<ModelToolConfig>()},
-        {{"embed"}, specsOf<ModelToolConfig>()},    {{"diagnose", "1"}, specsOf<DiagnoseConfig>()}};
+    std::vector<Command> out{{{"eval"}, specsOf<EvalJobConfig>()},
+                             {{"label"}, specsOf<LabelJobConfig>()},
+                             {{"train"}, specsOf<TrainConfig>()},
+                             {{"answer", "1"}, specsOf<AnswerJobConfig>()},
+                             {{"tokenize"}, specsOf<ModelToolConfig>()},
+                             {{"generate"}, specsOf<ModelToolConfig>()},
+                             {{"embed"}, specsOf<ModelToolConfig>()},
+                             {{"diagnose", "1"}, specsOf<DiagnoseConfig>()},
+                             {{"index", "build"}, specsOf<IndexBuildConfig>()}};
 #ifdef UAE_CLI_HAS_REPORT // uae report is built with the GUI
     out.push_back({{"report", "1", "2"}, specsOf<ReportConfig>()});
 #endif

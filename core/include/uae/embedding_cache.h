@@ -31,6 +31,7 @@ public:
 
     std::string name() const override { return m_inner->name(); }
     std::string configJson() const override { return m_inner->configJson(); }
+    std::string fingerprint() const override { return m_fingerprint; }
     int dim() const override { return m_inner->dim(); }
     std::vector<float> encode(const std::vector<std::string>& texts, EncodeRole role) override;
 
@@ -45,6 +46,7 @@ private:
     void rewriteWithout(long damaged, long total);
     std::shared_ptr<Encoder> m_inner;
     std::string m_path;
+    std::string m_fingerprint;
     std::unordered_map<std::uint64_t, std::vector<float>> m_vectors; // key: hash of (role, text)
     long m_hits = 0, m_misses = 0;
     std::string m_warning;

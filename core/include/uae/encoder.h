@@ -27,6 +27,10 @@ public:
     // Something the user should know that did not stop the encoder (a damaged cache file that was
     // repaired); empty when all is well.
     virtual std::string warning() const { return {}; }
+    // Everything that changes the vectors (config and weights), so a stored index built from them
+    // is rebuilt when it changes (vector_index.h). The default, configJson(), names the model but
+    // not its weights: encoders with weights at hand say more.
+    virtual std::string fingerprint() const { return configJson(); }
 };
 
 // The first row of a [rows x dim] block holding a NaN or an infinity: a vector that would rank

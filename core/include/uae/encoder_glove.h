@@ -20,6 +20,7 @@ public:
 
     std::string name() const override { return "glove"; }
     std::string configJson() const override;
+    std::string fingerprint() const override; // config + sha256 of the vocabulary and table
     int dim() const override { return m_dim; }
     std::vector<float> encode(const std::vector<std::string>& texts, EncodeRole role) override;
 

@@ -22,6 +22,7 @@ public:
 
     std::string name() const override { return m_query->name(); }
     std::string configJson() const override;
+    std::string fingerprint() const override { return m_query->fingerprint() + m_passage->fingerprint(); }
     int dim() const override { return m_query->dim(); }
     std::vector<float> encode(const std::vector<std::string>& texts, EncodeRole role) override;
     std::string warning() const override;
@@ -37,6 +38,7 @@ public:
     explicit LockedEncoder(std::shared_ptr<Encoder> inner) : m_inner(std::move(inner)) {}
     std::string name() const override { return m_inner->name(); }
     std::string configJson() const override { return m_inner->configJson(); }
+    std::string fingerprint() const override { return m_inner->fingerprint(); }
     int dim() const override { return m_inner->dim(); }
     std::vector<float> encode(const std::vector<std::string>& texts, EncodeRole role) override {
         std::lock_guard lock(m_mutex);

@@ -26,6 +26,7 @@ public:
 
     std::string name() const override { return "uae"; }
     std::string configJson() const override;
+    std::string fingerprint() const override; // + the projections and the GloVe table
     int dim() const override;
     std::vector<float> encode(const std::vector<std::string>& texts, EncodeRole role) override;
 

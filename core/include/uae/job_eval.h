@@ -34,6 +34,12 @@ struct EvalJobConfig : Configurable<EvalJobConfig> {
     // paper: each question against its own paper's paragraphs (QASPER's evidence setting);
     // corpus: against every paragraph of the split (corpusView), to depth kCorpusKeptRanks.
     std::string pool = "paper";
+    // Corpus pool, dense methods: search a stored FAISS index of this index-factory string (Flat,
+    // HNSW32, IVF4096,Flat, OPQ20,IVF4096,PQ20...) kept in the workspace, built when missing or
+    // stale (vector_index.h); empty: exact search in memory, nothing stored.
+    std::string index;
+    int nprobe = 0;   // IVF indexes: lists visited per query (0: FAISS's default, 1)
+    int efSearch = 0; // HNSW indexes: candidate list size (0: FAISS's default, 16)
 
     static const std::vector<Field<EvalJobConfig>>& fieldTable();
     static std::string jsonExtra() { return {}; }

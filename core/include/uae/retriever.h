@@ -16,7 +16,8 @@ struct RetrievalQuery {
 };
 
 // order[r] = paragraph index at rank r (best first); scores[r] its score. Every pool paragraph
-// appears exactly once. Two times are measured:
+// appears exactly once (a search of a stored, possibly approximate, index returns its top k only). Two times are
+// measured:
 // - latencyMs: the whole rank() call, including any pool encoding done for this question (a
 //   dense retriever encodes a paper's paragraphs at its first question, unless cached); the pool
 //   encoding is also summed in Retriever::preparationMs().

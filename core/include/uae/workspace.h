@@ -10,6 +10,7 @@
 #include "uae/job.h"
 #include "uae/job_answer.h"
 #include "uae/job_eval.h"
+#include "uae/job_index.h"
 #include "uae/job_label.h"
 #include "uae/job_train.h"
 #include "uae/paper.h"
@@ -82,6 +83,9 @@ public:
     std::string cacheDir() const;
     // <dir>/<name>.files/exports (created): where exports go unless told otherwise.
     std::string exportsDir() const;
+    // <dir>/<name>.files/indexes (created): stored FAISS indexes, one file per method, split and
+    // factory string, each with its metadata (vector_index.h).
+    std::string indexDir() const;
     // What ranks with a trained run: its GloVe checkpoint file or latest BERT folder.
     Result<std::string> trainedModel(std::int64_t trainRun) const;
     // Newest finished training run (0 when none).
@@ -101,6 +105,10 @@ public:
     // The jobs. `loaded`: the split already in memory (the GUI's), used when it is the one asked for.
     EvalJobResult evaluate(EvalJobConfig config, const JobContext& ctx, std::shared_ptr<const Dataset> loaded = {});
     LabelJobResult label(LabelJobConfig config, const JobContext& ctx, std::shared_ptr<const Dataset> loaded = {});
+    // The stored index of a dense method over a split's corpus: loaded when up to date, else built
+    // (progress with ETA, cancel between chunks) and saved (workspace_index.cpp).
+    IndexBuildResult buildIndex(const IndexBuildConfig& config, const JobContext& ctx,
+                                std::shared_ptr<const Dataset> loaded = {});
     AnswerJobResult answer(AnswerJobConfig config, const std::string& dataDir, const JobContext& ctx,
                            std::shared_ptr<const Dataset> loaded = {});
     // Label-then-train: a resumed run takes its own settings; with labelFirst, a split not wholly
@@ -137,6 +145,9 @@ public:
                          const std::function<void(const PaperProgress&)>& onStep = {});
 
 private:
+    // evaluate() with config.index set: the corpus searched through its stored index.
+    EvalJobResult evaluateWithIndex(const EvalJobConfig& config, const JobContext& ctx,
+                                    std::shared_ptr<const Dataset> loaded);
     explicit Workspace(std::unique_ptr<Store> store) : m_store(std::move(store)) {}
     // Every question of the split has labels of the config's scorer and prompt version.
     bool labelsComplete(const TrainConfig& config, const Dataset& train) const;

@@ -1,0 +1,86 @@
+// uae index build|list: stored FAISS indexes of the workspace (what `uae eval --pool corpus
+// --index FACTORY` searches). build loads an up-to-date index or builds it, with progress and ETA.
+#include "cli_common.h"
+
+#include "uae/job_index.h"
+
+#include <cstdio>
+
+namespace uae::cli {
+
+namespace {
+
+void printMeta(const IndexMeta& m) {
+    std::printf("%-16s %-8s %-6s %9lld %4d %9.1f MB %9.2f s  %-20s %s\n", m.factory.c_str(), m.encoder.c_str(),
+                m.corpus.c_str(), static_cast<long long>(m.ntotal), m.dim, m.memoryBytes / 1e6, m.buildSeconds,
+                m.created.c_str(), m.file.c_str());
+}
+
+void printHeader() {
+    std::printf("%-16s %-8s %-6s %9s %4s %12s %11s  %-20s %s\n", "factory", "encoder", "corpus", "vectors", "dim",
+                "memory", "build", "created (UTC)", "file");
+}
+
+// Index builds report their own messages (encoding, training, adding with an ETA).
+JobContext indexContext(bool quiet) {
+    JobContext ctx = jobContext("index", quiet, true);
+    ctx.onProgress = [quiet, last = std::make_shared<std::string>()](const JobProgress& p) {
+        if (quiet || p.message == *last && p.done != p.total)
+            return;
+        *last = p.message;
+        std::fprintf(stderr, "index: %s (%ld/%ld)\n", p.message.c_str(), p.done, p.total);
+    };
+    return ctx;
+}
+
+int runBuild(const Args& args, const IndexBuildConfig& config, Workspace& ws) {
+    const auto r = ws.buildIndex(config, indexContext(args.has("quiet")));
+    if (const int status = exitStatus("index build", r.status, 0, r.error); status != 0)
+        return status;
+    std::printf("%s: %s\n", r.loaded ? "loaded (up to date, nothing built)" : "built", r.meta.file.c_str());
+    if (!r.rebuiltWhy.empty())
+        std::printf("rebuilt because %s\n", r.rebuiltWhy.c_str());
+    printHeader();
+    printMeta(r.meta);
+    return 0;
+}
+
+int runIndex(const Args& args) {
+    const auto& pos = args.positional();
+    const std::string action = pos.empty() ? "" : pos.front();
+    if (action != "build" && action != "list") {
+        std::fprintf(stderr, "uae index: say build or list (got '%s')\n", action.c_str());
+        return 2;
+    }
+    IndexBuildConfig config; // options are checked before the workspace is opened (or created)
+    if (!parseConfig(args, "index", config))
+        return 2;
+    auto ws = openWorkspace();
+    if (!ws)
+        return 1;
+    if (action == "build")
+        return runBuild(args, config, *ws);
+    const auto all = listIndexes(ws->indexDir());
+    if (all.empty()) {
+        std::printf("no stored indexes in %s\n", ws->indexDir().c_str());
+        return 0;
+    }
+    printHeader();
+    for (const auto& m : all)
+        printMeta(m);
+    return 0;
+}
+
+} // namespace
+
+Command addIndex(CLI::App& root) {
+    Command c;
+    newCommand(root, "index", "stored FAISS indexes: build (or reuse) one for a method's corpus, list them", c.args)
+        .positionals("action", "build | list")
+        .fields(IndexBuildConfig{}.fields())
+        .flag("quiet", "no progress lines");
+    c.run = runIndex;
+    return c;
+}
+
+} // namespace uae::cli
