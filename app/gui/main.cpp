@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 
 namespace {
 
@@ -77,6 +78,10 @@ int main(int argc, char** argv) {
     const QCommandLineOption bert("bert", "BERT/BGE model folder or Hugging Face id (default $UAE_BERT_MODEL).",
                                   "model");
     const QCommandLineOption split("split", "Split to open.", "name", "dev");
+    const QCommandLineOption pool("pool",
+                                  "Pool: paper (each question against its paper) or corpus (against every paragraph of "
+                                  "the split).",
+                                  "paper|corpus", uae::ui::SessionSettings{}.pool);
     const QCommandLineOption select("select", "Question id to show first.", "id");
     const QCommandLineOption noAutoRun("no-auto-run", "Do not compute missing runs on start-up.");
     const QCommandLineOption methods(
@@ -87,8 +92,12 @@ int main(int argc, char** argv) {
     const QCommandLineOption tab("tab", "Tab to open: inspector, training, compare or map.", "name", "inspector");
     const QCommandLineOption map("map", "Embedding map of one or two encoders, computed at start.", "a[,b]");
     const QCommandLineOption mapLimit("map-limit", "The map's first N questions (default 0: all).", "n", "0");
-    args.addOptions({workspace, data, glove, bert, split, select, noAutoRun, methods, tab, map, mapLimit});
+    args.addOptions({workspace, data, glove, bert, split, pool, select, noAutoRun, methods, tab, map, mapLimit});
     args.process(app);
+    if (args.value(pool) != "paper" && args.value(pool) != "corpus") {
+        std::fprintf(stderr, "uae-workbench: --pool '%s': expected paper or corpus\n", qPrintable(args.value(pool)));
+        return 2;
+    }
 
     // Command-line options win over environment variables, which win over the saved settings.
     uae::ui::SessionSettings saved;
@@ -106,6 +115,7 @@ int main(int argc, char** argv) {
                          : qEnvironmentVariableIsSet("UAE_BERT_MODEL") ? qEnvironmentVariable("UAE_BERT_MODEL")
                                                                        : saved.bertModel;
     settings.split = args.value(split);
+    settings.pool = args.value(pool);
     uae::configureThreads(settings.threads);
 
     uae::ui::JobRunner runner;
