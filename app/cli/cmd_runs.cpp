@@ -21,8 +21,12 @@ int runRuns(const Args&) {
                 "MAP");
     for (const auto& s : *runs) {
         const RunInfo& r = s.run;
-        std::printf("%5lld %-6s %-8s %-6s %-12s %-21s %8.4f %8.4f\n", static_cast<long long>(r.id), toString(r.kind),
+        std::printf("%5lld %-6s %-8s %-6s %-12s %-21s %8.4f %8.4f", static_cast<long long>(r.id), toString(r.kind),
                     r.method.c_str(), r.split.c_str(), toString(r.status), r.startedAt.c_str(), s.recall1, s.map);
+        // A run merged from a shard (uae merge) says where it was made: that file and its run there.
+        if (!r.origin.empty())
+            std::printf("  merged from %s (%s)", r.originPath.c_str(), r.origin.c_str());
+        std::printf("\n");
     }
     return 0;
 }

@@ -15,6 +15,9 @@ for i in 0 1 2; do
 done
 "$uae" merge --into "$work/merged.db" "$work"/shards/shard-*.db > "$work/merge1.out"
 grep -q "questions added" "$work/merge1.out"
+# uae runs names where each merged label run was made.
+"$uae" runs --workspace "$work/merged.db" > "$work/runs.out"
+[ "$(grep -c "merged from $work/shards/shard-[0-2].db" "$work/runs.out")" = 3 ] || { cat "$work/runs.out"; exit 1; }
 dump() { python3 -c 'import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); print("\n".join(
   str(r) for t in ("runs","metrics","labels","labeled_questions") for r in db.execute(f"SELECT * FROM {t}")))' "$1"; }
 dump "$work/merged.db" > "$work/before"
