@@ -13,8 +13,13 @@ QString esc(const std::string& s) {
 QString questionHtml(const Dataset& data, const Question& q) {
     const Paper& paper = data.paperOf(q);
     QString html = QStringLiteral("<h3 style='margin:0'>%1</h3>").arg(esc(q.text));
+    // In the corpus pool the question's own paper is the one its gold paragraphs come from.
+    QString title = esc(paper.title);
+    if (paper.id == kCorpusPaperId && !q.gold.empty())
+        title += QStringLiteral(" (gold in paper %1)")
+                     .arg(esc(paper.paragraphs.at(static_cast<size_t>(q.gold.front())).paperId));
     html += QStringLiteral("<p style='color:#555;margin:2px 0'>%1 · <i>%2</i> · %3 candidate paragraphs · gold: %4</p>")
-                .arg(esc(q.id), esc(paper.title))
+                .arg(esc(q.id), title)
                 .arg(paper.paragraphs.size())
                 .arg(q.gold.empty() ? QStringLiteral("none (not scored for retrieval)")
                                     : QString::number(q.gold.size()) + QStringLiteral(" paragraph(s)"));

@@ -155,6 +155,9 @@ private Q_SLOTS:
         for (const auto& paper : all->papers)
             paragraphs += paper.paragraphs.size();
         QVERIFY(m_view->selectQuestion("q3"));
+        QVERIFY(m_view->questionView()->toPlainText().contains(
+            QString("(gold in paper %1)")
+                .arg(QString::fromStdString(all->paperOf(*all->findQuestion("q3")).id)))); // the question's paper
         QCOMPARE(corpus->byQuestion.at("q3").order.size(), paragraphs); // fixture pools are under depth 1000
         QSet<QString> papers;
         const RankingModel* model = m_view->panel(0)->model();
