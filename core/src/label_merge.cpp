@@ -61,12 +61,22 @@ Result<std::vector<ShardRun>> labelRunsOf(const Store& store, const std::string&
 // Every source's label runs, each source opened (and so migrated to this schema) once.
 Result<std::vector<ShardRun>> readSources(const std::vector<std::string>& sources) {
     std::vector<ShardRun> all;
+    std::map<std::string, std::string> byId; // workspace id -> file
     for (const auto& path : sources) {
         if (!std::filesystem::is_regular_file(path))
             return fail(path + ": no such workspace file");
         auto store = Store::open(path);
         if (!store)
             return fail(store.error());
+        // Merged runs are known by "<workspace id>/<run id>": two copies of one file would give
+        // their runs the same names, and the second merge would overwrite the first's run.
+        auto id = store.value()->workspaceId();
+        if (!id)
+            return fail(id.error());
+        if (const auto [it, fresh] = byId.emplace(id.value(), path); !fresh)
+            return fail(it->second + " and " + path + " are copies of one workspace (id " + id.value() +
+                        "): give every shard a file of its own (uae label --shard I/N --workspace NEW.db creates "
+                        "it); merging them would mix up their runs");
         auto runs = labelRunsOf(*store.value(), path);
         if (!runs)
             return fail(runs.error());
@@ -85,9 +95,12 @@ Status checkConfigurations(const std::vector<ShardRun>& sources, const std::vect
         if (r.configuration != first.configuration)
             return fail("shards of different label configurations cannot be merged: " + describe(first) + " and " +
                         describe(r) + " differ in " + differingKeys(first.configuration, r.configuration));
-    const auto key = [](const std::string& c) {
-        const auto j = nlohmann::json::parse(c);
-        return j.value("scorer", "") + "|" + j.value("prompt_version", "");
+    const auto key = [](const std::string& c) { // a damaged config (not an object, odd types) matches nothing
+        const auto j = nlohmann::json::parse(c, nullptr, false);
+        const auto text = [&](const char* k) {
+            return j.is_object() && j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string("?");
+        };
+        return text("scorer") + "|" + text("prompt_version");
     };
     for (const auto& r : target)
         if (key(r.configuration) == key(first.configuration) && r.configuration != first.configuration)

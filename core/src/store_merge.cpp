@@ -3,6 +3,7 @@
 
 #include "store_statement.h"
 
+#include <charconv>
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -138,9 +139,16 @@ Result<std::int64_t> Store::mergeRun(const Statement& source, const std::string&
     const std::string origin = relayed ? source.columnText(1) : sourceId + "/" + std::to_string(there);
     const std::string originPath = relayed ? source.columnText(2) : sourcePath;
     const auto myId = workspaceId();
+    std::int64_t ownId = 0; // a damaged origin text is no run of ours (never an exception)
     if (myId && origin.starts_with(myId.value() + "/")) {
+        const char* digits = origin.data() + myId->size() + 1;
+        const auto parsed = std::from_chars(digits, origin.data() + origin.size(), ownId);
+        if (parsed.ec != std::errc() || parsed.ptr != origin.data() + origin.size())
+            ownId = 0;
+    }
+    if (ownId > 0) {
         Statement own(m_db, "SELECT id FROM main.runs WHERE id=?");
-        own.bind(1, static_cast<std::int64_t>(std::stoll(origin.substr(myId->size() + 1))));
+        own.bind(1, ownId);
         if (own.step())
             return own.columnInt64(0);
     }

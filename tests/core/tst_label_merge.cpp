@@ -217,6 +217,19 @@ private Q_SLOTS:
         QVERIFY(!empty.ok() && empty.error().find("holds no label run") != std::string::npos);
         QVERIFY(!mergeLabelShards(*into, {}).ok());
     }
+
+    // Copies of one workspace share its id, so their runs would share origins: the second merge
+    // would overwrite the first's run. Refused before anything is written.
+    void copiesOfOneWorkspaceAreRefused() {
+        labelled("c0.db", "0/2");
+        QVERIFY(QFile::copy(m_dir.filePath("c0.db"), m_dir.filePath("c1.db")));
+        auto into = Store::open(path("copies.db")).value();
+        const auto r = mergeLabelShards(*into, {path("c0.db"), path("c1.db")});
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().find("are copies of one workspace") != std::string::npos, r.error().c_str());
+        QVERIFY2(r.error().find("c1.db") != std::string::npos, r.error().c_str());
+        QCOMPARE(into->runs().value().size(), size_t(0));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLabelMerge)
