@@ -2,6 +2,8 @@
 // fingerprints and the open-or-build policy are in vector_index_meta.cpp.
 #include "uae/vector_index.h"
 
+#include <unistd.h>
+#include <atomic>
 #include <faiss/AutoTune.h>
 #include <faiss/Index.h>
 #include <faiss/IndexHNSW.h>
@@ -146,7 +148,11 @@ Status VectorIndex::search(const float* queries, std::int64_t nq, int k, const I
 }
 
 Status VectorIndex::save(const std::string& path) {
-    const std::string tmp = path + ".tmp", metaPath = path + ".json";
+    // Temp names of this process and call: two processes building the same index at once (two
+    // `uae eval --index` runs) never write into one file; the last complete pair renamed wins.
+    static std::atomic<int> calls{0};
+    const std::string suffix = ".tmp." + std::to_string(::getpid()) + "." + std::to_string(calls++);
+    const std::string tmp = path + suffix, metaPath = path + ".json", metaTmp = metaPath + suffix;
     std::error_code ec;
     fs::create_directories(fs::path(path).parent_path(), ec);
     try {
@@ -158,15 +164,19 @@ Status VectorIndex::save(const std::string& path) {
     m_meta.memoryBytes = static_cast<std::int64_t>(fs::file_size(tmp, ec));
     m_meta.file = path;
     {
-        std::ofstream out(metaPath + ".tmp", std::ios::trunc);
+        std::ofstream out(metaTmp, std::ios::trunc);
         out << m_meta.toJson() << '\n';
-        if (!out.flush())
+        if (!out.flush()) {
+            out.close();
+            fs::remove(tmp, ec);
+            fs::remove(metaTmp, ec);
             return fail(metaPath + ": cannot write the index metadata (disk full?)");
+        }
     }
     fs::remove(metaPath, ec); // first: between the renames the index has no metadata, so it is rebuilt
     fs::rename(tmp, path, ec);
     if (!ec)
-        fs::rename(metaPath + ".tmp", metaPath, ec);
+        fs::rename(metaTmp, metaPath, ec);
     if (ec)
         return fail(path + ": cannot move the index into place: " + ec.message());
     return Ok{};
