@@ -89,8 +89,10 @@ private Q_SLOTS:
 
     void rankingOrdersByScoreThenDocument() {
         Paper paper;
-        paper.paragraphs = {
-            {"A", "bird", {}}, {"A", "dog fish", {}}, {"B", "cat cat dog", {}}, {"B", "nothing here", {}}};
+        paper.paragraphs = {{"A", "bird", {}, {}},
+                            {"A", "dog fish", {}, {}},
+                            {"B", "cat cat dog", {}, {}},
+                            {"B", "nothing here", {}, {}}};
         Bm25Retriever bm25;
         const auto r = bm25.rank(RetrievalQuery{"q", "cat dog", &paper});
         QCOMPARE(r.order, (std::vector<int>{2, 1, 0, 3})); // zero scores keep document order
@@ -108,7 +110,7 @@ private Q_SLOTS:
         std::vector<std::string> texts;
         for (int i = 0; i < 300; ++i) {
             texts.push_back(randomWords(rng, 1 + static_cast<int>(rng() % 30)));
-            paper.paragraphs.push_back({"S", texts.back(), {}});
+            paper.paragraphs.push_back({"S", texts.back(), {}, {}});
         }
         Bm25Retriever bm25;
         for (int q = 0; q < 20; ++q) {

@@ -271,7 +271,7 @@ private Q_SLOTS:
     void nonFiniteVectorsAreRefused() {
         Paper paper;
         paper.id = "paperA";
-        paper.paragraphs = {{"S", "fine text"}, {"S", "a nan here"}};
+        paper.paragraphs = {{"S", "fine text", {}, {}}, {"S", "a nan here", {}, {}}};
         RetrieverDense dense(std::make_shared<NanEncoder>());
         QVERIFY(rankError(dense, "question", paper).find("NaN or infinity for paragraph 1 of paper paperA") !=
                 std::string::npos);

@@ -52,7 +52,7 @@ private Q_SLOTS:
 
     void denseRetrieverRanksByCosine() {
         Paper paper;
-        paper.paragraphs = {{"s", "cat", {}}, {"s", "dog", {}}, {"s", "fish", {}}, {"s", "zebra", {}}};
+        paper.paragraphs = {{"s", "cat", {}, {}}, {"s", "dog", {}, {}}, {"s", "fish", {}, {}}, {"s", "zebra", {}, {}}};
         RetrieverDense dense(tinyEncoder());
         const auto r = dense.rank(RetrievalQuery{"q", "cat", &paper});
         QCOMPARE(r.order, (std::vector<int>{0, 2, 1, 3})); // 1, 0.707, 0, 0 (tie keeps document order)

@@ -68,9 +68,9 @@ Dataset handMadeSplit() {
     d.name = "hand";
     d.papers.resize(2);
     d.papers[0].id = "p0";
-    d.papers[0].paragraphs = {{"s", "alpha"}, {"s", "beta beta"}, {"s", "gamma gamma gamma"}};
+    d.papers[0].paragraphs = {{"s", "alpha", {}, {}}, {"s", "beta beta", {}, {}}, {"s", "gamma gamma gamma", {}, {}}};
     d.papers[1].id = "p1";
-    d.papers[1].paragraphs = {{"s", "delta"}, {"s", "epsilon!"}};
+    d.papers[1].paragraphs = {{"s", "delta", {}, {}}, {"s", "epsilon!", {}, {}}};
     d.questions.resize(3);
     d.questions[0] = {"q0", "what is beta?", 0, {}, {1}};
     d.questions[1] = {"q1", "and gamma?", 0, {}, {2, 0}};

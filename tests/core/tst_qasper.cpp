@@ -112,8 +112,8 @@ private Q_SLOTS:
         QFETCH(int, rule);
         QFETCH(int, paragraph);
         Paper p;
-        p.paragraphs = {{"Introduction", "Alpha beta gamma delta epsilon zeta eta theta."},
-                        {"Introduction", "In the introduction: iota kappa lambda mu nu xi omicron pi."}};
+        p.paragraphs = {{"Introduction", "Alpha beta gamma delta epsilon zeta eta theta.", {}, {}},
+                        {"Introduction", "In the introduction: iota kappa lambda mu nu xi omicron pi.", {}, {}}};
         const auto item = mapEvidence(evidence.toStdString(), p);
         QCOMPARE(int(item.rule), rule);
         QCOMPARE(item.paragraph, paragraph);

@@ -308,8 +308,8 @@ void TestRealModels::llmChatReader() {
     auto lm = CausalLm::load(path, LmOptions{"cpu", "float32"});
     QVERIFY2(lm.ok(), lm.error().c_str());
     Paper paper;
-    paper.paragraphs = {{"Data", "We evaluate on the Penn Treebank, a corpus of Wall Street Journal articles."},
-                        {"Results", "Our parser reaches an F1 score of 92.1 on the test set."}};
+    paper.paragraphs = {{"Data", "We evaluate on the Penn Treebank, a corpus of Wall Street Journal articles.", {}, {}},
+                        {"Results", "Our parser reaches an F1 score of 92.1 on the test set.", {}, {}}};
     Question q;
     q.text = "Which corpus do they evaluate on?";
     q.references = {Reference{}};

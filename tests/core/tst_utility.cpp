@@ -40,7 +40,7 @@ private Q_SLOTS:
     // With "fish",    d = [cat, fish]:      p(dog) = 0.6 / 4         -> NLL = -ln 0.15
     void dirichletHandComputed() {
         Paper paper;
-        paper.paragraphs = {{"s", "cat dog"}, {"s", "fish"}};
+        paper.paragraphs = {{"s", "cat dog", {}, {}}, {"s", "fish", {}, {}}};
         ScorerDirichlet scorer(DirichletConfig{2.0});
         scorer.preparePaper(paper);
         QCOMPARE(scorer.collectionProbability("dog"), 0.3);
