@@ -85,12 +85,12 @@ Result<std::shared_ptr<Encoder>> loadBaseBert(const std::string& model, const Be
     auto encoder = EncoderBert::load(model, o);
     if (!encoder)
         return fail(encoder.error());
+    const auto dir = resolveModelDir(model);
+    encoder.value()->setWeightsStamp(weightsStamp(dir ? dir.value() : model));
     std::shared_ptr<Encoder> used(std::move(encoder.value()));
     if (cacheDir.empty())
         return used;
-    const auto dir = resolveModelDir(model);
-    return std::shared_ptr<Encoder>(std::make_shared<CachingEncoder>(
-        used, cacheDir, used->configJson() + weightsStamp(dir ? dir.value() : model), access));
+    return std::shared_ptr<Encoder>(std::make_shared<CachingEncoder>(used, cacheDir, used->fingerprint(), access));
 }
 
 Result<std::shared_ptr<Encoder>> loadUaeBert(const std::string& folder, const BertOptions& options,

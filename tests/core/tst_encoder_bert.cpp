@@ -1,4 +1,5 @@
 #include "uae/encoder_bert.h"
+#include "uae/encoder_towers.h"
 #include "uae/model_files.h"
 #include "uae/safetensors.h"
 #include "uae/tokenizer.h"
@@ -8,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -63,6 +65,23 @@ class TestEncoderBert : public QObject {
     QTemporaryDir m_dir;
 
 private Q_SLOTS:
+    // A stored FAISS index is keyed by the encoder's fingerprint: it must change when the weights
+    // are rewritten in place (a model retrained into its folder), with or without the embedding
+    // cache, and be the same string either way (one index, not two).
+    void fingerprintFollowsTheWeights() {
+        const std::string dir = m_dir.filePath("stamped").toStdString();
+        copyModel(dir);
+        BertOptions options;
+        options.device = "cpu";
+        const auto plain = loadBaseBert(dir, options, "", CacheAccess::ReadWrite).value()->fingerprint();
+        const auto cached =
+            loadBaseBert(dir, options, m_dir.filePath("cache").toStdString(), CacheAccess::ReadWrite).value();
+        QCOMPARE(cached->fingerprint(), plain);
+        const fs::path weights = fs::path(dir) / "model.safetensors";
+        fs::last_write_time(weights, fs::last_write_time(weights) + std::chrono::seconds(10));
+        QVERIFY(loadBaseBert(dir, options, "", CacheAccess::ReadWrite).value()->fingerprint() != plain);
+    }
+
     // A checkpoint with a NaN weight is refused naming the file and tensor (it used to rank with
     // believable metrics, issue 13).
     void nanWeightsAreRefused() {

@@ -51,9 +51,14 @@ public:
     EncodeStats stats() const;
     // Embeddings from given token ids (one sequence per row, no padding), for conformance tests.
     std::vector<float> encodeIds(const std::vector<std::vector<std::int32_t>>& ids);
+    // The weights' stamp (files, sizes, times; set by whoever loaded them): fingerprint() is the
+    // config plus it, so a stored index of a model retrained in place is rebuilt, cached or not.
+    void setWeightsStamp(std::string stamp) { m_weightsStamp = std::move(stamp); }
+    std::string fingerprint() const override { return configJson() + m_weightsStamp; }
 
 private:
     std::unique_ptr<Impl> m;
+    std::string m_weightsStamp;
 };
 
 } // namespace uae
