@@ -46,14 +46,14 @@ for t in "${targets[@]}"; do
   nice -n 10 "$exe" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -use_value_profile=1 -artifact_prefix="$artifacts/" ${FUZZ_ARGS:-} \
     "$corpus" "$root/tests/fuzz/corpus/$t" >"$log" 2>&1 || rc=$?
-  execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo "?")
-  rate=$(grep -o 'stat::average_exec_per_sec: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo "?")
+  execs=$(grep -a -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo "?")
+  rate=$(grep -a -o 'stat::average_exec_per_sec: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo "?")
   size=$(find "$corpus" -type f | wc -l)
   if [[ $rc -eq 0 ]]; then
     result=ok
   else
     status=1
-    kind=$(grep -m1 -oE 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer): [a-z-]+|runtime error: .*|deadly signal|out-of-memory|timeout' "$log" || echo "exit $rc")
+    kind=$(grep -a -m1 -oE 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer): [a-z-]+|runtime error: .*|deadly signal|out-of-memory|timeout' "$log" || echo "exit $rc")
     result="FINDING: $kind (see $log, input in $artifacts/)"
   fi
   printf '%-22s %12s %9s %7s  %s\n' "$t" "$execs" "$rate" "$size" "$result"
