@@ -117,6 +117,15 @@ Status checkIndexable(const EvalJobConfig& config) {
     return Ok{};
 }
 
+// A corpus index that could not be opened, as the job's result: cancelled when the user stopped
+// its build, failed otherwise (for evaluation and for uae index build alike).
+template <class JobResult> JobResult indexFailure(JobResult out, const std::string& error, const JobContext& ctx) {
+    out = detail::failedBeforeRun(std::move(out), error);
+    if (ctx.cancelled())
+        out.status = RunStatus::Cancelled;
+    return out;
+}
+
 } // namespace
 
 EvalJobResult Workspace::evaluateWithIndex(const EvalJobConfig& config, const JobContext& ctx,
@@ -132,12 +141,8 @@ EvalJobResult Workspace::evaluateWithIndex(const EvalJobConfig& config, const Jo
         return detail::failedBeforeRun(std::move(out), data.error());
     const Dataset corpus = corpusView(*data.value());
     auto opened = corpusIndex(indexDir(), config, *encoder.value(), corpus.papers.front(), ctx);
-    if (!opened) {
-        out = detail::failedBeforeRun(std::move(out), opened.error());
-        if (ctx.cancelled())
-            out.status = RunStatus::Cancelled;
-        return out;
-    }
+    if (!opened)
+        return indexFailure(std::move(out), opened.error(), ctx);
     const auto& o = opened.value();
     std::vector<float> noScores;
     std::vector<std::int64_t> noLabels;
@@ -170,12 +175,8 @@ IndexBuildResult Workspace::buildIndex(const IndexBuildConfig& build, const JobC
         return detail::failedBeforeRun(std::move(out), data.error());
     const Dataset corpus = corpusView(*data.value());
     auto opened = corpusIndex(indexDir(), config, *encoder.value(), corpus.papers.front(), ctx);
-    if (!opened) {
-        out = detail::failedBeforeRun(std::move(out), opened.error());
-        if (ctx.cancelled())
-            out.status = RunStatus::Cancelled;
-        return out;
-    }
+    if (!opened)
+        return indexFailure(std::move(out), opened.error(), ctx);
     out.status = RunStatus::Finished;
     out.meta = opened->result.index->meta();
     out.loaded = opened->result.loaded;
