@@ -22,8 +22,8 @@ QVariant RunsTableModel::display(const Row& row, int column) const {
         return static_cast<qlonglong>(row.run.id);
     case KindColumn:
         return QString::fromUtf8(toString(row.run.kind));
-    case MethodColumn:
-        return QString::fromStdString(row.run.method);
+    case MethodColumn: // merged runs marked, the origin in the tooltip
+        return QString::fromStdString(row.run.method) + (row.run.origin.empty() ? QString() : tr(" (merged)"));
     case SplitColumn:
         return QString::fromStdString(row.run.split);
     case StatusColumn:
@@ -45,6 +45,21 @@ QVariant RunsTableModel::sortKey(const Row& row, int column) const {
     return display(row, column);
 }
 
+// A run copied in by `uae merge` (a shard labelled elsewhere) says where it was made, as
+// `uae runs` does: the analyst tracing a label needs that file and its run id there.
+QString RunsTableModel::mergedFrom(const Row& row) {
+    return tr("merged from %1 (run %2)")
+        .arg(QString::fromStdString(row.run.originPath), QString::fromStdString(row.run.origin));
+}
+
+QVariant RunsTableModel::toolTip(const Row& row, int column) const {
+    if (column == StatusColumn && !row.run.error.empty())
+        return QString::fromStdString(row.run.error);
+    if ((column == IdColumn || column == MethodColumn) && !row.run.origin.empty())
+        return mergedFrom(row);
+    return {};
+}
+
 QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount())
         return {};
@@ -53,14 +68,16 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole:
         return display(row, index.column());
     case Qt::ToolTipRole:
-        return index.column() == StatusColumn && !row.run.error.empty() ? QString::fromStdString(row.run.error)
-                                                                        : QVariant();
+        return toolTip(row, index.column());
     case SortRole:
         return sortKey(row, index.column());
-    case FilterRole: // a line each, so a filter cannot match across two columns
-        return QStringList{display(row, KindColumn).toString(), display(row, MethodColumn).toString(),
-                           display(row, SplitColumn).toString(), display(row, StatusColumn).toString()}
-            .join('\n');
+    case FilterRole: { // a line each, so a filter cannot match across two columns
+        QStringList lines{display(row, KindColumn).toString(), display(row, MethodColumn).toString(),
+                          display(row, SplitColumn).toString(), display(row, StatusColumn).toString()};
+        if (!row.run.origin.empty())
+            lines << mergedFrom(row);
+        return lines.join('\n');
+    }
     default:
         return {};
     }

@@ -39,6 +39,8 @@ public:
 private:
     QVariant display(const Row& row, int column) const;
     QVariant sortKey(const Row& row, int column) const;
+    QVariant toolTip(const Row& row, int column) const;
+    static QString mergedFrom(const Row& row);
 
     std::vector<Row> m_rows;
 };

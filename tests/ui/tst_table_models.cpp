@@ -82,6 +82,26 @@ private Q_SLOTS:
         QCOMPARE(proxy.rowCount(), 3);
     }
 
+    void mergedRunsSayWhereTheyWereMade() {
+        RunsTableModel model;
+        RunInfo merged = runInfo(4, "label", "lm");
+        merged.origin = "ws-abc/2";
+        merged.originPath = "/scratch/shard-1.db";
+        model.setRows({{runInfo(3, "label", "lm"), 0, 0, false}, {merged, 0, 0, false}});
+        QCOMPARE(model.index(1, RunsTableModel::MethodColumn).data().toString(), QString("lm (merged)"));
+        QCOMPARE(model.index(0, RunsTableModel::MethodColumn).data().toString(), QString("lm"));
+        const QString from("merged from /scratch/shard-1.db (run ws-abc/2)");
+        QCOMPARE(model.index(1, RunsTableModel::IdColumn).data(Qt::ToolTipRole).toString(), from);
+        QCOMPARE(model.index(1, RunsTableModel::MethodColumn).data(Qt::ToolTipRole).toString(), from);
+        QVERIFY(model.index(0, RunsTableModel::MethodColumn).data(Qt::ToolTipRole).isNull());
+        QSortFilterProxyModel proxy;
+        proxy.setSourceModel(&model);
+        proxy.setFilterRole(RunsTableModel::FilterRole);
+        proxy.setFilterFixedString("shard-1"); // the origin file is searchable
+        QCOMPARE(proxy.rowCount(), 1);
+        QCOMPARE(proxy.index(0, 0).data().toLongLong(), 4LL);
+    }
+
     void compareRunsAgainstTheFirst() {
         const auto runs = compareRuns({storedRun(1, "bm25", 0.2), storedRun(2, "uae", 0.8)});
         QCOMPARE(runs.size(), size_t(2));
