@@ -3,7 +3,7 @@
 set -euo pipefail
 pkgs=(cmake g++ make ccache qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libtorch-dev libfaiss-dev
       qt6-svg-dev libqcustomplot-dev libqcustomplot2.1-qt6 libsqlite3-dev nlohmann-json3-dev libcli11-dev libutf8proc-dev libopenblas0-pthread libgloo-dev
-      python3 python3-pip python3-venv xvfb xauth imagemagick curl unzip clang-format git poppler-utils
+      python3 python3-pip python3-venv python3-yaml xvfb xauth imagemagick curl unzip clang-format git poppler-utils
       slurm-wlm munge)
 missing=()
 for p in "${pkgs[@]}"; do
