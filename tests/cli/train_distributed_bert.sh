@@ -6,6 +6,8 @@
 # uneven shards (2 and 3) and a last batch where rank 0 has no question. Rank 0 alone writes: with
 # towers query the frozen tower's embedding cache is a sound file (one header, every record's
 # checksum good, no key twice, nothing set aside as .bad), which two ranks appending at once break.
+# Towers both also survives a kill: rank 1 SIGKILLed after step 3 (of 6; a checkpoint per epoch of
+# 2 steps) makes rank 0 fail with an error, and both ranks resumed end as the uninterrupted run.
 set -euo pipefail
 uae=$1; src=$2
 data=$src/tests/data/qasper; bert=$src/tests/data/bert-tiny
@@ -15,24 +17,41 @@ trap cleanup EXIT
 common=(--encoder bert --model "$bert" --device cpu --split fixture --eval-split fixture --epochs 3 --batch 5
         --lr 1e-3 --max-tokens 64 --data "$data" --quiet)
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# ranks FOLDER LOG KILL1 [ARGS...]: two ranks training FOLDER/ws.db, rank 1 SIGKILLed after step
+# KILL1 (-1: never; the uae-faults hook); exit statuses in $work/LOG.rc0/.rc1, output in .out0/.out1.
+ranks() {
+    local folder=$1 log=$2 kill1=$3 p r; shift 3
+    p=$(port)
+    for r in 0 1; do
+        local fault=-1; [ $r = 1 ] && fault=$kill1
+        (set +e; RANK=$r WORLD_SIZE=2 LOCAL_RANK=$r MASTER_ADDR=127.0.0.1 MASTER_PORT=$p \
+             UAE_FAULT_KILL_AFTER_STEPS=$fault "$uae" train "${common[@]}" --workspace "$work/$folder/ws.db" \
+             --distributed --dist-timeout 60 "$@" >"$work/$log.out$r" 2>&1
+         echo $? >"$work/$log.rc$r") &
+        pids+=($!)
+    done
+    wait "${pids[@]}"; pids=()
+}
+expect_rc() { # LOG RANK RC
+    [ "$(cat "$work/$1.rc$2")" = "$3" ] || { echo "$1: rank $2 exited $(cat "$work/$1.rc$2"), expected $3:"; cat "$work/$1.out$2"; exit 1; }
+}
 for towers in query both; do
     mkdir -p "$work/$towers-one" "$work/$towers-two"
     "$uae" label --split fixture --data "$data" --quiet --workspace "$work/$towers-one/ws.db" >/dev/null
     cp "$work/$towers-one/ws.db" "$work/$towers-two/ws.db"
+    [ $towers = both ] && mkdir -p "$work/both-killed" && cp "$work/both-one/ws.db" "$work/both-killed/ws.db"
     "$uae" train "${common[@]}" --towers $towers --workspace "$work/$towers-one/ws.db" >/dev/null
-    p=$(port)
-    for r in 0 1; do
-        (set +e; RANK=$r WORLD_SIZE=2 LOCAL_RANK=$r MASTER_ADDR=127.0.0.1 MASTER_PORT=$p \
-             "$uae" train "${common[@]}" --towers $towers --workspace "$work/$towers-two/ws.db" \
-             --distributed --dist-timeout 60 >"$work/$towers.out$r" 2>&1
-         echo $? >"$work/$towers.rc$r") &
-        pids+=($!)
-    done
-    wait "${pids[@]}"; pids=()
-    for r in 0 1; do
-        [ "$(cat "$work/$towers.rc$r")" = 0 ] || { echo "towers $towers: rank $r failed:"; cat "$work/$towers.out$r"; exit 1; }
-    done
+    ranks $towers-two $towers -1 --towers $towers
+    for r in 0 1; do expect_rc $towers $r 0; done
 done
+ranks both-killed killed 3 --towers both
+expect_rc killed 1 137; expect_rc killed 0 1
+grep "uae train: " "$work/killed.out0" || { echo "rank 0 gave no error:"; cat "$work/killed.out0"; exit 1; }
+run=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT max(id) FROM runs WHERE kind='train'\").fetchone()[0])" "$work/both-killed/ws.db")
+# The first epoch's checkpoint is what the resumed ranks start from.
+[ -s "$work/both-killed/ws.files/checkpoints/run-$run/latest" ] || { echo "no checkpoint before the kill"; exit 1; }
+ranks both-killed resumed -1 --towers both --resume "$run"
+for r in 0 1; do expect_rc resumed $r 0; done
 python3 - "$work" "$bert" <<'PY'
 import array, glob, json, os, sqlite3, struct, sys
 work, bert = sys.argv[1], sys.argv[2]
@@ -72,9 +91,9 @@ def sound_cache(folder):
         records += len(keys)
     return records
 base = tensors(bert + "/model.safetensors")
-for towers in ("query", "both"):
+for towers, other in (("query", "two"), ("both", "two"), ("both", "killed")):
     s1, m1, w1, t1 = read(f"{work}/{towers}-one")
-    s2, m2, w2, t2 = read(f"{work}/{towers}-two")
+    s2, m2, w2, t2 = read(f"{work}/{towers}-{other}")
     assert s1 == s2 == "finished", (towers, s1, s2)
     assert t1["towers"] == t2["towers"] == towers, (t1, t2)
     assert [(s, n) for s, n, _ in m1] == [(s, n) for s, n, _ in m2], f"{towers}: metric histories differ"
@@ -96,6 +115,13 @@ for towers in ("query", "both"):
     extra = ""
     if towers == "query":
         extra = f", cache {sound_cache(f'{work}/query-two')} records sound"
-    print(f"towers {towers}: weights max |diff| {dw:.2e} (key biases {kb:.2e}; moved {moved:.3f} from the base), "
+    if other == "killed":  # against the uninterrupted 2-rank run: the same ranks, the same sums
+        _, m3, w3, _ = read(f"{work}/both-two")
+        dk = max(max(abs(x - y) for x, y in zip(w2[k], w3[k])) for k in w2)
+        dkm = max(abs(a[2] - b[2]) for a, b in zip(m2, m3) if a[1] in ("loss", "kl_teacher", "eval_map", "eval_recall@1"))
+        assert [(s, n) for s, n, _ in m2] == [(s, n) for s, n, _ in m3], "resumed: metric history differs"
+        assert dk <= 1e-6 and dkm <= 1e-6, f"resumed differs from the uninterrupted 2-rank run: {dk:.3e}, {dkm:.3e}"
+        extra = f", resumed vs uninterrupted 2 ranks: weights {dk:.2e}, metrics {dkm:.2e}"
+    print(f"towers {towers} ({other}): weights max |diff| {dw:.2e} (key biases {kb:.2e}; moved {moved:.3f} from the base), "
           f"metrics max |diff| {dm:.2e}{extra}")
 PY
