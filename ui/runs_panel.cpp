@@ -28,7 +28,7 @@ RunsPanel::RunsPanel(WorkbenchSession& session, QWidget* parent)
     m_table->setSortingEnabled(true);
     m_table->verticalHeader()->setVisible(false);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_filter->setPlaceholderText(tr("Filter runs (kind, method, split, status)…"));
+    m_filter->setPlaceholderText(tr("Filter runs (kind, method, split, status, merged-from file)…"));
     m_filter->setClearButtonEnabled(true);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);

@@ -28,10 +28,11 @@ QVariant RunsTableModel::display(const Row& row, int column) const {
         return QString::fromStdString(row.run.split);
     case StatusColumn:
         return QString::fromUtf8(toString(row.run.status));
+    // A label run, or a training run not evaluated yet, has no ranking to score: blank, not 0.
     case Recall1Column:
-        return QString::number(row.recall1, 'f', 4);
+        return row.hasMetrics ? QString::number(row.recall1, 'f', 4) : QString();
     case MapColumn:
-        return QString::number(row.map, 'f', 4);
+        return row.hasMetrics ? QString::number(row.map, 'f', 4) : QString();
     default:
         return {};
     }
@@ -39,9 +40,9 @@ QVariant RunsTableModel::display(const Row& row, int column) const {
 
 QVariant RunsTableModel::sortKey(const Row& row, int column) const {
     if (column == Recall1Column)
-        return row.recall1;
+        return row.hasMetrics ? row.recall1 : -1.0;
     if (column == MapColumn)
-        return row.map;
+        return row.hasMetrics ? row.map : -1.0;
     return display(row, column);
 }
 

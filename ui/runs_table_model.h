@@ -1,6 +1,6 @@
 #pragma once
 // Every run of the workspace as a table: id, kind, method, split, status (tooltip: the error),
-// R@1 and MAP (the workspace's run summaries; 0 when a run has none). Sort by SortRole (numbers
+// R@1 and MAP (the workspace's run summaries; blank when a run has none). Sort by SortRole (numbers
 // as numbers); filter by FilterRole (kind, method, split and status, one per line).
 #include "uae/store.h"
 

@@ -59,6 +59,9 @@ private Q_SLOTS:
         QCOMPARE(model.index(2, RunsTableModel::StatusColumn).data(Qt::ToolTipRole).toString(),
                  QString("disk on fire"));
         QVERIFY(model.index(0, RunsTableModel::StatusColumn).data(Qt::ToolTipRole).isNull());
+        // The failed run has no metrics: blank cells, sorted below every scored run.
+        QCOMPARE(model.index(2, RunsTableModel::MapColumn).data().toString(), QString());
+        QCOMPARE(model.index(2, RunsTableModel::Recall1Column).data().toString(), QString());
 
         QSortFilterProxyModel proxy;
         proxy.setSourceModel(&model);
@@ -71,6 +74,7 @@ private Q_SLOTS:
         QCOMPARE(proxy.index(1, 0).data().toLongLong(), 10LL);
         proxy.sort(RunsTableModel::MapColumn, Qt::DescendingOrder);
         QCOMPARE(proxy.index(0, RunsTableModel::MethodColumn).data().toString(), QString("glove"));
+        QCOMPARE(proxy.index(2, RunsTableModel::IdColumn).data().toLongLong(), 12LL);
         // The filter looks at kind, method, split and status, each on its own.
         proxy.setFilterFixedString("TRAIN");
         QCOMPARE(proxy.rowCount(), 1);
