@@ -1,7 +1,8 @@
 #pragma once
 // Every run of the workspace as a table: id, kind, method, split, status (tooltip: the error),
 // R@1 and MAP (the workspace's run summaries; blank when a run has none). Sort by SortRole (numbers
-// as numbers); filter by FilterRole (kind, method, split and status, one per line).
+// as numbers); filter by FilterRole (kind, method, split, status and a merged run's origin, one per
+// line).
 #include "uae/store.h"
 
 #include <QAbstractTableModel>

@@ -407,6 +407,20 @@ private Q_SLOTS:
         }
     }
 
+    // Before any method has ranked the question: a note, no empty legend box; and back after.
+    void scorePlotSaysWhenNothingIsRanked() {
+        ScorePlot plot;
+        QVERIFY(plot.showsEmptyNote());
+        QVERIFY(!plot.plot()->legend->visible());
+        plot.setSeries({ScoreSeries{"bm25", Qt::blue, {3.0, 2.0, 1.0}, {false, true, false}, {}, false}});
+        QVERIFY(!plot.showsEmptyNote());
+        QVERIFY(plot.plot()->legend->visible());
+        QCOMPARE(plot.plot()->graphCount(), 2);
+        plot.setSeries({ScoreSeries{"glove", Qt::red, {}, {}, {}, true}}); // a method with no ranking
+        QVERIFY(plot.showsEmptyNote());
+        QVERIFY(!plot.plot()->legend->visible());
+    }
+
     // Any stored run can be shown, and more than two side by side.
     void moreMethodsAndStoredRunsSideBySide() {
         m_window->showMethods("bm25", "glove");

@@ -15,12 +15,18 @@ ScorePlot::ScorePlot(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
     m_plot->xAxis->setLabel(tr("rank"));
-    m_plot->yAxis->setLabel(tr("score (scaled per method)"));
-    m_plot->legend->setVisible(true);
+    m_plot->yAxis->setLabel(tr("scaled score")); // short: the plot is often low
     m_plot->legend->setFont(QFont(font().family(), 8));
+    // Until a method has a ranking of the question, say so instead of an empty legend box.
+    m_empty = new QCPItemText(m_plot);
+    m_empty->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_empty->position->setCoords(0.5, 0.5);
+    m_empty->setText(tr("no ranking of this question yet: run a method"));
+    m_empty->setColor(Qt::gray);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     enablePlotTools(m_plot);
     setMinimumHeight(160);
+    setSeries({});
 }
 
 void ScorePlot::setSeries(const QVector<ScoreSeries>& series) {
@@ -50,9 +56,15 @@ void ScorePlot::setSeries(const QVector<ScoreSeries>& series) {
         gold->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, s.color, 9));
         gold->setData(gx, gy, true);
     }
-    m_plot->xAxis->setRange(0.5, std::min(maxRank, 30) + 0.5);
+    m_plot->legend->setVisible(m_plot->graphCount() > 0);
+    m_empty->setVisible(m_plot->graphCount() == 0);
+    m_plot->xAxis->setRange(0.5, std::min(std::max(maxRank, 10), 30) + 0.5);
     m_plot->yAxis->setRange(-0.05, 1.05);
     m_plot->replot();
+}
+
+bool ScorePlot::showsEmptyNote() const {
+    return m_empty->visible();
 }
 
 } // namespace uae::ui

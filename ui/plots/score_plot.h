@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class QCustomPlot;
+class QCPItemText;
 
 namespace uae::ui {
 
@@ -25,9 +26,12 @@ public:
     explicit ScorePlot(QWidget* parent = nullptr);
     void setSeries(const QVector<ScoreSeries>& series);
     QCustomPlot* plot() const { return m_plot; }
+    // The "no ranking yet" note, shown while no method has a ranking of the question.
+    bool showsEmptyNote() const;
 
 private:
     QCustomPlot* m_plot;
+    QCPItemText* m_empty = nullptr;
 };
 
 } // namespace uae::ui
