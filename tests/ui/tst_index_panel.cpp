@@ -4,7 +4,9 @@
 // stored index (recorded in the run's config, ranked as the exact search ranks), and deleting.
 #include "index_build_dialog.h"
 #include "index_panel.h"
+#include "inspector_view.h"
 #include "job_runner.h"
+#include "ranking_panel.h"
 #include "main_window.h"
 #include "workbench_session.h"
 
@@ -247,6 +249,10 @@ private Q_SLOTS:
             }
         }
         QVERIFY(panel()->table()->item(0, IndexPanel::UsedColumn)->text().startsWith("searched"));
+        // The inspector's glove panel shows that run and says it came through the index.
+        QTRY_VERIFY(m_window->inspector()->panel(1)->statusText().contains(QString("run #%1").arg(indexed->run.id)));
+        QVERIFY2(m_window->inspector()->panel(1)->statusText().contains("via Flat"),
+                 qPrintable(m_window->inspector()->panel(1)->statusText()));
         panel()->useExact();
         const MethodResults* back = evaluated("glove", indexed->run.id);
         QVERIFY(back);
