@@ -119,10 +119,13 @@ void IndexPanel::reload() {
         ++row;
     }
     m_table->resizeColumnsToContents();
-    if (indexes.empty())
-        m_status->setText(m_session.hasWorkspace() ? tr("No stored indexes: Build… makes one of a dense method's "
-                                                        "passage vectors over a split (uae index build).")
-                                                   : tr("No workspace open."));
+    // The placeholder goes once there is something to list; a job's outcome stays.
+    if (indexes.empty() || m_status->property("placeholder").toBool())
+        m_status->setText(!indexes.empty()           ? QString()
+                          : m_session.hasWorkspace() ? tr("No stored indexes: Build… makes one of a dense method's "
+                                                          "passage vectors over a split (uae index build).")
+                                                     : tr("No workspace open."));
+    m_status->setProperty("placeholder", indexes.empty());
     onSelectionChanged();
 }
 
@@ -154,8 +157,8 @@ void IndexPanel::removeSelected() {
         return;
     const QString error = m_session.removeIndex(file);
     reload(); // first: an empty list says so in the status line, which the outcome replaces
-    m_status->setText(error.isEmpty() ? tr("Deleted %1.").arg(QFileInfo(file).fileName())
-                                      : tr("Could not delete: %1").arg(error));
+    showStatus(error.isEmpty() ? tr("Deleted %1.").arg(QFileInfo(file).fileName())
+                               : tr("Could not delete: %1").arg(error));
 }
 
 void IndexPanel::useSelected() {
@@ -172,11 +175,11 @@ void IndexPanel::useSelected() {
     else if (knob == IndexKnob::EfSearch)
         choice.efSearch = m_knob->value();
     m_session.setIndexChoice(method, choice);
-    m_status->setText(split != m_session.settings().split || !m_session.isCorpusPool()
-                          ? tr("%1's whole-split evaluations will search a %2 index (one is built for a split that "
-                               "has none); set Pool to the whole split to see them.")
-                                .arg(method, choice.factory)
-                          : tr("Evaluating %1 through %2%3…").arg(method, choice.factory, knobText(choice)));
+    showStatus(split != m_session.settings().split || !m_session.isCorpusPool()
+                   ? tr("%1's whole-split evaluations will search a %2 index (one is built for a split that "
+                        "has none); set Pool to the whole split to see them.")
+                         .arg(method, choice.factory)
+                   : tr("Evaluating %1 through %2%3…").arg(method, choice.factory, knobText(choice)));
 }
 
 void IndexPanel::useExact() {
@@ -185,17 +188,22 @@ void IndexPanel::useExact() {
         return;
     const QString method = m_table->item(rows.front().row(), MethodColumn)->text();
     m_session.setIndexChoice(method, {});
-    m_status->setText(tr("%1 ranks the whole split exactly in memory.").arg(method));
+    showStatus(tr("%1 ranks the whole split exactly in memory.").arg(method));
 }
 
 void IndexPanel::onIndexJobFinished(RunStatus status, const QString& message) {
+    reload(); // first: the outcome replaces what the list's state says
     if (status == RunStatus::Finished)
-        m_status->setText(tr("Index ready: %1").arg(message));
+        showStatus(tr("Index ready: %1").arg(message));
     else if (status == RunStatus::Cancelled)
-        m_status->setText(tr("Index build cancelled; nothing was kept."));
+        showStatus(tr("Index build cancelled; nothing was kept."));
     else
-        m_status->setText(tr("Index build failed: %1").arg(message));
-    reload();
+        showStatus(tr("Index build failed: %1").arg(message));
+}
+
+void IndexPanel::showStatus(const QString& text) {
+    m_status->setText(text);
+    m_status->setProperty("placeholder", false);
 }
 
 } // namespace uae::ui

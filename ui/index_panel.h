@@ -52,6 +52,7 @@ private:
     void onIndexJobFinished(uae::RunStatus status, const QString& message);
     void onSelectionChanged(); // the knob follows the selected index's type
     QString selectedFile() const;
+    void showStatus(const QString& text); // an outcome, kept over reloads (unlike the empty list's hint)
 
     WorkbenchSession& m_session;
     QTableWidget* m_table;

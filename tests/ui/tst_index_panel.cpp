@@ -86,6 +86,7 @@ private Q_SLOTS:
         QVERIFY(loaded.wait(30000));
         QTRY_COMPARE_WITH_TIMEOUT(m_runner->activeJobs(), 0, 60000);
         QCOMPARE(panel()->table()->rowCount(), 0);
+        QVERIFY2(panel()->status()->text().startsWith("No stored indexes"), qPrintable(panel()->status()->text()));
     }
 
     void dialogMapsToConfig_data() {
