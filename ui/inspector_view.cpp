@@ -254,6 +254,13 @@ void InspectorView::refreshPanel(int i) {
                          .arg(r->summary.mean[Metric::Mrr], 0, 'f', 3)
                          .arg(r->summary.mean[Metric::Map], 0, 'f', 3)
                          .arg(r->summary.evaluated);
+    // A corpus run searched through a stored index says so: its rankings are the index's.
+    if (const auto config = EvalJobConfig::fromJson(r->run.configJson); config && !config->index.empty())
+        status += tr(" · via %1%2")
+                      .arg(QString::fromStdString(config->index))
+                      .arg(config->nprobe     ? tr(" nprobe %1").arg(config->nprobe)
+                           : config->efSearch ? tr(" efSearch %1").arg(config->efSearch)
+                                              : QString());
     if (const MethodAnswers* a = m_session.answers(method); a && a->answerSet.run)
         status += tr(" · Token F1 %1 (%2)")
                       .arg(a->answerSet.meanF1, 0, 'f', 3)

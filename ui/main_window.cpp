@@ -2,6 +2,7 @@
 
 #include "compare_view.h"
 #include "embedding_map_view.h"
+#include "index_panel.h"
 #include "inspector_view.h"
 #include "job_runner.h"
 #include "jobs_panel.h"
@@ -37,8 +38,9 @@ MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* pa
       m_inspector(new InspectorView(session)), m_dashboard(new TrainingDashboard(session, runner)),
       m_compare(new CompareView(session)), m_map(new EmbeddingMapView(session)), m_runsPanel(new RunsPanel(session)),
       m_jobsPanel(new JobsPanel(runner)), m_settingsPanel(new SettingsPanel(session)),
-      m_workspacePanel(new WorkspacePanel(session)), m_split(new QComboBox), m_pool(new QComboBox),
-      m_jobLabel(new QLabel), m_progress(new QProgressBar), m_cancel(new QPushButton(tr("Cancel"))) {
+      m_workspacePanel(new WorkspacePanel(session)), m_indexPanel(new IndexPanel(session)), m_split(new QComboBox),
+      m_pool(new QComboBox), m_jobLabel(new QLabel), m_progress(new QProgressBar),
+      m_cancel(new QPushButton(tr("Cancel"))) {
     setWindowTitle(tr("UAE Workbench"));
     m_tabs->addTab(m_inspector, tr("&Inspector"));
     m_tabs->addTab(m_dashboard, tr("&Training"));
@@ -162,6 +164,7 @@ void MainWindow::reloadRuns() {
     m_runsPanel->reload();
     m_dashboard->reloadRuns();
     m_workspacePanel->reload();
+    m_indexPanel->reload();
     if (m_compare->runList()->count() > 0)
         m_compare->reloadRuns();
 }

@@ -21,6 +21,7 @@ namespace uae::ui {
 
 class CompareView;
 class EmbeddingMapView;
+class IndexPanel;
 class InspectorView;
 class JobRunner;
 class JobsPanel;
@@ -78,6 +79,9 @@ public:
     JobsPanel* jobsPanel() const { return m_jobsPanel; }
     SettingsPanel* settingsPanel() const { return m_settingsPanel; }
     WorkspacePanel* workspacePanel() const { return m_workspacePanel; }
+    IndexPanel* indexPanel() const { return m_indexPanel; }
+    // Index > Build vector index…: the dialog, then the build as a background job (main_window_index.cpp).
+    void buildIndexDialog();
     QProgressBar* progressBar() const { return m_progress; }
     QPushButton* cancelButton() const { return m_cancel; }
 
@@ -96,6 +100,8 @@ private:
     void applyFonts();
     // main_window_report.cpp
     void exportReportDialog();
+    // main_window_index.cpp
+    void buildIndexMenu();
 
     void buildStatusBar();
     void connectSession();
@@ -120,6 +126,7 @@ private:
     JobsPanel* m_jobsPanel;
     SettingsPanel* m_settingsPanel;
     WorkspacePanel* m_workspacePanel;
+    IndexPanel* m_indexPanel;
     QComboBox* m_split;
     QComboBox* m_pool; // paper | corpus (issue 15)
     QLabel* m_jobLabel;

@@ -27,7 +27,7 @@ void MainWindow::buildMenus() {
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     auto* view = menuBar()->addMenu(tr("&View"));
-    for (const char* dock : {"workspace-dock", "runs-dock", "jobs-dock", "settings-dock"})
+    for (const char* dock : {"workspace-dock", "runs-dock", "jobs-dock", "indexes-dock", "settings-dock"})
         view->addAction(findChild<QDockWidget*>(dock)->toggleViewAction());
     // The shortcuts live on the window, so they also work while the menu bar is hidden.
     auto* present = new QAction(tr("&Presentation mode"), this);
@@ -49,6 +49,7 @@ void MainWindow::buildMenus() {
     addAction(pin);
     view->addAction(pin);
     buildFontActions(view);
+    buildIndexMenu();
 }
 
 void MainWindow::buildToolBar() {

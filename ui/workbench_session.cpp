@@ -116,17 +116,13 @@ int WorkbenchSession::runEvaluation(const QString& method) {
         return 0; // a stored run is shown as it is
     if (int pending = pendingJob(method))
         return pending;
-    EvalJobConfig config;
-    config.method = method.toStdString();
-    config.pool = m_settings.pool.toStdString();
-    config.split = m_settings.split.toStdString();
-    config.dataPath = m_settings.dataDir.toStdString();
-    config.device = m_settings.device.toStdString();
-    config.batch = m_settings.batch;
-    if (method == "glove")
-        config.modelPath = m_settings.gloveDir.toStdString();
-    else if (method == "bert")
-        config.modelPath = m_settings.bertModel.toStdString();
+    EvalJobConfig config = evalConfigFor(method);
+    if (isCorpusPool()) { // the stored index chosen for the method, as `uae eval --index` records it
+        const IndexChoice choice = m_indexChoice.value(method);
+        config.index = choice.factory.toStdString();
+        config.nprobe = choice.nprobe;
+        config.efSearch = choice.efSearch;
+    }
     const std::string workspace = m_settings.workspace.toStdString();
     auto data = m_dataset;
     const int id = m_runner.start(tr("Evaluating %1 on %2").arg(method, m_settings.split),
@@ -139,6 +135,21 @@ int WorkbenchSession::runEvaluation(const QString& method) {
                                   });
     m_pendingEval.insert(evalKey(method), id);
     return id;
+}
+
+EvalJobConfig WorkbenchSession::evalConfigFor(const QString& method) const {
+    EvalJobConfig config;
+    config.method = method.toStdString();
+    config.pool = m_settings.pool.toStdString();
+    config.split = m_settings.split.toStdString();
+    config.dataPath = m_settings.dataDir.toStdString();
+    config.device = m_settings.device.toStdString();
+    config.batch = m_settings.batch;
+    if (method == "glove")
+        config.modelPath = m_settings.gloveDir.toStdString();
+    else if (method == "bert")
+        config.modelPath = m_settings.bertModel.toStdString();
+    return config;
 }
 
 void WorkbenchSession::setPool(const QString& pool) {
@@ -267,7 +278,7 @@ int WorkbenchSession::startTraining(TrainConfig config) {
 }
 
 void WorkbenchSession::onJobFinished(int id, RunStatus status, const QString& error, qint64 value) {
-    if (finishEmbeddingMap(id, status, error))
+    if (finishEmbeddingMap(id, status, error) || finishIndexJob(id, status, error))
         return;
     if (m_answerJobs.contains(id)) {
         const QString method = m_answerJobs.take(id);
@@ -293,6 +304,7 @@ void WorkbenchSession::onJobFinished(int id, RunStatus status, const QString& er
         }
         m_dataset = *m_loading;
         m_loading.reset();
+        m_corpusFingerprint.clear();
         makePoolView();
         if (m_workspace) // the workspace remembers which data it has seen (the workspace dock lists them)
             m_workspace->store().upsertDataset(

@@ -133,6 +133,37 @@ public:
     // questions), NaN where there is none (uae::itemUtilities).
     std::vector<float> mapUtilities() const;
 
+    // --- Stored FAISS indexes (workbench_session_index.cpp) ---
+    // The methods with passage vectors, what an index can hold: methods() less BM25.
+    QStringList denseMethods() const;
+    // What `uae index build` would be given for this method, split and factory string: the
+    // session's model folder for the method, its device and batch.
+    IndexBuildConfig indexBuildConfig(const QString& method, const QString& split, const QString& factory) const;
+    // How corpus evaluations of one method search: a stored index (factory) with its knob, or
+    // exactly in memory (factory empty). What EvalJobConfig's index, nprobe and efSearch get.
+    struct IndexChoice {
+        QString factory;
+        int nprobe = 0;
+        int efSearch = 0;
+    };
+    // Builds the index (or loads it when up to date) in the background; indexJobFinished follows.
+    // `useAfter`: once built, corpus evaluations of config.method search it (setIndexChoice).
+    // Returns the job id (0 without a workspace).
+    int buildIndex(const IndexBuildConfig& config, std::optional<IndexChoice> useAfter = std::nullopt);
+    int indexJob() const { return m_indexJob; }
+    // The workspace's stored indexes, by file name (empty without a workspace).
+    std::vector<IndexMeta> storedIndexes() const;
+    // Whether the loaded split's corpus is the one `meta` was built over: nullopt when the index is
+    // of another split (or none is loaded), so the session cannot tell.
+    std::optional<bool> indexCorpusCurrent(const IndexMeta& meta) const;
+    // Deletes a stored index (core's removeIndex); the error, empty when deleted. Choices that
+    // named it fall back to exact search.
+    QString removeIndex(const QString& file);
+    // Corpus evaluations of `method` search this from now on; in the corpus pool with a split
+    // loaded, the method is evaluated again at once (runStored follows), so the inspector shows it.
+    void setIndexChoice(const QString& method, const IndexChoice& choice);
+    IndexChoice indexChoice(const QString& method) const { return m_indexChoice.value(method); }
+
     // Job id of the evaluation of `method` now running or queued (0 when none).
     int pendingJob(const QString& method) const { return m_pendingEval.value(evalKey(method), 0); }
 
@@ -180,10 +211,15 @@ Q_SIGNALS:
     void trainingMetric(qint64 runId, qint64 step, const QString& name, double value);
     void trainingFinished(qint64 runId, uae::RunStatus status);
     void embeddingMapReady();
+    // An index job ended: `message` is the index file when finished, the core's error otherwise.
+    void indexJobFinished(uae::RunStatus status, const QString& message);
+    void indexChoiceChanged(const QString& method);
 
 private:
     void onJobFinished(int id, RunStatus status, const QString& error, qint64 value);
     bool finishEmbeddingMap(int id, RunStatus status, const QString& error); // false: not the map's job
+    bool finishIndexJob(int id, RunStatus status, const QString& error);     // false: not the index job
+    EvalJobConfig evalConfigFor(const QString& method) const;                // the session's settings for `method`
     void makePoolView();                                                     // m_corpus for the corpus pool
     // Pending evaluations are per method and pool: a paper run in flight does not block a corpus one.
     QString evalKey(const QString& method) const { return isCorpusPool() ? method + "@corpus" : method; }
@@ -198,12 +234,18 @@ private:
     int m_trainJob = 0;
     int m_mapJob = 0;
     std::shared_ptr<const EmbeddingMap> m_map;
-    std::shared_ptr<std::shared_ptr<const EmbeddingMap>> m_mapSlot;                   // filled by the map job's thread
-    QHash<int, QString> m_answerJobs;                                                 // job id -> method
-    QHash<QString, MethodAnswers> m_answers;                                          // method -> its answers
-    std::shared_ptr<std::shared_ptr<const Dataset>> m_loading;                        // filled by the load job's thread
-    QHash<QString, int> m_pendingEval;                                                // method -> job id
-    QHash<QString, std::shared_ptr<MethodResults>> m_results;                         // cache, cleared when runs change
+    int m_indexJob = 0;
+    std::shared_ptr<IndexBuildResult> m_indexSlot;                  // filled by the index job's thread
+    std::optional<IndexChoice> m_indexUseAfter;                     // for m_indexSlot's method
+    std::string m_indexMethod;                                      // the index job's method
+    QHash<QString, IndexChoice> m_indexChoice;                      // method -> how its corpus evaluations search
+    mutable std::string m_corpusFingerprint;                        // splitCorpusFingerprint(m_dataset), on first use
+    std::shared_ptr<std::shared_ptr<const EmbeddingMap>> m_mapSlot; // filled by the map job's thread
+    QHash<int, QString> m_answerJobs;                               // job id -> method
+    QHash<QString, MethodAnswers> m_answers;                        // method -> its answers
+    std::shared_ptr<std::shared_ptr<const Dataset>> m_loading;      // filled by the load job's thread
+    QHash<QString, int> m_pendingEval;                              // method -> job id
+    QHash<QString, std::shared_ptr<MethodResults>> m_results;       // cache, cleared when runs change
     std::shared_ptr<std::unordered_map<std::string, QHash<int, double>>> m_utilities; // loaded on first use
 };
 

@@ -114,6 +114,21 @@ std::vector<IndexMeta> listIndexes(const std::string& dir) {
     return out;
 }
 
+Status removeIndex(const std::string& file) {
+    const fs::path path(file);
+    if (path.extension() != ".faiss")
+        return fail(file + ": not a stored index (a .faiss file)");
+    std::error_code ec;
+    if (!fs::exists(path, ec))
+        return fail(file + ": no such index");
+    fs::remove(file + ".json", ec); // the metadata first: an index without it is never loaded
+    if (ec)
+        return fail(file + ".json: cannot delete: " + ec.message());
+    if (!fs::remove(path, ec) || ec)
+        return fail(file + ": cannot delete: " + (ec ? ec.message() : std::string("it vanished")));
+    return Ok{};
+}
+
 bool faissHasGpu() {
 #ifdef UAE_FAISS_GPU
     return true;

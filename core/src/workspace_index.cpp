@@ -77,6 +77,14 @@ Result<std::vector<float>> encodeCorpus(Encoder& encoder, const Paper& corpus, c
     return out;
 }
 
+std::string passagesFingerprint(const Paper& corpus) {
+    std::vector<std::string> texts;
+    texts.reserve(corpus.paragraphs.size());
+    for (const auto& p : corpus.paragraphs)
+        texts.push_back(p.text);
+    return corpusFingerprint(texts);
+}
+
 struct OpenedIndex {
     IndexOpenResult result;
     double ms = 0.0;
@@ -86,15 +94,11 @@ struct OpenedIndex {
 Result<OpenedIndex> corpusIndex(const std::string& dir, const EvalJobConfig& config, Encoder& encoder,
                                 const Paper& corpus, const JobContext& ctx) {
     const auto start = std::chrono::steady_clock::now();
-    std::vector<std::string> texts;
-    texts.reserve(corpus.paragraphs.size());
-    for (const auto& p : corpus.paragraphs)
-        texts.push_back(p.text);
     IndexMeta wanted;
     wanted.factory = config.index;
     wanted.encoder = config.method;
     wanted.encoderFingerprint = encoderFingerprint(encoder);
-    wanted.corpusFingerprint = corpusFingerprint(texts);
+    wanted.corpusFingerprint = passagesFingerprint(corpus);
     wanted.corpus = config.split;
     wanted.dim = encoder.dim();
     const std::string file =
@@ -127,6 +131,10 @@ template <class JobResult> JobResult indexFailure(JobResult out, const std::stri
 }
 
 } // namespace
+
+std::string splitCorpusFingerprint(const Dataset& split) {
+    return passagesFingerprint(corpusView(split).papers.front());
+}
 
 EvalJobResult Workspace::evaluateWithIndex(const EvalJobConfig& config, const JobContext& ctx,
                                            std::shared_ptr<const Dataset> loaded) {

@@ -261,6 +261,62 @@ private Q_SLOTS:
         QCOMPARE(indexFileName("bert:bge-small", "dev", "IVF4096,PQ50"),
                  std::string("bert_bge-small-dev-IVF4096_PQ50.faiss"));
     }
+
+    // Every preset the GUI offers is a string FAISS builds, from minVectors up, and searches with
+    // its knob at the proposed value; one vector fewer than minVectors is refused for IVF.
+    void presetsBuildAndSearch() {
+        QVERIFY(!indexPresets().empty());
+        QCOMPARE(indexPresets().front().factory, IndexBuildConfig{}.index); // exact first, the default
+        for (const auto& p : indexPresets()) {
+            const auto index = buildOrDie(m_base, p.factory);
+            const IndexKnob knob = indexKnob(p.factory);
+            IndexSearchParams params;
+            (knob == IndexKnob::Nprobe ? params.nprobe : params.efSearch) = defaultKnobValue(knob);
+            QCOMPARE(topK(*index, m_queries, 10, params).size(), size_t(m_queries.size() / kDim * 10));
+            QVERIFY2(p.minVectors <= std::int64_t(m_base.size() / kDim), p.factory.c_str());
+            if (p.minVectors > 1)
+                QVERIFY2(!VectorIndex::build(clustered(p.minVectors - 1, 5), metaFor(p.factory), JobContext{}).ok(),
+                         p.factory.c_str());
+        }
+    }
+
+    void knobOfFactory_data() {
+        QTest::addColumn<QString>("factory");
+        QTest::addColumn<int>("knob");
+        QTest::newRow("Flat") << "Flat" << int(IndexKnob::None);
+        QTest::newRow("HNSW32") << "HNSW32" << int(IndexKnob::EfSearch);
+        QTest::newRow("HNSW32,SQ8") << "HNSW32,SQ8" << int(IndexKnob::EfSearch);
+        QTest::newRow("IVF128,Flat") << "IVF128,Flat" << int(IndexKnob::Nprobe);
+        QTest::newRow("OPQ8,IVF64,PQ8np") << "OPQ8,IVF64,PQ8np" << int(IndexKnob::Nprobe);
+        QTest::newRow("IVF HNSW quantizer") << "IVF4096_HNSW32,Flat" << int(IndexKnob::Nprobe);
+    }
+    void knobOfFactory() {
+        QFETCH(QString, factory);
+        QFETCH(int, knob);
+        QCOMPARE(int(indexKnob(factory.toStdString())), knob);
+        QCOMPARE(defaultKnobValue(IndexKnob(knob)) > 0, knob != int(IndexKnob::None));
+    }
+
+    // Deleting removes the index and its metadata (listIndexes no longer has it); a missing file
+    // or one that is not an index is an error naming it, and nothing else is touched.
+    void removeDeletesIndexAndMeta() {
+        const QTemporaryDir dir;
+        const std::string path = QDir(dir.path()).filePath("gone.faiss").toStdString();
+        QVERIFY(buildOrDie(m_base, "Flat")->save(path).ok());
+        const std::string other = QDir(dir.path()).filePath("kept.txt").toStdString();
+        std::ofstream(other) << "not an index";
+        QCOMPARE(listIndexes(dir.path().toStdString()).size(), size_t(1));
+        QVERIFY(removeIndex(path).ok());
+        QVERIFY(!fs::exists(path) && !fs::exists(path + ".json"));
+        QVERIFY(listIndexes(dir.path().toStdString()).empty());
+        const auto again = removeIndex(path);
+        QVERIFY(!again.ok());
+        QVERIFY2(again.error().find("gone.faiss: no such index") != std::string::npos, again.error().c_str());
+        const auto notIndex = removeIndex(other);
+        QVERIFY(!notIndex.ok());
+        QVERIFY2(notIndex.error().find("kept.txt: not a stored index") != std::string::npos, notIndex.error().c_str());
+        QVERIFY(fs::exists(other));
+    }
 };
 
 QTEST_GUILESS_MAIN(TstVectorIndex)

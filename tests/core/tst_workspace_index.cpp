@@ -2,6 +2,7 @@
 // a seed) on the QASPER fixture: built once and reused by a second workspace object, rebuilt when
 // the encoder's table or a paragraph's text changes, and a corpus evaluation through a Flat index
 // ranks exactly as the in-memory exact search does.
+#include "uae/dataset_loader.h"
 #include "uae/job_index.h"
 #include "uae/qasper.h"
 #include "uae/store.h"
@@ -155,6 +156,18 @@ private Q_SLOTS:
         QCOMPARE(r.status, RunStatus::Failed);
         QCOMPARE(r.runId, std::int64_t(0));
         QVERIFY2(r.error.find(error.toStdString()) != std::string::npos, r.error.c_str());
+    }
+
+    // What the GUI's list compares to tell a stale index: the fingerprint the build recorded is
+    // the split's, and a changed paragraph changes it.
+    void splitFingerprintMatchesTheBuild() {
+        const auto built = open("fingerprint.db")->buildIndex(config(), JobContext{});
+        QVERIFY2(built.status == RunStatus::Finished, built.error.c_str());
+        auto data = loadDataset(UAE_TEST_DATA_DIR "/qasper", "fixture");
+        QVERIFY2(data.ok(), data.ok() ? "" : data.error().c_str());
+        QCOMPARE(splitCorpusFingerprint(data.value()), built.meta.corpusFingerprint);
+        data.value().papers.back().paragraphs.back().text += " edited";
+        QVERIFY(splitCorpusFingerprint(data.value()) != built.meta.corpusFingerprint);
     }
 
     void cancelledBuildStoresNothing() {

@@ -1,0 +1,111 @@
+// WorkbenchSession: the workspace's stored FAISS indexes: built on a worker thread through the
+// job runner (progress, ETA, cancel), listed and deleted, and chosen per method for the corpus
+// pool's evaluations, with the same config fields `uae eval --index` records.
+#include "workbench_session.h"
+
+#include "uae/vector_index.h"
+
+namespace uae::ui {
+
+QStringList WorkbenchSession::denseMethods() const {
+    QStringList out;
+    for (const QString& method : methods())
+        if (const auto id = parseMethod(method.toStdString());
+            id && id->method != Method::Bm25 && id->method != Method::LlmRerank)
+            out << method;
+    return out;
+}
+
+IndexBuildConfig WorkbenchSession::indexBuildConfig(const QString& method, const QString& split,
+                                                    const QString& factory) const {
+    const EvalJobConfig eval = evalConfigFor(method);
+    IndexBuildConfig config;
+    config.method = eval.method;
+    config.split = split.toStdString();
+    config.dataPath = eval.dataPath;
+    config.modelPath = eval.modelPath;
+    config.index = factory.trimmed().toStdString();
+    config.device = eval.device;
+    config.batch = eval.batch;
+    return config;
+}
+
+int WorkbenchSession::buildIndex(const IndexBuildConfig& config, std::optional<IndexChoice> useAfter) {
+    if (!m_workspace)
+        return 0;
+    const std::string workspace = m_settings.workspace.toStdString();
+    // The split in memory serves the build when it is the one asked for (no second read).
+    auto data = m_dataset && m_dataset->name == config.split ? m_dataset : nullptr;
+    auto slot = std::make_shared<IndexBuildResult>();
+    m_indexSlot = slot;
+    m_indexUseAfter = useAfter;
+    m_indexMethod = config.method;
+    m_indexJob = m_runner.start(tr("Building index %1 of %2 on %3")
+                                    .arg(QString::fromStdString(config.index), QString::fromStdString(config.method),
+                                         QString::fromStdString(config.split)),
+                                [config, workspace, data, slot](const JobContext& ctx) {
+                                    auto ws = Workspace::open(workspace); // one connection per thread
+                                    if (!ws)
+                                        return JobOutcome{RunStatus::Failed, QString::fromStdString(ws.error()), 0};
+                                    *slot = ws.value()->buildIndex(config, ctx, data);
+                                    return JobOutcome{slot->status, QString::fromStdString(slot->error), 0};
+                                });
+    return m_indexJob;
+}
+
+bool WorkbenchSession::finishIndexJob(int id, RunStatus status, const QString& error) {
+    if (id == 0 || id != m_indexJob)
+        return false;
+    m_indexJob = 0;
+    const auto result = std::move(m_indexSlot);
+    const auto useAfter = std::move(m_indexUseAfter);
+    m_indexUseAfter.reset();
+    if (status == RunStatus::Failed)
+        Q_EMIT jobFailed(tr("Building the index"), error);
+    const bool built = status == RunStatus::Finished && result;
+    Q_EMIT indexJobFinished(status, built ? QString::fromStdString(result->meta.file) : error);
+    if (built && useAfter)
+        setIndexChoice(QString::fromStdString(m_indexMethod), *useAfter);
+    return true;
+}
+
+std::vector<IndexMeta> WorkbenchSession::storedIndexes() const {
+    return m_workspace ? listIndexes(m_workspace->indexDir()) : std::vector<IndexMeta>{};
+}
+
+std::optional<bool> WorkbenchSession::indexCorpusCurrent(const IndexMeta& meta) const {
+    if (!m_dataset || m_dataset->name != meta.corpus)
+        return std::nullopt;
+    if (m_corpusFingerprint.empty()) // ~10 ms for QASPER dev: once per loaded split
+        m_corpusFingerprint = splitCorpusFingerprint(*m_dataset);
+    return m_corpusFingerprint == meta.corpusFingerprint;
+}
+
+QString WorkbenchSession::removeIndex(const QString& file) {
+    if (auto s = ::uae::removeIndex(file.toStdString()); !s)
+        return QString::fromStdString(s.error());
+    for (auto it = m_indexChoice.begin(); it != m_indexChoice.end();) {
+        const std::string name =
+            indexFileName(it.key().toStdString(), m_settings.split.toStdString(), it.value().factory.toStdString());
+        if (file.endsWith(QString::fromStdString(name))) {
+            const QString method = it.key();
+            it = m_indexChoice.erase(it);
+            Q_EMIT indexChoiceChanged(method);
+        } else {
+            ++it;
+        }
+    }
+    return {};
+}
+
+void WorkbenchSession::setIndexChoice(const QString& method, const IndexChoice& choice) {
+    if (choice.factory.isEmpty())
+        m_indexChoice.remove(method);
+    else
+        m_indexChoice.insert(method, choice);
+    Q_EMIT indexChoiceChanged(method);
+    if (isCorpusPool() && m_dataset)
+        runEvaluation(method);
+}
+
+} // namespace uae::ui
