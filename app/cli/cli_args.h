@@ -52,6 +52,7 @@ Command addEval(CLI::App& root);
 Command addIndex(CLI::App& root);
 Command addCompare(CLI::App& root);
 Command addExport(CLI::App& root);
+Command addImportRun(CLI::App& root);
 Command addRuns(CLI::App& root);
 Command addData(CLI::App& root);
 Command addTokenize(CLI::App& root);

@@ -122,6 +122,20 @@ std::optional<std::int64_t> resolveRun(const Store& store, const std::string& to
     return id.value();
 }
 
+void printEvalSummary(const RunInfo& run, const EvalSummary& s, bool timed) {
+    std::printf("run %lld  %s  %s  %s  %ld questions, %ld with text evidence\n", static_cast<long long>(run.id),
+                run.method.c_str(), run.split.c_str(), toString(run.status), s.questions, s.evaluated);
+    std::printf("  %-28s %8s\n", "metric", "value");
+    for (int m = 0; m < kMetricCount; ++m)
+        std::printf("  %-28s %8.4f\n", metricName(static_cast<Metric>(m)), s.mean.v[m]);
+    std::printf("  %-28s %8.4f\n", "evidence_f1 (all, official)", s.evidenceF1All);
+    if (!timed)
+        return;
+    std::printf("  %-28s %8.3f\n", "latency ms/query (whole)", s.meanLatencyMs);
+    std::printf("  %-28s %8.3f\n", "query path ms/query", s.meanQueryLatencyMs);
+    std::printf("  %-28s %8.1f\n", "pool preparation ms (total)", s.preparationMs);
+}
+
 void printMappingStats(const Dataset& data) {
     const auto& m = data.mapping;
     std::printf("evidence mapping (%s): %ld questions with text evidence, %ld unanswerable, %ld float items\n",

@@ -47,6 +47,8 @@ int report(const std::string& command, const JobResult& r, std::int64_t runId, P
 }
 
 void printMappingStats(const Dataset& data);
+// An eval run's line and its summary metrics (uae eval, uae import-run); timed: with its latencies.
+void printEvalSummary(const RunInfo& run, const EvalSummary& s, bool timed = true);
 
 // Progress lines on stderr: redrawn 5 times a second on a terminal, one line every 5 s in a log.
 std::function<void(const JobProgress&)> progressPrinter(std::string label, bool quiet, bool withMessage);

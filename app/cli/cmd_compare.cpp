@@ -13,8 +13,10 @@ namespace {
 void printQueryLatency(const std::vector<RunInfo>& runs, const std::vector<std::vector<QuestionResult>>& results) {
     const auto l = compareQueryLatency(results[0], results[1]);
     if (!l.comparable()) {
-        std::printf("%-22s %12s %12s  (not timed in both runs: stored before query_latency_ms)\n",
-                    "query path ms/query", "-", "-");
+        const bool imported = runs[0].method.starts_with("trec:") || runs[1].method.starts_with("trec:");
+        std::printf("%-22s %12s %12s  (not timed in both runs: %s)\n", "query path ms/query", "-", "-",
+                    imported ? "an imported run (uae import-run) carries no timings"
+                             : "stored before query_latency_ms");
         return;
     }
     std::printf("%-22s %12.3f %12.3f  (%ld questions timed in both)\n", "query path ms/query", l.meanA, l.meanB,

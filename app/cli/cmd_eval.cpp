@@ -7,18 +7,6 @@ namespace uae::cli {
 
 namespace {
 
-void printSummary(const RunInfo& run, const EvalSummary& s) {
-    std::printf("run %lld  %s  %s  %s  %ld questions, %ld with text evidence\n", static_cast<long long>(run.id),
-                run.method.c_str(), run.split.c_str(), toString(run.status), s.questions, s.evaluated);
-    std::printf("  %-28s %8s\n", "metric", "value");
-    for (int m = 0; m < kMetricCount; ++m)
-        std::printf("  %-28s %8.4f\n", metricName(static_cast<Metric>(m)), s.mean.v[m]);
-    std::printf("  %-28s %8.4f\n", "evidence_f1 (all, official)", s.evidenceF1All);
-    std::printf("  %-28s %8.3f\n", "latency ms/query (whole)", s.meanLatencyMs);
-    std::printf("  %-28s %8.3f\n", "query path ms/query", s.meanQueryLatencyMs);
-    std::printf("  %-28s %8.1f\n", "pool preparation ms (total)", s.preparationMs);
-}
-
 int runEval(const Args& args) {
     EvalJobConfig config;
     if (!parseConfig(args, "eval", config))
@@ -29,7 +17,7 @@ int runEval(const Args& args) {
     const auto r = ws->evaluate(config, jobContext(config.method, args.has("quiet"), false));
     return report("eval", r, r.runId, [&] {
         if (auto run = ws->store().run(r.runId))
-            printSummary(run.value(), r.outcome.summary);
+            printEvalSummary(run.value(), r.outcome.summary);
     });
 }
 

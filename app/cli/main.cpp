@@ -33,10 +33,11 @@ int main(int argc, char** argv) {
     uae::cli::Args process(&app);
     addProcessOptions(app, process);
     std::vector<uae::cli::Command> commands;
-    for (auto add : {uae::cli::addEval, uae::cli::addLabel, uae::cli::addMerge, uae::cli::addDiagnose,
-                     uae::cli::addTrain, uae::cli::addAnswer, uae::cli::addPipeline, uae::cli::addCompare,
-                     uae::cli::addExport, uae::cli::addRuns, uae::cli::addData, uae::cli::addTokenize,
-                     uae::cli::addGenerate, uae::cli::addEmbed, uae::cli::addModels, uae::cli::addIndex})
+    for (auto add :
+         {uae::cli::addEval, uae::cli::addLabel, uae::cli::addMerge, uae::cli::addDiagnose, uae::cli::addTrain,
+          uae::cli::addAnswer, uae::cli::addPipeline, uae::cli::addCompare, uae::cli::addExport, uae::cli::addImportRun,
+          uae::cli::addRuns, uae::cli::addData, uae::cli::addTokenize, uae::cli::addGenerate, uae::cli::addEmbed,
+          uae::cli::addModels, uae::cli::addIndex})
         commands.push_back(add(app));
 #ifdef UAE_HAS_REPORT
     commands.push_back(uae::cli::addReport(app));

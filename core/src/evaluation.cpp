@@ -5,6 +5,15 @@
 
 namespace uae {
 
+void scoreRanking(QuestionResult& r, const Question& q, const Paper& paper) {
+    r.gold = q.gold;
+    r.metrics = retrievalMetrics(r.order, r.gold);
+    std::vector<std::string> predicted;
+    if (!r.order.empty())
+        predicted.push_back(paper.paragraphs.at(static_cast<size_t>(r.order.front())).text);
+    r.metrics[Metric::EvidenceF1] = evidenceF1(predicted, q.references);
+}
+
 EvalSummary summarize(const std::vector<QuestionResult>& results) {
     EvalSummary s;
     for (const auto& r : results) {
@@ -55,14 +64,9 @@ EvalOutcome evaluate(const Dataset& data, Retriever& retriever, const JobContext
             r.order.resize(keepRanks);
             r.scores.resize(keepRanks);
         }
-        r.gold = q.gold;
         r.latencyMs = ranking.latencyMs;
         r.queryLatencyMs = ranking.queryLatencyMs;
-        r.metrics = retrievalMetrics(r.order, r.gold);
-        std::vector<std::string> predicted;
-        if (!r.order.empty())
-            predicted.push_back(paper.paragraphs[static_cast<size_t>(r.order.front())].text);
-        r.metrics[Metric::EvidenceF1] = evidenceF1(predicted, q.references);
+        scoreRanking(r, q, paper);
         if (onResult)
             onResult(r);
         out.results.push_back(std::move(r));

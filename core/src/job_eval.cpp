@@ -113,9 +113,7 @@ Result<std::unique_ptr<Retriever>> makeRetriever(const EvalJobConfig& config) {
     return std::unique_ptr<Retriever>(std::make_unique<RetrieverDense>(encoder.value()));
 }
 
-namespace {
-
-Status storeSummary(Store& store, std::int64_t run, const EvalSummary& s) {
+Status storeEvalSummary(Store& store, std::int64_t run, const EvalSummary& s) {
     std::vector<std::pair<std::string, double>> values;
     for (int m = 0; m < kMetricCount; ++m)
         values.emplace_back(metricName(static_cast<Metric>(m)), s.mean.v[m]);
@@ -127,8 +125,6 @@ Status storeSummary(Store& store, std::int64_t run, const EvalSummary& s) {
                                  {"preparation_ms", s.preparationMs}});
     return store.addMetrics(run, 0, values);
 }
-
-} // namespace
 
 bool isCorpusRun(const std::string& runConfigJson) {
     const auto j = nlohmann::json::parse(runConfigJson, nullptr, false);
@@ -164,7 +160,7 @@ EvalJobResult runEvalJob(Store& store, const Dataset& data, Retriever& retriever
         flush();
         if (!writeStatus)
             return fail(writeStatus.error());
-        if (auto s = storeSummary(store, out.runId, out.outcome.summary); !s)
+        if (auto s = storeEvalSummary(store, out.runId, out.outcome.summary); !s)
             return fail(s.error());
         return out.outcome.cancelled ? RunStatus::Cancelled : RunStatus::Finished;
     });

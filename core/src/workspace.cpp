@@ -198,6 +198,23 @@ EvalJobResult Workspace::evaluate(EvalJobConfig config, const JobContext& ctx, s
     return runEvalJob(*m_store, *data.value(), *retriever.value(), config, ctx);
 }
 
+EvalJobResult Workspace::importTrecRun(TrecImportConfig config, const JobContext& ctx) {
+    EvalJobResult out;
+    // Loaded without dataset(): the split is recorded in the workspace only once the run is stored.
+    auto dir = requireQasperDir(config.dataPath);
+    if (!dir)
+        return detail::failedBeforeRun(std::move(out), dir.error());
+    config.dataPath = dir.value();
+    auto data = loadDataset(config.dataPath, config.split);
+    if (!data)
+        return detail::failedBeforeRun(std::move(out), data.error());
+    out = runTrecImport(*m_store, data.value(), config, ctx);
+    if (out.runId)
+        m_store->upsertDataset(data->format + "-" + config.split, config.dataPath,
+                               static_cast<long>(data->papers.size()), static_cast<long>(data->questions.size()));
+    return out;
+}
+
 LabelJobResult Workspace::label(LabelJobConfig config, const JobContext& ctx, std::shared_ptr<const Dataset> loaded) {
     LabelJobResult out;
     if (auto s = config.validate(); !s)

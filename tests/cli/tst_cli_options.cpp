@@ -168,6 +168,12 @@ private Q_SLOTS:
         };
         issue({"train", "--tau-t", "0"}, "--tau-t");
         issue({"train", "--batch", "0"}, "--batch");
+        // uae import-run: its run name must be one token (it becomes method trec:NAME).
+        addRow("import-run --name with a space", {"import-run", "--trec", "x.trec", "--name", "two words"},
+               {"--name: ", "allowed"});
+        addRow("import-run --pool unknown", {"import-run", "--trec", "x.trec", "--pool", "both"},
+               {"--pool: ", "allowed"});
+        addRow("import-run --trec empty", {"import-run", "--trec", ""}, {"--trec: ", "allowed"});
         issue({"train", "--lr", "-1"}, "--lr");
         issue({"train", "--epochs", "ten"}, "--epochs");
         issue({"train", "--epochs", "-3"}, "--epochs");

@@ -12,6 +12,8 @@
 namespace uae {
 
 struct Dataset;
+struct Paper;
+struct Question;
 class Retriever;
 
 struct QuestionResult {
@@ -35,6 +37,11 @@ struct EvalSummary {
     long queryTimed = 0;
     double preparationMs = 0; // pool (passage) encoding, summed over the run
 };
+
+// Scores r.order as every ranking is scored: r.gold = q.gold, the retrieval metrics, and
+// Evidence-F1 of the top-1 paragraph's text (none when r.order is empty). paper: the pool r.order
+// indexes (the question's paper, or the corpus view's single paper).
+void scoreRanking(QuestionResult& r, const Question& q, const Paper& paper);
 
 // Means as defined above; used by the job and when summarising stored results.
 EvalSummary summarize(const std::vector<QuestionResult>& results);

@@ -67,6 +67,10 @@ struct EvalJobResult {
     EvalOutcome outcome;
 };
 
+// The summary metrics of an eval run, stored at step 0 under metricName() and evidence_f1_all,
+// questions, evaluated, latency_ms, query_latency_ms, preparation_ms (what `uae runs` reads).
+Status storeEvalSummary(Store& store, std::int64_t run, const EvalSummary& summary);
+
 // Never throws: third-party exceptions end the run as "failed" with their message.
 EvalJobResult runEvalJob(Store& store, const Dataset& data, Retriever& retriever, const EvalJobConfig& config,
                          const JobContext& ctx);

@@ -10,6 +10,7 @@
 #include "uae/job.h"
 #include "uae/job_answer.h"
 #include "uae/job_eval.h"
+#include "uae/job_import.h"
 #include "uae/job_index.h"
 #include "uae/job_label.h"
 #include "uae/job_train.h"
@@ -104,6 +105,9 @@ public:
 
     // The jobs. `loaded`: the split already in memory (the GUI's), used when it is the one asked for.
     EvalJobResult evaluate(EvalJobConfig config, const JobContext& ctx, std::shared_ptr<const Dataset> loaded = {});
+    // An outside TREC run stored as an eval run (job_import.h): the data folder found as evaluate()
+    // finds it; nothing is written when the file or its tie to the split has a problem.
+    EvalJobResult importTrecRun(TrecImportConfig config, const JobContext& ctx);
     LabelJobResult label(LabelJobConfig config, const JobContext& ctx, std::shared_ptr<const Dataset> loaded = {});
     // The stored index of a dense method over a split's corpus: loaded when up to date, else built
     // (progress with ETA, cancel between chunks) and saved (workspace_index.cpp).
