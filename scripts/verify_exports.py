@@ -13,6 +13,7 @@ usage: verify_exports.py PREFIX   (reads PREFIX.trec, .qrels, .csv, .predictions
 import csv
 import json
 import math
+import struct
 import sys
 from collections import defaultdict
 
@@ -38,8 +39,13 @@ def read_run(path):
             parts = line.split()
             if len(parts) != 6 or parts[1] != "Q0":
                 sys.exit(f"{path}:{n}: expected 'qid Q0 docno rank score tag'")
-            run[parts[0]].append((float(parts[4]), parts[2], int(parts[3])))
+            # trec_eval reads the score into a C float: scores apart by less than its precision tie.
+            run[parts[0]].append((as_float32(parts[4]), parts[2], int(parts[3])))
     return run
+
+
+def as_float32(text):
+    return struct.unpack("f", struct.pack("f", float(text)))[0]
 
 
 def trec_metrics(docs, relevant):

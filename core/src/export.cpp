@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <fstream>
 #include <iomanip>
@@ -50,14 +51,22 @@ Status writeTrecRun(const std::string& path, const std::vector<QuestionResult>& 
             if (!r.evaluated())
                 continue;
             // 6 decimals printed; a score that would not print strictly below the previous one
-            // is lowered one step, keeping trec_eval's sort identical to our order.
+            // is lowered one step, keeping trec_eval's sort identical to our order. trec_eval
+            // reads scores as floats, whose steps exceed 1e-6 above 8: lowered further until the
+            // printed text, read as a float, is below the previous one too.
             double previous = INFINITY;
+            float previousRead = INFINITY;
             for (size_t i = 0; i < r.order.size(); ++i) {
                 double s = std::round(static_cast<double>(r.scores[i]) * 1e6) / 1e6;
                 if (s >= previous - 0.5e-6)
                     s = previous - 1e-6;
-                previous = s;
                 std::snprintf(score, sizeof score, "%.6f", s);
+                while (std::strtof(score, nullptr) >= previousRead) {
+                    s = std::round((s - 1e-6) * 1e6) / 1e6;
+                    std::snprintf(score, sizeof score, "%.6f", s);
+                }
+                previous = s;
+                previousRead = std::strtof(score, nullptr);
                 out << r.questionId << " Q0 " << docno(r.questionId, r.order[i]) << ' ' << i + 1 << ' ' << score << ' '
                     << tag << '\n';
             }

@@ -61,7 +61,8 @@ std::string configJson(const TrecImportConfig& config, const TrecRunFile& run, c
     j["tags"] = run.tags;
     j["questions_in_run"] = mapped.questionsInRun;
     j["missing_questions"] = mapped.missing;
-    return j.dump();
+    // A tag or path that is not UTF-8 is stored with U+FFFD in its place rather than throwing.
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 void warnAboutFile(const TrecRunFile& run, const TrecRunMapping& mapped, const Dataset& data, const JobContext& ctx) {

@@ -86,7 +86,7 @@ private:
 };
 
 struct Ranked {
-    double score;
+    float score; // as trec_eval holds it: scores apart only below float precision are ties
     const TrecRunEntry* entry;
     int index; // into the ranked pool
 };
@@ -116,7 +116,7 @@ Result<std::vector<std::vector<Ranked>>> groupLines(const TrecRunFile& run, cons
                 at(run.path, e.line) + "duplicate document for question " + e.qid + ": '" + e.docno + "'" +
                 (first->second->docno == e.docno ? "" : " names the same paragraph as '" + first->second->docno + "'") +
                 " (line " + std::to_string(first->second->line) + ")");
-        grouped[q->second].push_back(Ranked{e.score, &e, index.value()});
+        grouped[q->second].push_back(Ranked{static_cast<float>(e.score), &e, index.value()});
     }
     return grouped;
 }
@@ -143,7 +143,7 @@ Result<TrecRunMapping> mapTrecRun(const TrecRunFile& run, const Dataset& data, b
         r.questionId = q.id;
         for (const auto& d : docs) {
             r.order.push_back(d.index);
-            r.scores.push_back(static_cast<float>(d.score));
+            r.scores.push_back(d.score);
         }
         scoreRanking(r, q, ranked.paperOf(q));
         out.questionsInRun += docs.empty() ? 0 : 1;

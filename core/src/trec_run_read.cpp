@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -48,6 +49,10 @@ std::string scoreProblem(std::string_view text, double& value) {
         return "score '" + std::string(text) + "' is not a number";
     if (!std::isfinite(value))
         return "score '" + std::string(text) + "' is not finite";
+    // trec_eval keeps scores as floats, and so does the workspace: one past float's range would
+    // be stored as inf and could not be read back.
+    if (std::fabs(value) > std::numeric_limits<float>::max())
+        return "score '" + std::string(text) + "' is out of a float's range (trec_eval reads scores as floats)";
     return {};
 }
 

@@ -17,7 +17,7 @@ expect_fail() { # expect_fail "pattern" cmd...
   if [ $rc -eq 0 ] || ! grep -qF -- "$pattern" <<<"$out"; then failed "'$*' (rc $rc) should fail with '$pattern'; got: $out"; fi
 }
 # The metrics an eval prints, without its run id and timings.
-metrics() { "$uae" eval "$@" --quiet | grep -v -e '^run ' -e latency -e 'query path' -e 'pool encoding'; }
+metrics() { "$uae" eval "$@" --quiet | grep -v -e '^run ' -e latency -e 'query path' -e 'pool encoding' -e 'pool preparation'; }
 
 "$uae" export --beir "$work/beir" --data "$fixture" --split fixture >/dev/null || failed "export --beir"
 out=$("$uae" data "$work/beir" --split fixture 2>&1) || failed "uae data on the export: $out"

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <cstdlib>
 #include <fstream>
 
 using namespace uae;
@@ -42,6 +44,24 @@ private Q_SLOTS:
         const auto l = lines(path("r.trec"));
         // q2 has no gold: left out, as from the qrels.
         QCOMPARE(l, (QStringList{"q1 Q0 p2 1 0.500000 tag", "q1 Q0 p0 2 0.499999 tag", "q1 Q0 p1 3 0.100000 tag"}));
+    }
+
+    // BM25 scores of a corpus run lie around 20-60, where a float's step is 2-4e-6: 1e-6 apart is
+    // a tie to trec_eval (it reads scores as floats and orders ties by docno). Every printed score
+    // must read back, as a float, strictly below the one before.
+    void trecRunKeepsOrderAsFloats() {
+        const std::vector<QuestionResult> rs{result("q1", {0, 1, 2, 3}, {42.5f, 42.5f, 42.5f, 7.0f}, {0})};
+        QVERIFY(writeTrecRun(path("f.trec"), rs, "tag").ok());
+        const auto l = lines(path("f.trec"));
+        QCOMPARE(l.size(), 4);
+        float previous = INFINITY;
+        for (const QString& line : l) {
+            const float read = std::strtof(line.split(' ')[4].toUtf8().constData(), nullptr);
+            QVERIFY2(read < previous, qPrintable(line));
+            previous = read;
+        }
+        QCOMPARE(l[0], QString("q1 Q0 p0 1 42.500000 tag"));
+        QCOMPARE(l[3], QString("q1 Q0 p3 4 7.000000 tag"));
     }
 
     void qrelsFormat() {

@@ -74,6 +74,8 @@ private Q_SLOTS:
                                     << false << 4 << "score 'high' is not a number";
         QTest::newRow("score nan") << ok + "q1 Q0 p1 2 nan sys\n" << false << 2 << "score 'nan' is not finite";
         QTest::newRow("score inf") << ok + "q1 Q0 p1 2 -inf sys\n" << false << 2 << "score '-inf' is not finite";
+        QTest::newRow("score beyond float") << ok + "q1 Q0 p1 2 1e39 sys\n"
+                                            << false << 2 << "score '1e39' is out of a float's range";
         QTest::newRow("score overflow") << ok + "q1 Q0 p1 2 1e999 sys\n" << false << 2 << "out of range";
         QTest::newRow("score trailing") << ok + "q1 Q0 p1 2 1.5x sys\n" << false << 2 << "not a number";
         QTest::newRow("rank negative") << ok + "q1 Q0 p1 -1 1 sys\n" << false << 2 << "rank '-1' is not an integer";
@@ -142,6 +144,17 @@ private Q_SLOTS:
         QCOMPARE(r->questionsInRun, 1L);
         QCOMPARE(r->missing, long(m_data.questions.size()) - 1);
         QVERIFY(r->results[1].order.empty()); // q2: not in the run, ranked empty
+    }
+
+    // trec_eval reads scores into floats: two that differ only below float precision are a tie,
+    // ordered by docno descending (p1 then p2 by score as doubles; p2 then p1 as trec_eval).
+    void scoresAreComparedAsFloats() {
+        const std::string path = write("floats.trec", "q1 Q0 p1 1 100.0000002 a\n"
+                                                      "q1 Q0 p2 2 100.0000001 a\n");
+        const auto r = read(path, false);
+        QVERIFY2(r.ok(), r.error().c_str());
+        QCOMPARE(r->results.front().order, (std::vector<int>{2, 1}));
+        QCOMPARE(r->results.front().scores, (std::vector<float>{100.0f, 100.0f}));
     }
 
     void roundTrip_data() {
