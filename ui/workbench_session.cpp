@@ -2,6 +2,7 @@
 
 #include "report/report_pdf.h"
 #include "uae/dataset_loader.h"
+#include "uae/job_index.h"
 #include "uae/report.h"
 
 #include "uae/model_registry.h"
@@ -97,17 +98,24 @@ int WorkbenchSession::loadDataset(const QString& dataDir, const QString& split) 
     m_mapJob = 0;
     m_corpus.reset();
     auto slot = std::make_shared<std::shared_ptr<const Dataset>>();
+    auto fingerprint = std::make_shared<std::string>();
     m_loading = slot;
+    m_loadingFingerprint = fingerprint;
     const std::string dir = dataDir.toStdString(), name = split.toStdString();
-    m_loadJob = m_runner.start(tr("Loading split %1").arg(split), [slot, dir, name](const JobContext& ctx) {
-        ctx.progress(0, 1, "reading " + dir);
-        auto data = ::uae::loadDataset(dir, name); // not the member of the same name
-        if (!data)
-            return JobOutcome{RunStatus::Failed, QString::fromStdString(data.error()), 0};
-        *slot = std::make_shared<const Dataset>(std::move(data.value()));
-        ctx.progress(1, 1, "loaded");
-        return JobOutcome{};
-    });
+    m_loadJob =
+        m_runner.start(tr("Loading split %1").arg(split), [slot, fingerprint, dir, name](const JobContext& ctx) {
+            ctx.progress(0, 2, "reading " + dir);
+            auto data = ::uae::loadDataset(dir, name); // not the member of the same name
+            if (!data)
+                return JobOutcome{RunStatus::Failed, QString::fromStdString(data.error()), 0};
+            *slot = std::make_shared<const Dataset>(std::move(data.value()));
+            // What the Indexes dock compares stored indexes with: hashing every paragraph of a large
+            // split takes seconds, so here rather than on the GUI thread.
+            ctx.progress(1, 2, "fingerprinting the corpus");
+            *fingerprint = splitCorpusFingerprint(**slot);
+            ctx.progress(2, 2, "loaded");
+            return JobOutcome{};
+        });
     return m_loadJob;
 }
 
@@ -304,7 +312,8 @@ void WorkbenchSession::onJobFinished(int id, RunStatus status, const QString& er
         }
         m_dataset = *m_loading;
         m_loading.reset();
-        m_corpusFingerprint.clear();
+        m_corpusFingerprint = m_loadingFingerprint ? *m_loadingFingerprint : std::string();
+        m_loadingFingerprint.reset();
         makePoolView();
         if (m_workspace) // the workspace remembers which data it has seen (the workspace dock lists them)
             m_workspace->store().upsertDataset(

@@ -235,15 +235,16 @@ private:
     int m_mapJob = 0;
     std::shared_ptr<const EmbeddingMap> m_map;
     int m_indexJob = 0;
-    std::shared_ptr<IndexBuildResult> m_indexSlot;                  // filled by the index job's thread
-    std::optional<IndexChoice> m_indexUseAfter;                     // for m_indexSlot's method
-    std::string m_indexMethod;                                      // the index job's method
-    QHash<QString, IndexChoice> m_indexChoice;                      // method -> how its corpus evaluations search
-    mutable std::string m_corpusFingerprint;                        // splitCorpusFingerprint(m_dataset), on first use
+    std::shared_ptr<IndexBuildResult> m_indexSlot; // filled by the index job's thread
+    std::optional<IndexChoice> m_indexUseAfter;    // for m_indexSlot's method
+    std::string m_indexMethod;                     // the index job's method
+    QHash<QString, IndexChoice> m_indexChoice;     // method -> how its corpus evaluations search
+    mutable std::string m_corpusFingerprint;       // splitCorpusFingerprint(m_dataset), from the load job
     std::shared_ptr<std::shared_ptr<const EmbeddingMap>> m_mapSlot; // filled by the map job's thread
     QHash<int, QString> m_answerJobs;                               // job id -> method
     QHash<QString, MethodAnswers> m_answers;                        // method -> its answers
     std::shared_ptr<std::shared_ptr<const Dataset>> m_loading;      // filled by the load job's thread
+    std::shared_ptr<std::string> m_loadingFingerprint;              // splitCorpusFingerprint, by that thread too
     QHash<QString, int> m_pendingEval;                              // method -> job id
     QHash<QString, std::shared_ptr<MethodResults>> m_results;       // cache, cleared when runs change
     std::shared_ptr<std::unordered_map<std::string, QHash<int, double>>> m_utilities; // loaded on first use

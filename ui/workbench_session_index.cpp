@@ -5,6 +5,10 @@
 
 #include "uae/vector_index.h"
 
+#include <QFileInfo>
+
+#include <algorithm>
+
 namespace uae::ui {
 
 QStringList WorkbenchSession::denseMethods() const {
@@ -76,18 +80,25 @@ std::vector<IndexMeta> WorkbenchSession::storedIndexes() const {
 std::optional<bool> WorkbenchSession::indexCorpusCurrent(const IndexMeta& meta) const {
     if (!m_dataset || m_dataset->name != meta.corpus)
         return std::nullopt;
-    if (m_corpusFingerprint.empty()) // ~10 ms for QASPER dev: once per loaded split
+    if (m_corpusFingerprint.empty()) // the load job computes it; a split set otherwise (tests): here
         m_corpusFingerprint = splitCorpusFingerprint(*m_dataset);
     return m_corpusFingerprint == meta.corpusFingerprint;
 }
 
 QString WorkbenchSession::removeIndex(const QString& file) {
+    // A build or a corpus evaluation on its way may open (or rebuild and save) the index: deleting
+    // it under them would fail that run or be silently undone.
+    const auto keys = m_pendingEval.keys();
+    if (m_indexJob != 0 ||
+        std::any_of(keys.begin(), keys.end(), [](const QString& k) { return k.endsWith("@corpus"); }))
+        return tr("an index build or a corpus evaluation is running; wait for it (or cancel it in the Jobs "
+                  "panel) and delete then");
     if (auto s = ::uae::removeIndex(file.toStdString()); !s)
         return QString::fromStdString(s.error());
     for (auto it = m_indexChoice.begin(); it != m_indexChoice.end();) {
         const std::string name =
             indexFileName(it.key().toStdString(), m_settings.split.toStdString(), it.value().factory.toStdString());
-        if (file.endsWith(QString::fromStdString(name))) {
+        if (QFileInfo(file).fileName() == QString::fromStdString(name)) { // not a suffix: bert vs bert_scibert
             const QString method = it.key();
             it = m_indexChoice.erase(it);
             Q_EMIT indexChoiceChanged(method);
@@ -104,8 +115,16 @@ void WorkbenchSession::setIndexChoice(const QString& method, const IndexChoice& 
     else
         m_indexChoice.insert(method, choice);
     Q_EMIT indexChoiceChanged(method);
-    if (isCorpusPool() && m_dataset)
-        runEvaluation(method);
+    if (!isCorpusPool() || !m_dataset)
+        return;
+    // An evaluation already on its way searches the old choice: cancel it and forget its id (its
+    // end is then ignored as stale), or runEvaluation would hand back that job and the new choice
+    // would have no effect.
+    if (const int pending = pendingJob(method)) {
+        m_pendingEval.remove(evalKey(method));
+        m_runner.cancel(pending);
+    }
+    runEvaluation(method);
 }
 
 } // namespace uae::ui

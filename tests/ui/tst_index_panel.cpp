@@ -260,6 +260,24 @@ private Q_SLOTS:
         QVERIFY(back->run.configJson.find("\"index\":\"\"") != std::string::npos);
     }
 
+    // A choice made while the method's corpus evaluation is still on its way counts (that job is
+    // cancelled and a new one searches the chosen index); Delete waits until no such job runs.
+    void choiceDuringAnEvaluationCountsAndDeleteWaits() {
+        m_session->setPool("corpus");
+        const MethodResults* last = m_session->results("glove");
+        const qint64 before = last ? last->run.id : 0;
+        m_session->setIndexChoice("glove", {"", 0, 0}); // exact: an evaluation starts
+        QVERIFY(m_session->pendingJob("glove") != 0);
+        panel()->table()->selectRow(0);
+        panel()->removeSelected();
+        QVERIFY2(panel()->status()->text().contains("Could not delete"), qPrintable(panel()->status()->text()));
+        QCOMPARE(indexFiles().size(), 2);
+        m_session->setIndexChoice("glove", {"Flat", 0, 0}); // before the exact one has ended
+        const MethodResults* r = evaluated("glove", before);
+        QVERIFY(r);
+        QVERIFY2(r->run.configJson.find("\"index\":\"Flat\"") != std::string::npos, r->run.configJson.c_str());
+    }
+
     // Delete: the files go, the list empties, and a choice that named the index is dropped.
     void deleteRemovesIt() {
         m_session->setPool("paper"); // no re-evaluation when the choice changes
