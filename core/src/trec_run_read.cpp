@@ -45,7 +45,8 @@ std::string scoreProblem(std::string_view text, double& value) {
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
     if (ec == std::errc::result_out_of_range)
         return "score '" + std::string(text) + "' is out of range";
-    if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty())
+    if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty() ||
+        (digits.size() < text.size() && digits.starts_with('-'))) // "+-5": one sign only
         return "score '" + std::string(text) + "' is not a number";
     if (!std::isfinite(value))
         return "score '" + std::string(text) + "' is not finite";

@@ -74,6 +74,7 @@ private Q_SLOTS:
                                     << false << 4 << "score 'high' is not a number";
         QTest::newRow("score nan") << ok + "q1 Q0 p1 2 nan sys\n" << false << 2 << "score 'nan' is not finite";
         QTest::newRow("score inf") << ok + "q1 Q0 p1 2 -inf sys\n" << false << 2 << "score '-inf' is not finite";
+        QTest::newRow("score two signs") << ok + "q1 Q0 p1 2 +-5 sys\n" << false << 2 << "score '+-5' is not a number";
         QTest::newRow("score beyond float") << ok + "q1 Q0 p1 2 1e39 sys\n"
                                             << false << 2 << "score '1e39' is out of a float's range";
         QTest::newRow("score overflow") << ok + "q1 Q0 p1 2 1e999 sys\n" << false << 2 << "out of range";
