@@ -1,5 +1,7 @@
 #include "index_build_dialog.h"
 
+#include "uae/dataset_loader.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -18,7 +20,8 @@ IndexBuildDialog::IndexBuildDialog(WorkbenchSession& session, QWidget* parent)
     setWindowTitle(tr("Build vector index"));
     m_method->addItems(session.denseMethods());
     m_method->setToolTip(tr("Methods with passage vectors; BM25 ranks without them"));
-    m_split->addItems({"dev", "train"});
+    for (const auto& split : availableSplits(session.settings().dataDir.toStdString()))
+        m_split->addItem(QString::fromStdString(split));
     if (m_split->findText(session.settings().split) < 0)
         m_split->addItem(session.settings().split);
     m_split->setCurrentText(session.settings().split);

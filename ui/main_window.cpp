@@ -122,9 +122,7 @@ void MainWindow::connectJobs() {
 void MainWindow::onDatasetLoaded() {
     const auto data = m_session.splitDataset();
     m_workspacePanel->reload();
-    if (m_split->findText(m_session.settings().split) < 0)
-        m_split->addItem(m_session.settings().split);
-    m_split->setCurrentText(m_session.settings().split);
+    fillSplits();
     m_jobLabel->setText(tr("%1 %2: %3 papers, %4 questions (%5 with text evidence)")
                             .arg(data->format == "beir" ? QStringLiteral("BEIR") : QStringLiteral("QASPER"))
                             .arg(QString::fromStdString(data->name))

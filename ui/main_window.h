@@ -94,6 +94,7 @@ private:
     // main_window_menus.cpp
     void buildMenus();
     void buildToolBar();
+    void fillSplits();
     // main_window_prefs.cpp
     void buildRecentMenus(QMenu* file);
     void buildFontActions(QMenu* view);

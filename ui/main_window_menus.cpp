@@ -6,11 +6,14 @@
 #include "question_pane.h"
 #include "workbench_session.h"
 
+#include "uae/dataset_loader.h"
+
 #include <QAction>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
 #include <QMenuBar>
+#include <QSignalBlocker>
 #include <QTabWidget>
 #include <QToolBar>
 
@@ -52,12 +55,25 @@ void MainWindow::buildMenus() {
     buildIndexMenu();
 }
 
+// The data's own splits (core's availableSplits) plus the one shown, so a BEIR folder offers its
+// qrels' splits and nothing the folder lacks; refilled whenever a split or folder is loaded.
+void MainWindow::fillSplits() {
+    const QSignalBlocker quiet(m_split); // refilling is no choice of the user's
+    const QString current = m_session.settings().split;
+    m_split->clear();
+    for (const auto& split : availableSplits(m_session.settings().dataDir.toStdString()))
+        m_split->addItem(QString::fromStdString(split));
+    if (m_split->findText(current) < 0)
+        m_split->addItem(current);
+    m_split->setCurrentText(current);
+}
+
 void MainWindow::buildToolBar() {
     auto* bar = addToolBar(tr("Data"));
     bar->setMovable(false);
     bar->addWidget(new QLabel(tr(" Split: ")));
-    m_split->addItems({"dev", "train"});
-    m_split->setCurrentText(m_session.settings().split);
+    m_split->setObjectName("split-combo");
+    fillSplits();
     bar->addWidget(m_split);
     bar->addWidget(new QLabel(tr(" Pool: ")));
     m_pool->addItem(tr("each paper"), QStringLiteral("paper"));

@@ -126,6 +126,19 @@ private Q_SLOTS:
             QCOMPARE(readText(again.path().toStdString() + f), readText(dir.path().toStdString() + f));
     }
 
+    // What a front end offers in its split list: the data's own splits, never ones it lacks.
+    void availableSplitsAreTheDataOnes() {
+        QCOMPARE(availableSplits(kData + "/beir-small"), (std::vector<std::string>{"dev", "test"}));
+        QCOMPARE(availableSplits(kData + "/qasper"), (std::vector<std::string>{"fixture"}));
+        QTemporaryDir dir;
+        for (const char* name : {"qasper-dev-v0.3-part1.json", "qasper-dev-v0.3-part2.json", "qasper-train-v0.3.json",
+                                 "qasper-.json", "notes.json", "qasper-test.txt"})
+            QVERIFY(QFile(dir.filePath(name)).open(QIODevice::WriteOnly));
+        QCOMPARE(availableSplits(dir.path().toStdString()), (std::vector<std::string>{"dev", "train"}));
+        QVERIFY(availableSplits(dir.filePath("qasper-train-v0.3.json").toStdString()).empty()); // a single file
+        QVERIFY(availableSplits(dir.filePath("missing").toStdString()).empty());
+    }
+
     // A BEIR set without paper metadata: one pool, titles as sections, answers from the usual
     // fields, gold = score > 0, the split = the queries its qrels judge.
     void genericBeirFolder() {

@@ -89,6 +89,15 @@ private Q_SLOTS:
                  QString("Recall at one improves by thirty percent over the baseline encoder."));
     }
 
+    // The split list offers the data's own splits: the fixture folder holds only "fixture".
+    void splitListIsTheDataOwn() {
+        auto* splits = m_window->findChild<QComboBox*>("split-combo");
+        QVERIFY(splits);
+        QCOMPARE(splits->count(), 1);
+        QCOMPARE(splits->itemText(0), QString("fixture"));
+        QCOMPARE(splits->currentText(), QString("fixture"));
+    }
+
     void questionWithoutEvidenceHasNoGold() {
         QVERIFY(m_window->selectQuestion("q6"));
         QCOMPARE(m_window->inspector()->panel(0)->model()->rowCount(), 3);

@@ -5,6 +5,7 @@
 #include "uae/result.h"
 
 #include <string>
+#include <vector>
 
 namespace uae {
 
@@ -15,6 +16,11 @@ const char* dataFormatName(DataFormat format);
 Result<DataFormat> parseDataFormat(const std::string& name);
 // Beir for a folder with corpus.jsonl and queries.jsonl, else Qasper.
 DataFormat detectDataFormat(const std::string& path);
+
+// The splits a data path holds, sorted, for a front end to offer: a QASPER folder's
+// qasper-<split>-*.json names, a BEIR folder's qrels/<split>.tsv. Empty for a single file (read
+// whatever the split is called) and for a path that cannot be listed.
+std::vector<std::string> availableSplits(const std::string& path, DataFormat format = DataFormat::Auto);
 
 // The split read from path in the given (or detected) format.
 Result<Dataset> loadDataset(const std::string& path, const std::string& split, DataFormat format = DataFormat::Auto);
