@@ -1,5 +1,6 @@
 #include "cli_common.h"
 
+#include "uae/data_paths.h"
 #include "uae/dataset_loader.h"
 
 #include <cstdio>
@@ -50,6 +51,11 @@ int runData(const Args& args) {
         "%s split %s: %ld papers (pools), %ld passages, %ld queries, %ld with gold passages, %ld with answers\n",
         data->format.c_str(), data->name.c_str(), c.papers, c.passages, c.questions, c.withGold, c.withAnswers);
     printMappingStats(*data);
+    std::string splits;
+    for (const auto& s : availableSplits(dir.empty() ? findQasperDir() : dir, format.value()))
+        splits += (splits.empty() ? "" : ", ") + s;
+    if (!splits.empty())
+        std::printf("splits here: %s\n", splits.c_str());
     return 0;
 }
 

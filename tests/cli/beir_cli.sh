@@ -22,6 +22,7 @@ metrics() { "$uae" eval "$@" --quiet | grep -v -e '^run ' -e latency -e 'query p
 "$uae" export --beir "$work/beir" --data "$fixture" --split fixture >/dev/null || failed "export --beir"
 out=$("$uae" data "$work/beir" --split fixture 2>&1) || failed "uae data on the export: $out"
 grep -q "beir split fixture: 3 papers (pools), .* 7 queries" <<<"$out" || failed "uae data summary: $out"
+grep -q "^splits here: fixture$" <<<"$out" || failed "uae data names the folder's splits: $out"
 
 methods="bm25"
 [ -d "$glove" ] && methods="bm25 glove"
