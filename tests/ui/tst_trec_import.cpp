@@ -8,6 +8,7 @@
 #include "jobs_panel.h"
 #include "main_window.h"
 #include "ranking_panel.h"
+#include "runs_panel.h"
 #include "trec_import_dialog.h"
 #include "workbench_session.h"
 
@@ -25,6 +26,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTemporaryDir>
+#include <QTableView>
 #include <QTimer>
 #include <QtTest>
 
@@ -60,6 +62,15 @@ class TestTrecImport : public QObject {
 
     QString statusText() const { return m_window->statusBar()->findChildren<QLabel*>().value(0)->text(); }
     size_t runCount() const { return m_session->allRuns().size(); }
+    // Whether a cell of the Runs dock's table reads `text`.
+    bool runsDockShows(const QString& text) const {
+        const QAbstractItemModel* m = m_window->runsPanel()->table()->model();
+        for (int r = 0; r < m->rowCount(); ++r)
+            for (int c = 0; c < m->columnCount(); ++c)
+                if (m->index(r, c).data().toString() == text)
+                    return true;
+        return false;
+    }
     // The shown panel's methods, A to D.
     QStringList shownMethods() const { return m_window->inspector()->shownMethods(); }
     // Chooses `file` in File > Import TREC run…'s file chooser, then in the dialog sets the name
@@ -185,6 +196,8 @@ void TestTrecImport::importedRunEqualsBm25AndIsShown() {
     QVERIFY(last && last->run.id == id);
     QCOMPARE(last->questionsInRun, withEvidence);
     QCOMPARE(last->missing, int(original->size()) - withEvidence);
+    // The Runs dock lists it.
+    QVERIFY(runsDockShows("trec:outside-bm25"));
     const QString key = QStringLiteral("run:%1").arg(id);
     QCOMPARE(m_window->inspector()->panelCount(), panels + 1);
     QCOMPARE(shownMethods().last(), key);
@@ -263,6 +276,7 @@ void TestTrecImport::malformedFileStoresNothing() {
     QVERIFY(m_window->jobsPanel()->log()->toPlainText().contains(file + ":2:"));
     QCOMPARE(imported.count(), 0);
     QCOMPARE(runCount(), before);
+    QVERIFY(!runsDockShows("trec:broken"));
     QCOMPARE(shownMethods(), shown);
     QCOMPARE(m_session->importJob(), 0); // a next import may start
 }
