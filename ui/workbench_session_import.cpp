@@ -34,7 +34,11 @@ int WorkbenchSession::importTrecRun(const TrecImportConfig& config) {
             auto ws = Workspace::open(workspace); // one connection per thread
             if (!ws)
                 return JobOutcome{RunStatus::Failed, QString::fromStdString(ws.error()), 0};
+            // Core reads, checks and stores in one call: a start and an end give the Jobs dock its
+            // clock and a line saying what is being read.
+            ctx.progress(0, 1, "reading and checking " + config.source);
             const auto r = ws.value()->importTrecRun(config, ctx);
+            ctx.progress(1, 1, r.runId ? "stored" : "refused");
             return JobOutcome{r.status, QString::fromStdString(r.error), r.runId};
         });
     return m_importJob;
