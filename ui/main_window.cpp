@@ -97,6 +97,7 @@ void MainWindow::connectSession() {
     connect(&m_session, &WorkbenchSession::datasetFailed, this,
             [this](const QString& error) { m_jobLabel->setText(tr("Could not load the data: %1").arg(error)); });
     connect(&m_session, &WorkbenchSession::runStored, this, &MainWindow::onRunStored);
+    connect(&m_session, &WorkbenchSession::runImported, this, &MainWindow::onRunImported);
     connect(&m_session, &WorkbenchSession::trainingFinished, this, [this] {
         m_inspector->reloadMethods(); // a finished run makes "uae" available
         m_map->reloadMethods();

@@ -82,6 +82,11 @@ public:
     IndexPanel* indexPanel() const { return m_indexPanel; }
     // Index > Build vector index…: the dialog, then the build as a background job (main_window_index.cpp).
     void buildIndexDialog();
+    // File > Import TREC run…: a file chooser, then importTrecRunFile (main_window_import.cpp).
+    void importTrecRunDialog();
+    // The import dialog for `file`, then the import as a background job; once stored, the run is
+    // shown in a further inspector panel and the status line says what was imported.
+    void importTrecRunFile(const QString& file);
     QProgressBar* progressBar() const { return m_progress; }
     QPushButton* cancelButton() const { return m_cancel; }
 
@@ -103,6 +108,8 @@ private:
     void exportReportDialog();
     // main_window_index.cpp
     void buildIndexMenu();
+    // main_window_import.cpp
+    void onRunImported(qint64 runId);
 
     void buildStatusBar();
     void connectSession();

@@ -25,6 +25,10 @@ void MainWindow::buildMenus() {
     file->addAction(tr("Open QASPER or BEIR &folder…"), this, &MainWindow::openData);
     buildRecentMenus(file);
     file->addSeparator();
+    auto* import = file->addAction(tr("&Import TREC run…"), this, &MainWindow::importTrecRunDialog);
+    import->setObjectName("import-trec-action");
+    import->setToolTip(tr("Store an outside system's run (qid Q0 docno rank score tag) as a run of the split "
+                          "(uae import-run)"));
     file->addAction(tr("Export &report…"), this, &MainWindow::exportReportDialog)
         ->setObjectName("export-report-action");
     file->addSeparator();

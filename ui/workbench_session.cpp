@@ -14,6 +14,10 @@ namespace uae::ui {
 WorkbenchSession::WorkbenchSession(SessionSettings settings, JobRunner& runner, QObject* parent)
     : QObject(parent), m_settings(std::move(settings)), m_runner(runner) {
     connect(&m_runner, &JobRunner::finished, this, &WorkbenchSession::onJobFinished);
+    connect(&m_runner, &JobRunner::warning, this, [this](int id, const QString&) {
+        if (id != 0 && id == m_importJob) // counted for the import's status line; the Jobs log shows them
+            ++m_importWarnings;
+    });
 }
 
 WorkbenchSession::~WorkbenchSession() = default;
@@ -286,7 +290,8 @@ int WorkbenchSession::startTraining(TrainConfig config) {
 }
 
 void WorkbenchSession::onJobFinished(int id, RunStatus status, const QString& error, qint64 value) {
-    if (finishEmbeddingMap(id, status, error) || finishIndexJob(id, status, error))
+    if (finishEmbeddingMap(id, status, error) || finishIndexJob(id, status, error) ||
+        finishImportJob(id, status, error, value))
         return;
     if (m_answerJobs.contains(id)) {
         const QString method = m_answerJobs.take(id);

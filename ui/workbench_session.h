@@ -164,6 +164,25 @@ public:
     void setIndexChoice(const QString& method, const IndexChoice& choice);
     IndexChoice indexChoice(const QString& method) const { return m_indexChoice.value(method); }
 
+    // --- Outside runs (workbench_session_import.cpp): File > Import TREC run… ---
+    // What `uae import-run` would be given: the file, the session's split and data folder, the
+    // pool ("paper" | "corpus") and the name (empty: core takes the file's tag). Not validated here:
+    // core's field table does that (TrecImportConfig::validate, and the job again).
+    TrecImportConfig trecImportConfig(const QString& file, const QString& pool, const QString& name) const;
+    // Imports the run in the background (Workspace::importTrecRun); runImported or jobFailed
+    // follows. Returns the job id; 0 without a workspace, or while another import runs.
+    int importTrecRun(const TrecImportConfig& config);
+    int importJob() const { return m_importJob; }
+    // What the last import stored (for the status line): read from the run's stored config.
+    struct ImportedRun {
+        RunInfo run;
+        QString pool;
+        int questionsInRun = 0; // questions of the split the file ranks
+        int missing = 0;        // questions of the split it lacks, stored ranked empty
+        int warnings = 0;       // ctx.warn calls, shown in the Jobs log
+    };
+    const std::optional<ImportedRun>& lastImport() const { return m_lastImport; }
+
     // Job id of the evaluation of `method` now running or queued (0 when none).
     int pendingJob(const QString& method) const { return m_pendingEval.value(evalKey(method), 0); }
 
@@ -214,13 +233,16 @@ Q_SIGNALS:
     // An index job ended: `message` is the index file when finished, the core's error otherwise.
     void indexJobFinished(uae::RunStatus status, const QString& message);
     void indexChoiceChanged(const QString& method);
+    // An import stored run `runId` (lastImport() describes it).
+    void runImported(qint64 runId);
 
 private:
     void onJobFinished(int id, RunStatus status, const QString& error, qint64 value);
-    bool finishEmbeddingMap(int id, RunStatus status, const QString& error); // false: not the map's job
-    bool finishIndexJob(int id, RunStatus status, const QString& error);     // false: not the index job
-    EvalJobConfig evalConfigFor(const QString& method) const;                // the session's settings for `method`
-    void makePoolView();                                                     // m_corpus for the corpus pool
+    bool finishEmbeddingMap(int id, RunStatus status, const QString& error);            // false: not the map's job
+    bool finishIndexJob(int id, RunStatus status, const QString& error);                // false: not the index job
+    bool finishImportJob(int id, RunStatus status, const QString& error, qint64 runId); // false: not an import
+    EvalJobConfig evalConfigFor(const QString& method) const; // the session's settings for `method`
+    void makePoolView();                                      // m_corpus for the corpus pool
     // Pending evaluations are per method and pool: a paper run in flight does not block a corpus one.
     QString evalKey(const QString& method) const { return isCorpusPool() ? method + "@corpus" : method; }
 
@@ -234,6 +256,11 @@ private:
     int m_trainJob = 0;
     int m_mapJob = 0;
     std::shared_ptr<const EmbeddingMap> m_map;
+    int m_importJob = 0;
+    int m_importWarnings = 0;  // of m_importJob
+    QString m_importSource;    // its file, for the failure title
+    QString m_importWorkspace; // where it stores: a run id read in another workspace would be another run
+    std::optional<ImportedRun> m_lastImport;
     int m_indexJob = 0;
     std::shared_ptr<IndexBuildResult> m_indexSlot; // filled by the index job's thread
     std::optional<IndexChoice> m_indexUseAfter;    // for m_indexSlot's method
