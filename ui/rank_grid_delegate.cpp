@@ -1,6 +1,7 @@
 #include "rank_grid_delegate.h"
 
 #include "palette.h"
+#include "score_text.h"
 #include "rank_grid_model.h"
 
 #include <QPainter>
@@ -23,7 +24,7 @@ QColor cellBackground(const QModelIndex& index, const QStyleOptionViewItem& opti
 // Line 1: "¶12 · Section" left (bold paragraph number), "gold" and the score right.
 void paintHead(QPainter* p, const QRect& line, const QModelIndex& index, const QFont& font) {
     const bool gold = index.data(RankGridModel::IsGoldRole).toBool();
-    const QString score = QString::number(index.data(RankGridModel::ScoreRole).toDouble(), 'f', 3);
+    const QString score = scoreText(index.data(RankGridModel::ScoreRole).toDouble(), 3);
     QFont bold = font;
     bold.setBold(true);
     const QString right = gold ? QStringLiteral("GOLD  %1").arg(score) : score;

@@ -1,6 +1,7 @@
 #include "rank_grid_model.h"
 
 #include "palette.h"
+#include "score_text.h"
 #include "paragraph_label.h"
 
 #include <algorithm>
@@ -85,7 +86,7 @@ QVariant RankGridModel::cellData(const Cell& cell, int rank, int role) const {
     const QString section = paragraphPlace(paragraph);
     switch (role) {
     case Qt::DisplayRole:
-        return QStringLiteral("¶%1 · %2 · %3").arg(cell.paragraph).arg(section).arg(cell.score, 0, 'f', 3);
+        return QStringLiteral("¶%1 · %2 · %3").arg(cell.paragraph).arg(section).arg(scoreText(cell.score, 3));
     case Qt::ToolTipRole:
         return QStringLiteral("¶%1 · %2%3\n\n%4")
             .arg(cell.paragraph)

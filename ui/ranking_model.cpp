@@ -1,5 +1,7 @@
 #include "ranking_model.h"
+
 #include "palette.h"
+#include "score_text.h"
 #include "paragraph_label.h"
 
 #include <QBrush>
@@ -58,7 +60,7 @@ QVariant RankingModel::data(const QModelIndex& index, int role) const {
             return d > 0 ? QStringLiteral("▲%1").arg(d) : d < 0 ? QStringLiteral("▼%1").arg(-d) : QStringLiteral("=");
         }
         case ScoreColumn:
-            return QString::number(row.score, 'f', 4);
+            return scoreText(row.score, 4);
         case UtilityColumn:
             return row.utility.isNull() ? QString() : QString::number(row.utility.toDouble(), 'f', 3);
         case GoldColumn:

@@ -3,6 +3,7 @@
 #include "compared_runs.h"
 #include "palette.h"
 #include "runs_table_model.h"
+#include "score_text.h"
 
 #include <QColor>
 #include <QSortFilterProxyModel>
@@ -84,6 +85,13 @@ private Q_SLOTS:
         QCOMPARE(proxy.rowCount(), 0);
         proxy.setFilterFixedString("dev");
         QCOMPARE(proxy.rowCount(), 3);
+    }
+
+    void scoresNeverPrintANegativeZero() {
+        QCOMPARE(scoreText(-0.000001, 3), QString("0.000"));
+        QCOMPARE(scoreText(-0.0006, 3), QString("-0.001"));
+        QCOMPARE(scoreText(2.5, 4), QString("2.5000"));
+        QCOMPARE(scoreText(-1.25, 2), QString("-1.25"));
     }
 
     void mergedRunsSayWhereTheyWereMade() {
