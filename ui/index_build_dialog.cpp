@@ -31,7 +31,7 @@ IndexBuildDialog::IndexBuildDialog(WorkbenchSession& session, QWidget* parent)
         m_factory->setItemData(m_factory->count() - 1, QString::fromStdString(p.description), Qt::ToolTipRole);
     }
     m_hint->setWordWrap(true);
-    m_knob->setRange(0, 65536);
+    m_knob->setRange(0, WorkbenchSession::searchKnobMax());
     m_knob->setSpecialValueText(tr("FAISS default"));
     m_use->setChecked(true);
     m_use->setToolTip(tr("In the whole-split pool, the inspector's rankings of this method then come from the "

@@ -54,7 +54,7 @@ IndexPanel::IndexPanel(WorkbenchSession& session, QWidget* parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_knob->setRange(0, 65536);
+    m_knob->setRange(0, WorkbenchSession::searchKnobMax());
     m_knob->setSpecialValueText(tr("FAISS default"));
     m_use->setToolTip(tr("The selected index serves its method in the whole-split pool: the method is evaluated "
                          "again through it and the inspector shows that run"));

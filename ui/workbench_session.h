@@ -163,6 +163,8 @@ public:
     // loaded, the method is evaluated again at once (runStored follows), so the inspector shows it.
     void setIndexChoice(const QString& method, const IndexChoice& choice);
     IndexChoice indexChoice(const QString& method) const { return m_indexChoice.value(method); }
+    // The largest nprobe / efSearch core's eval config accepts (its field table), for the spin boxes.
+    static int searchKnobMax();
 
     // --- Outside runs (workbench_session_import.cpp): File > Import TREC run… ---
     // What `uae import-run` would be given: the file, the session's split and data folder, the

@@ -109,6 +109,13 @@ QString WorkbenchSession::removeIndex(const QString& file) {
     return {};
 }
 
+int WorkbenchSession::searchKnobMax() {
+    for (const auto& field : EvalJobConfig::fieldTable())
+        if (field.spec.key == "nprobe")
+            return static_cast<int>(field.spec.max);
+    return 0;
+}
+
 void WorkbenchSession::setIndexChoice(const QString& method, const IndexChoice& choice) {
     if (choice.factory.isEmpty())
         m_indexChoice.remove(method);

@@ -231,7 +231,8 @@ private Q_SLOTS:
         const auto exactRuns = exact->byQuestion;
         const qint64 exactRun = exact->run.id;
         panel()->table()->selectRow(0);
-        QVERIFY(!panel()->knobBox()->isEnabled()); // Flat has no search setting
+        QVERIFY(!panel()->knobBox()->isEnabled());      // Flat has no search setting
+        QCOMPARE(panel()->knobBox()->maximum(), 65536); // core's bound on nprobe / ef_search
         panel()->useSelected();
         const MethodResults* indexed = evaluated("glove", exactRun);
         QVERIFY(indexed);
