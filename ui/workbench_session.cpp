@@ -86,6 +86,7 @@ QString WorkbenchSession::openWorkspace(const QString& path) {
         return QString::fromStdString(ws.error());
     m_workspace = std::move(ws.value());
     m_settings.workspace = path;
+    restoreIndexChoices(); // this workspace's, not the last one's (its indexes are elsewhere)
     m_results.clear();
     m_answers.clear();
     m_utilities.reset();

@@ -240,8 +240,10 @@ Q_SIGNALS:
 
 private:
     void onJobFinished(int id, RunStatus status, const QString& error, qint64 value);
-    bool finishEmbeddingMap(int id, RunStatus status, const QString& error);            // false: not the map's job
-    bool finishIndexJob(int id, RunStatus status, const QString& error);                // false: not the index job
+    bool finishEmbeddingMap(int id, RunStatus status, const QString& error); // false: not the map's job
+    bool finishIndexJob(int id, RunStatus status, const QString& error);     // false: not the index job
+    void restoreIndexChoices(); // the open workspace's choices from QSettings (workbench_session_index.cpp)
+    void saveIndexChoices() const;
     bool finishImportJob(int id, RunStatus status, const QString& error, qint64 runId); // false: not an import
     EvalJobConfig evalConfigFor(const QString& method) const; // the session's settings for `method`
     void makePoolView();                                      // m_corpus for the corpus pool

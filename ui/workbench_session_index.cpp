@@ -5,11 +5,52 @@
 
 #include "uae/vector_index.h"
 
+#include <QCryptographicHash>
 #include <QFileInfo>
+#include <QSettings>
 
 #include <algorithm>
 
 namespace uae::ui {
+
+namespace {
+
+// The choices of one workspace file (its indexes live beside it), kept between sessions.
+QString choiceGroup(const QString& workspace) {
+    const QByteArray path = QFileInfo(workspace).absoluteFilePath().toUtf8();
+    return QStringLiteral("indexChoice/") + QCryptographicHash::hash(path, QCryptographicHash::Sha1).toHex().left(16);
+}
+
+} // namespace
+
+void WorkbenchSession::restoreIndexChoices() {
+    m_indexChoice.clear();
+    QSettings settings;
+    const int n = settings.beginReadArray(choiceGroup(m_settings.workspace));
+    for (int i = 0; i < n; ++i) {
+        settings.setArrayIndex(i);
+        IndexChoice choice{settings.value("factory").toString(), settings.value("nprobe").toInt(),
+                           settings.value("efSearch").toInt()};
+        if (!choice.factory.isEmpty())
+            m_indexChoice.insert(settings.value("method").toString(), choice);
+    }
+    settings.endArray();
+}
+
+void WorkbenchSession::saveIndexChoices() const {
+    QSettings settings;
+    settings.remove(choiceGroup(m_settings.workspace));
+    settings.beginWriteArray(choiceGroup(m_settings.workspace), static_cast<int>(m_indexChoice.size()));
+    int i = 0;
+    for (auto it = m_indexChoice.cbegin(); it != m_indexChoice.cend(); ++it, ++i) {
+        settings.setArrayIndex(i);
+        settings.setValue("method", it.key());
+        settings.setValue("factory", it.value().factory);
+        settings.setValue("nprobe", it.value().nprobe);
+        settings.setValue("efSearch", it.value().efSearch);
+    }
+    settings.endArray();
+}
 
 QStringList WorkbenchSession::denseMethods() const {
     QStringList out;
@@ -106,6 +147,7 @@ QString WorkbenchSession::removeIndex(const QString& file) {
             ++it;
         }
     }
+    saveIndexChoices();
     return {};
 }
 
@@ -121,6 +163,7 @@ void WorkbenchSession::setIndexChoice(const QString& method, const IndexChoice& 
         m_indexChoice.remove(method);
     else
         m_indexChoice.insert(method, choice);
+    saveIndexChoices();
     Q_EMIT indexChoiceChanged(method);
     if (!isCorpusPool() || !m_dataset)
         return;

@@ -279,6 +279,20 @@ private Q_SLOTS:
         QVERIFY2(r->run.configJson.find("\"index\":\"Flat\"") != std::string::npos, r->run.configJson.c_str());
     }
 
+    // The choice outlives the session: a new session on the same workspace has it again; one on
+    // another workspace does not (that workspace's indexes are elsewhere).
+    void choiceIsKeptPerWorkspace() {
+        m_session->setPool("paper"); // no re-evaluation when the choice changes
+        m_session->setIndexChoice("glove", {"HNSW32", 0, 48});
+        JobRunner runner;
+        WorkbenchSession again(m_session->settings(), runner);
+        QCOMPARE(again.openWorkspace(m_session->settings().workspace), QString());
+        QCOMPARE(again.indexChoice("glove").factory, QString("HNSW32"));
+        QCOMPARE(again.indexChoice("glove").efSearch, 48);
+        QCOMPARE(again.openWorkspace(m_dir.filePath("other.db")), QString());
+        QVERIFY(again.indexChoice("glove").factory.isEmpty());
+    }
+
     // Delete: the files go, the list empties, and a choice that named the index is dropped.
     void deleteRemovesIt() {
         m_session->setPool("paper"); // no re-evaluation when the choice changes
