@@ -86,9 +86,18 @@ EvalJobResult runTrecImport(Store& store, const Dataset& data, const TrecImportC
     auto run = readTrecRun(config.source);
     if (!run)
         return failedBeforeRun(std::move(out), run.error());
+    // Reading and mapping a large run take seconds: a cancel meanwhile stores nothing.
+    if (ctx.cancelled()) {
+        out.status = RunStatus::Cancelled;
+        return out;
+    }
     auto mapped = mapTrecRun(run.value(), data, config.pool == "corpus");
     if (!mapped)
         return failedBeforeRun(std::move(out), mapped.error());
+    if (ctx.cancelled()) {
+        out.status = RunStatus::Cancelled;
+        return out;
+    }
     const std::string name = config.name.empty() ? run->tags.front() : config.name;
     if (const auto problem = trecRunNameProblem(name); !problem.empty())
         return failedBeforeRun(std::move(out), "--name: " + problem);

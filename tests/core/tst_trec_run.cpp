@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <atomic>
+
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -247,6 +249,25 @@ private Q_SLOTS:
         config.name = "two words";
         QVERIFY(!runTrecImport(*store.value(), m_data, config, JobContext{}).error.empty());
         QVERIFY(store.value()->runs()->empty());
+    }
+
+    // Cancelled before anything is stored: no run, status cancelled.
+    void cancelStoresNothing() {
+        auto store = Store::open(m_dir.filePath("cancel.db").toStdString());
+        QVERIFY(store.ok());
+        TrecImportConfig config;
+        config.source = write("cancel.trec", "q1 Q0 p1 1 2 s\n");
+        config.split = "fixture";
+        std::atomic<bool> cancel{true};
+        JobContext ctx;
+        ctx.cancelFlag = &cancel;
+        const auto r = runTrecImport(*store.value(), m_data, config, ctx);
+        QCOMPARE(r.status, RunStatus::Cancelled);
+        QCOMPARE(r.runId, std::int64_t(0));
+        QVERIFY(store.value()->runs()->empty());
+        cancel = false;
+        QCOMPARE(runTrecImport(*store.value(), m_data, config, ctx).status, RunStatus::Finished);
+        QCOMPARE(store.value()->runs()->size(), size_t(1));
     }
 };
 
