@@ -133,7 +133,13 @@ template <class JobResult> JobResult indexFailure(JobResult out, const std::stri
 } // namespace
 
 std::string splitCorpusFingerprint(const Dataset& split) {
-    return passagesFingerprint(corpusView(split).papers.front());
+    // The passages corpusView(split) holds, in its order (paper by paper), without copying the
+    // whole split into a view first.
+    std::vector<std::string> texts;
+    for (const auto& paper : split.papers)
+        for (const auto& p : paper.paragraphs)
+            texts.push_back(p.text);
+    return corpusFingerprint(texts);
 }
 
 EvalJobResult Workspace::evaluateWithIndex(const EvalJobConfig& config, const JobContext& ctx,

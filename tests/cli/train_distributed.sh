@@ -13,35 +13,17 @@ common=(--split dev --eval-split dev --eval-limit 40 --epochs 2 --batch 16 --dat
 "$uae" label --split dev --data "$data" --quiet --workspace "$work/one.db" >/dev/null 2>&1
 for ws in two killed; do cp "$work/one.db" "$work/$ws.db"; done
 "$uae" train "${common[@]}" --workspace "$work/one.db" >/dev/null 2>&1
-# ranks WS LOG [ARGS...]: two ranks in the background, rank 1 with $kill1 as its fault hook;
-# exit statuses in $work/LOG.rc0 and .rc1, output in .out0 and .out1.
-kill1=-1
-ranks() {
-    local ws=$1 log=$2 port r; shift 2
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    for r in 0 1; do
-        local fault=-1; [ $r = 1 ] && fault=$kill1
-        (set +e; RANK=$r WORLD_SIZE=2 LOCAL_RANK=$r MASTER_ADDR=127.0.0.1 MASTER_PORT=$port \
-             UAE_FAULT_KILL_AFTER_STEPS=$fault "$uae" train "${common[@]}" --workspace "$work/$ws.db" \
-             --distributed --dist-timeout 60 "$@" >"$work/$log.out$r" 2>&1
-         echo $? >"$work/$log.rc$r") &
-        pids+=($!)
-    done
-    wait "${pids[@]}"; pids=()
-}
-expect_rc() { # LOG RANK RC
-    [ "$(cat "$work/$1.rc$2")" = "$3" ] || { echo "$1: rank $2 exited $(cat "$work/$1.rc$2"), expected $3:"; cat "$work/$1.out$2"; exit 1; }
-}
-ranks two clean
+source "$(dirname "$0")/dist_ranks.sh"
+ranks "$work/two.db" clean -1
 expect_rc clean 0 0; expect_rc clean 1 0
 # Rank 1 dies by SIGKILL after step 90 (dev: 60 steps an epoch, so after the first checkpoint): rank 0 must stop with an error, well before
 # --dist-timeout would let it wait.
-kill1=90; start=$SECONDS; ranks killed killed; kill1=-1
+start=$SECONDS; ranks "$work/killed.db" killed 90
 expect_rc killed 1 137; expect_rc killed 0 1
 [ $((SECONDS - start)) -lt 50 ] || { echo "rank 0 took $((SECONDS - start)) s to notice rank 1's death"; exit 1; }
 grep "uae train: " "$work/killed.out0" || { echo "rank 0 gave no error:"; cat "$work/killed.out0"; exit 1; }
 run=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT max(id) FROM runs WHERE kind='train'\").fetchone()[0])" "$work/killed.db")
-ranks killed resumed --resume "$run"
+ranks "$work/killed.db" resumed -1 --resume "$run"
 expect_rc resumed 0 0; expect_rc resumed 1 0
 python3 - "$work" "$run" <<'PY'
 import array, json, sqlite3, struct, sys

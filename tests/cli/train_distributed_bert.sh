@@ -16,41 +16,23 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -r
 trap cleanup EXIT
 common=(--encoder bert --model "$bert" --device cpu --split fixture --eval-split fixture --epochs 3 --batch 5
         --lr 1e-3 --max-tokens 64 --data "$data" --quiet)
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-# ranks FOLDER LOG KILL1 [ARGS...]: two ranks training FOLDER/ws.db, rank 1 SIGKILLed after step
-# KILL1 (-1: never; the uae-faults hook); exit statuses in $work/LOG.rc0/.rc1, output in .out0/.out1.
-ranks() {
-    local folder=$1 log=$2 kill1=$3 p r; shift 3
-    p=$(port)
-    for r in 0 1; do
-        local fault=-1; [ $r = 1 ] && fault=$kill1
-        (set +e; RANK=$r WORLD_SIZE=2 LOCAL_RANK=$r MASTER_ADDR=127.0.0.1 MASTER_PORT=$p \
-             UAE_FAULT_KILL_AFTER_STEPS=$fault "$uae" train "${common[@]}" --workspace "$work/$folder/ws.db" \
-             --distributed --dist-timeout 60 "$@" >"$work/$log.out$r" 2>&1
-         echo $? >"$work/$log.rc$r") &
-        pids+=($!)
-    done
-    wait "${pids[@]}"; pids=()
-}
-expect_rc() { # LOG RANK RC
-    [ "$(cat "$work/$1.rc$2")" = "$3" ] || { echo "$1: rank $2 exited $(cat "$work/$1.rc$2"), expected $3:"; cat "$work/$1.out$2"; exit 1; }
-}
+source "$(dirname "$0")/dist_ranks.sh"
 for towers in query both; do
     mkdir -p "$work/$towers-one" "$work/$towers-two"
     "$uae" label --split fixture --data "$data" --quiet --workspace "$work/$towers-one/ws.db" >/dev/null
     cp "$work/$towers-one/ws.db" "$work/$towers-two/ws.db"
     [ $towers = both ] && mkdir -p "$work/both-killed" && cp "$work/both-one/ws.db" "$work/both-killed/ws.db"
     "$uae" train "${common[@]}" --towers $towers --workspace "$work/$towers-one/ws.db" >/dev/null
-    ranks $towers-two $towers -1 --towers $towers
+    ranks "$work/$towers-two/ws.db" $towers -1 --towers $towers
     for r in 0 1; do expect_rc $towers $r 0; done
 done
-ranks both-killed killed 3 --towers both
+ranks "$work/both-killed/ws.db" killed 3 --towers both
 expect_rc killed 1 137; expect_rc killed 0 1
 grep "uae train: " "$work/killed.out0" || { echo "rank 0 gave no error:"; cat "$work/killed.out0"; exit 1; }
 run=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT max(id) FROM runs WHERE kind='train'\").fetchone()[0])" "$work/both-killed/ws.db")
 # The first epoch's checkpoint is what the resumed ranks start from.
 [ -s "$work/both-killed/ws.files/checkpoints/run-$run/latest" ] || { echo "no checkpoint before the kill"; exit 1; }
-ranks both-killed resumed -1 --towers both --resume "$run"
+ranks "$work/both-killed/ws.db" resumed -1 --towers both --resume "$run"
 for r in 0 1; do expect_rc resumed $r 0; done
 python3 - "$work" "$bert" <<'PY'
 import array, glob, json, os, sqlite3, struct, sys
