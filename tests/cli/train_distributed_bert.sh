@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # uae train --distributed with UAE-BERT (the tiny BERT fixture): 2 ranks over loopback (Gloo) end
 # with the weights of a 1-process run of the same global batch (gathered in-batch negatives), for
-# --towers query and --towers both: within 1e-5, but the attention key biases, whose gradient is
-# only rounding noise, within steps * lr (see below). Batch 5 over the fixture's 6 groups gives
+# --towers query and --towers both: losses and evaluations within 1e-5, weights within 5e-5 (float
+# rounding that AdamW amplifies; see below), but the attention key biases, whose gradient is only
+# rounding noise, within steps * lr. Batch 5 over the fixture's 6 groups gives
 # uneven shards (2 and 3) and a last batch where rank 0 has no question. Rank 0 alone writes: with
 # towers query the frozen tower's embedding cache is a sound file (one header, every record's
 # checksum good, no key twice, nothing set aside as .bad), which two ranks appending at once break.
@@ -86,13 +87,16 @@ for towers, other in (("query", "two"), ("both", "two"), ("both", "killed")):
     # normalised step turns into moves of up to lr per step. So they agree only within steps * lr
     # (1 process with 1 thread against 2 threads differs there as much: ~3e-4).
     kb = max(d for k, d in diff.items() if k.endswith("attention.self.key.bias"))
-    dw = max(d for k, d in diff.items() if not k.endswith("attention.self.key.bias"))
+    dw, worst = max((d, k) for k, d in diff.items() if not k.endswith("attention.self.key.bias"))
     steps = max(s for s, n, _ in m1 if n == "loss")
     assert kb <= steps * 1e-3, f"{towers}: key biases differ by {kb:.3e}, more than {steps} steps * lr"
     moved = max(max(abs(x - y) for x, y in zip(w1[k], base[k])) for k in w1)
     dm = max(abs(a[2] - b[2]) for a, b in zip(m1, m2) if a[1] in ("loss", "kl_teacher", "eval_map", "eval_recall@1"))
     assert moved > 1e-3, f"{towers}: weights did not train (moved {moved})"
-    assert dw <= 1e-5, f"{towers}: 2 ranks differ from 1 process by {dw:.3e} in the weights"
+    # The other weights carry the same rounding noise, damped by their real gradients: up to 1e-5
+    # with AVX2 kernels, 2.4e-5 with AVX-512 ones (another summation order in the GEMMs). A wrong
+    # reduction (a sum for a mean, a rank's negatives missing) moves them by ~lr per step, 1e-3.
+    assert dw <= 5e-5, f"{towers}: 2 ranks differ from 1 process by {dw:.3e} in the weights ({worst})"
     assert dm <= 1e-5, f"{towers}: 2 ranks differ from 1 process by {dm:.3e} in loss/eval metrics"
     extra = ""
     if towers == "query":
