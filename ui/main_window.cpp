@@ -33,6 +33,22 @@
 
 namespace uae::ui {
 
+namespace {
+
+// A job's error for the one-line status bar: its first line (a refused TREC file names up to 20
+// bad lines); the whole text is in the Jobs log.
+QString firstLine(const QString& error) {
+    const auto lines = error.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    if (lines.size() <= 1)
+        return error;
+    const auto more = lines.size() - 1;
+    const QString rest = more == 1 ? MainWindow::tr("1 more line") : MainWindow::tr("%1 more lines").arg(more);
+    return MainWindow::tr("%1 (and %2: see the Jobs log)")
+        .arg(lines.front(), rest); // one pass: a '%2' in the text stays
+}
+
+} // namespace
+
 MainWindow::MainWindow(WorkbenchSession& session, JobRunner& runner, QWidget* parent)
     : QMainWindow(parent), m_session(session), m_runner(runner), m_tabs(new QTabWidget),
       m_inspector(new InspectorView(session)), m_dashboard(new TrainingDashboard(session, runner)),
@@ -104,7 +120,7 @@ void MainWindow::connectSession() {
         reloadRuns();
     });
     connect(&m_session, &WorkbenchSession::jobFailed, this, [this](const QString& title, const QString& error) {
-        m_jobLabel->setText(QStringLiteral("%1 failed: %2").arg(title, error));
+        m_jobLabel->setText(QStringLiteral("%1 failed: %2").arg(title, firstLine(error)));
     });
     connect(m_settingsPanel, &SettingsPanel::applied, this, [this] {
         m_inspector->reloadMethods();
@@ -216,7 +232,7 @@ void MainWindow::onJobFinished(int, RunStatus status, const QString& error) {
     if (status == RunStatus::Cancelled)
         m_jobLabel->setText(tr("Cancelled; results computed so far are kept in the workspace as a cancelled run."));
     else if (status == RunStatus::Failed)
-        m_jobLabel->setText(tr("Failed: %1").arg(error));
+        m_jobLabel->setText(tr("Failed: %1").arg(firstLine(error)));
 }
 
 void MainWindow::openWorkspace() {

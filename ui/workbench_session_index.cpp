@@ -134,7 +134,9 @@ QString WorkbenchSession::removeIndex(const QString& file) {
         std::any_of(keys.begin(), keys.end(), [](const QString& k) { return k.endsWith("@corpus"); }))
         return tr("an index build or a corpus evaluation is running; wait for it (or cancel it in the Jobs "
                   "panel) and delete then");
-    if (auto s = ::uae::removeIndex(file.toStdString()); !s)
+    if (!m_workspace)
+        return tr("no workspace is open");
+    if (auto s = ::uae::removeIndex(m_workspace->indexDir(), file.toStdString()); !s)
         return QString::fromStdString(s.error());
     for (auto it = m_indexChoice.begin(); it != m_indexChoice.end();) {
         const std::string name =

@@ -1,5 +1,6 @@
-// uae index build|list: stored FAISS indexes of the workspace (what `uae eval --pool corpus
-// --index FACTORY` searches). build loads an up-to-date index or builds it, with progress and ETA.
+// uae index build|list|remove: stored FAISS indexes of the workspace (what `uae eval --pool corpus
+// --index FACTORY` searches). build loads an up-to-date index or builds it, with progress and ETA;
+// remove deletes indexes of the workspace by the names list prints.
 #include "cli_common.h"
 
 #include "uae/job_index.h"
@@ -45,11 +46,46 @@ int runBuild(const Args& args, const IndexBuildConfig& config, Workspace& ws) {
     return 0;
 }
 
+// Each named index of the workspace deleted (core refuses anything outside its index folder).
+int runRemove(const std::vector<std::string>& names, const Workspace& ws) {
+    if (names.empty()) {
+        std::fprintf(stderr, "uae index remove: name the indexes to delete (file names as `uae index list` "
+                             "prints them)\n");
+        return 2;
+    }
+    int status = 0;
+    for (const auto& name : names) {
+        if (auto s = removeIndex(ws.indexDir(), name); !s) {
+            std::fprintf(stderr, "uae index remove: %s\n", s.error().c_str());
+            status = 1;
+        } else {
+            std::printf("deleted %s\n", name.c_str());
+        }
+    }
+    return status;
+}
+
+int runList(const Workspace& ws) {
+    const auto all = listIndexes(ws.indexDir());
+    if (all.empty()) {
+        std::printf("no stored indexes in %s\n", ws.indexDir().c_str());
+        return 0;
+    }
+    printHeader();
+    for (const auto& m : all)
+        printMeta(m);
+    return 0;
+}
+
 int runIndex(const Args& args) {
     const auto& pos = args.positional();
     const std::string action = pos.empty() ? "" : pos.front();
-    if (action != "build" && action != "list") {
-        std::fprintf(stderr, "uae index: say build or list (got '%s')\n", action.c_str());
+    if (action != "build" && action != "list" && action != "remove") {
+        std::fprintf(stderr, "uae index: say build, list or remove (got '%s')\n", action.c_str());
+        return 2;
+    }
+    if (action != "remove" && pos.size() > 1) {
+        std::fprintf(stderr, "uae index %s: unexpected argument '%s'\n", action.c_str(), pos[1].c_str());
         return 2;
     }
     IndexBuildConfig config; // options are checked before the workspace is opened (or created)
@@ -60,23 +96,18 @@ int runIndex(const Args& args) {
         return 1;
     if (action == "build")
         return runBuild(args, config, *ws);
-    const auto all = listIndexes(ws->indexDir());
-    if (all.empty()) {
-        std::printf("no stored indexes in %s\n", ws->indexDir().c_str());
-        return 0;
-    }
-    printHeader();
-    for (const auto& m : all)
-        printMeta(m);
-    return 0;
+    if (action == "remove")
+        return runRemove({pos.begin() + 1, pos.end()}, *ws);
+    return runList(*ws);
 }
 
 } // namespace
 
 Command addIndex(CLI::App& root) {
     Command c;
-    newCommand(root, "index", "stored FAISS indexes: build (or reuse) one for a method's corpus, list them", c.args)
-        .positionals("action", "build | list")
+    newCommand(root, "index",
+               "stored FAISS indexes: build (or reuse) one for a method's corpus, list them, remove them", c.args)
+        .positionals("action", "build | list | remove NAME...")
         .fields(IndexBuildConfig{}.fields())
         .flag("quiet", "no progress lines");
     c.run = runIndex;

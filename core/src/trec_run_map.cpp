@@ -2,6 +2,7 @@
 // ranks it and scored with the workbench's own metrics (trec_run.h).
 #include "uae/trec_run.h"
 
+#include "trec_problems.h"
 #include "uae/qasper.h"
 
 #include <algorithm>
@@ -10,10 +11,6 @@
 namespace uae {
 
 namespace {
-
-std::string at(const std::string& path, long line) {
-    return path + ":" + std::to_string(line) + ": ";
-}
 
 // n of "p<n>" as `uae export --trec` writes it (no sign, no leading zero); -1 otherwise.
 long indexDocno(const std::string& docno) {
@@ -103,21 +100,31 @@ Result<std::vector<std::vector<Ranked>>> groupLines(const TrecRunFile& run, cons
     const DocnoTable table(data);
     std::vector<std::vector<Ranked>> grouped(data.questions.size());
     std::vector<std::unordered_map<int, const TrecRunEntry*>> seen(data.questions.size());
+    TrecProblems problems(run.path);
     for (const auto& e : run.entries) {
         const auto q = questionIndex.find(e.qid);
-        if (q == questionIndex.end())
-            return fail(at(run.path, e.line) + "unknown question id '" + e.qid + "': not in split '" + data.name + "'");
+        if (q == questionIndex.end()) {
+            problems.add(e.line, "unknown question id '" + e.qid + "': not in split '" + data.name + "'");
+            continue;
+        }
         auto index = table.resolve(e.docno, data.questions[q->second], corpus);
-        if (!index)
-            return fail(at(run.path, e.line) + index.error());
+        if (!index) {
+            problems.add(e.line, index.error());
+            continue;
+        }
         const auto [first, added] = seen[q->second].emplace(index.value(), &e);
-        if (!added)
-            return fail(
-                at(run.path, e.line) + "duplicate document for question " + e.qid + ": '" + e.docno + "'" +
-                (first->second->docno == e.docno ? "" : " names the same paragraph as '" + first->second->docno + "'") +
-                " (line " + std::to_string(first->second->line) + ")");
+        if (!added) {
+            problems.add(e.line, "duplicate document for question " + e.qid + ": '" + e.docno + "'" +
+                                     (first->second->docno == e.docno
+                                          ? ""
+                                          : " names the same paragraph as '" + first->second->docno + "'") +
+                                     " (line " + std::to_string(first->second->line) + ")");
+            continue;
+        }
         grouped[q->second].push_back(Ranked{static_cast<float>(e.score), &e, index.value()});
     }
+    if (problems.any())
+        return fail(problems.message());
     return grouped;
 }
 

@@ -1,6 +1,7 @@
 // readTrecRun: the syntax of a TREC run file, line by line (trec_run.h).
 #include "uae/trec_run.h"
 
+#include "trec_problems.h"
 #include "uae/sha256.h"
 
 #include <algorithm>
@@ -13,10 +14,6 @@
 namespace uae {
 
 namespace {
-
-std::string at(const std::string& path, long line) {
-    return path + ":" + std::to_string(line) + ": ";
-}
 
 bool isSpace(char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
@@ -42,9 +39,16 @@ std::vector<std::string_view> fieldsOf(std::string_view line) {
 // the whole field, finite. Empty when it is not.
 std::string scoreProblem(std::string_view text, double& value) {
     std::string_view digits = text.starts_with('+') ? text.substr(1) : text;
-    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-    if (ec == std::errc::result_out_of_range)
-        return "score '" + std::string(text) + "' is out of range";
+    const char* last = digits.data() + digits.size();
+    auto [end, ec] = std::from_chars(digits.data(), last, value);
+    if (ec == std::errc::result_out_of_range) {
+        // Too small for a double (1e-400) is 0 to trec_eval's atof; too large stays an error.
+        long double wide = 0;
+        const auto w = std::from_chars(digits.data(), last, wide);
+        if (w.ec != std::errc() || w.ptr != last || std::fabs(wide) >= 1)
+            return "score '" + std::string(text) + "' is out of range";
+        value = 0, end = w.ptr, ec = std::errc();
+    }
     if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty() ||
         (digits.size() < text.size() && digits.starts_with('-'))) // "+-5": one sign only
         return "score '" + std::string(text) + "' is not a number";
@@ -65,24 +69,23 @@ std::string rankProblem(std::string_view text) {
     return {};
 }
 
-// One non-blank line into `run`, or what is wrong with it.
-Status readLine(std::string_view line, long number, TrecRunFile& run) {
+// One non-blank line into `run`, or what is wrong with it (empty when nothing is).
+std::string readLine(std::string_view line, long number, TrecRunFile& run) {
     const auto f = fieldsOf(line);
     if (f.empty())
-        return Ok{};
+        return {};
     if (f.size() != 6)
-        return fail(at(run.path, number) + "expected 6 fields 'qid Q0 docno rank score tag', found " +
-                    std::to_string(f.size()));
+        return "expected 6 fields 'qid Q0 docno rank score tag', found " + std::to_string(f.size());
     TrecRunEntry e{std::string(f[0]), std::string(f[2]), 0, number};
     if (auto p = rankProblem(f[3]); !p.empty())
-        return fail(at(run.path, number) + p);
+        return p;
     if (auto p = scoreProblem(f[4], e.score); !p.empty())
-        return fail(at(run.path, number) + p);
+        return p;
     if (std::find(run.tags.begin(), run.tags.end(), f[5]) == run.tags.end())
         run.tags.emplace_back(f[5]);
     run.entries.push_back(std::move(e));
     ++run.lines;
-    return Ok{};
+    return {};
 }
 
 } // namespace
@@ -99,15 +102,18 @@ Result<TrecRunFile> readTrecRun(const std::string& path) {
     TrecRunFile run;
     run.path = path;
     run.sha256 = sha256Hex(bytes.data(), bytes.size());
+    TrecProblems problems(path);
     long number = 0;
     for (size_t start = 0; start < bytes.size();) {
         size_t end = bytes.find('\n', start);
         if (end == std::string::npos)
             end = bytes.size();
-        if (auto s = readLine(std::string_view(bytes).substr(start, end - start), ++number, run); !s)
-            return fail(s.error());
+        if (auto p = readLine(std::string_view(bytes).substr(start, end - start), ++number, run); !p.empty())
+            problems.add(number, p);
         start = end + 1;
     }
+    if (problems.any())
+        return fail(problems.message());
     if (run.entries.empty())
         return fail(path + ": no run line 'qid Q0 docno rank score tag' (the file is empty or blank)");
     return run;

@@ -114,18 +114,40 @@ std::vector<IndexMeta> listIndexes(const std::string& dir) {
     return out;
 }
 
-Status removeIndex(const std::string& file) {
-    const fs::path path(file);
+namespace {
+
+// The path of a stored index of `dir` that `file` names, or why it is not one.
+Result<std::string> storedIndexPath(const std::string& dir, const std::string& file) {
+    fs::path path(file);
+    if (!path.has_parent_path())
+        path = fs::path(dir) / path; // a name as `uae index list` and the Indexes panel show it
     if (path.extension() != ".faiss")
         return fail(file + ": not a stored index (a .faiss file)");
+    std::error_code ec1, ec2;
+    // Only files in the workspace's own index folder: a path elsewhere (or '..' out of it) is never
+    // deleted, whatever it is called.
+    const fs::path parent = fs::weakly_canonical(fs::absolute(path).parent_path(), ec1);
+    const fs::path home = fs::weakly_canonical(fs::absolute(dir), ec2);
+    if (ec1 || ec2 || parent != home)
+        return fail(file + ": not an index of this workspace (its indexes are in " + dir + ")");
+    if (!fs::exists(fs::symlink_status(path, ec1)))
+        return fail(path.string() + ": no such index");
+    return path.string();
+}
+
+} // namespace
+
+Status removeIndex(const std::string& dir, const std::string& file) {
+    auto path = storedIndexPath(dir, file);
+    if (!path)
+        return fail(path.error());
+    const std::string& p = path.value();
     std::error_code ec;
-    if (!fs::exists(path, ec))
-        return fail(file + ": no such index");
-    fs::remove(file + ".json", ec); // the metadata first: an index without it is never loaded
+    fs::remove(p + ".json", ec); // the metadata first: an index without it is never loaded
     if (ec)
-        return fail(file + ".json: cannot delete: " + ec.message());
-    if (!fs::remove(path, ec) || ec)
-        return fail(file + ": cannot delete: " + (ec ? ec.message() : std::string("it vanished")));
+        return fail(p + ".json: cannot delete: " + ec.message());
+    if (!fs::remove(p, ec) || ec)
+        return fail(p + ": cannot delete: " + (ec ? ec.message() : std::string("it vanished")));
     return Ok{};
 }
 

@@ -142,28 +142,44 @@ std::string splitCorpusFingerprint(const Dataset& split) {
     return corpusFingerprint(texts);
 }
 
+struct IndexedCorpus {
+    std::shared_ptr<Encoder> encoder;
+    Dataset corpus; // corpusView of the split: one pool
+    OpenedIndex opened;
+};
+
+Result<IndexedCorpus> Workspace::openIndexedCorpus(const EvalJobConfig& config, const JobContext& ctx,
+                                                   std::shared_ptr<const Dataset> loaded) {
+    if (auto s = checkIndexable(config); !s)
+        return fail(s.error());
+    auto encoder = makeEncoder(config);
+    if (!encoder)
+        return fail(encoder.error());
+    auto data = dataset(config.dataPath, config.split, loaded);
+    if (!data)
+        return fail(data.error());
+    IndexedCorpus out{std::move(encoder.value()), corpusView(*data.value()), {}};
+    auto opened = corpusIndex(indexDir(), config, *out.encoder, out.corpus.papers.front(), ctx);
+    if (!opened)
+        return fail(opened.error());
+    out.opened = std::move(opened.value());
+    return out;
+}
+
 EvalJobResult Workspace::evaluateWithIndex(const EvalJobConfig& config, const JobContext& ctx,
                                            std::shared_ptr<const Dataset> loaded) {
     EvalJobResult out;
-    if (auto s = checkIndexable(config); !s)
-        return detail::failedBeforeRun(std::move(out), s.error());
-    auto encoder = makeEncoder(config);
-    if (!encoder)
-        return detail::failedBeforeRun(std::move(out), encoder.error());
-    auto data = dataset(config.dataPath, config.split, loaded);
-    if (!data)
-        return detail::failedBeforeRun(std::move(out), data.error());
-    const Dataset corpus = corpusView(*data.value());
-    auto opened = corpusIndex(indexDir(), config, *encoder.value(), corpus.papers.front(), ctx);
-    if (!opened)
-        return indexFailure(std::move(out), opened.error(), ctx);
-    const auto& o = opened.value();
+    auto indexed = openIndexedCorpus(config, ctx, std::move(loaded));
+    if (!indexed)
+        return indexFailure(std::move(out), indexed.error(), ctx);
+    const Dataset& corpus = indexed->corpus;
+    const auto& o = indexed->opened;
     std::vector<float> noScores;
     std::vector<std::int64_t> noLabels;
     const IndexSearchParams params{config.nprobe, config.efSearch};
     if (auto s = o.result.index->search(nullptr, 0, 1, params, noScores, noLabels); !s) // before any run row
         return detail::failedBeforeRun(std::move(out), "--index " + config.index + ": " + s.error());
-    RetrieverDense retriever(encoder.value());
+    RetrieverDense retriever(indexed->encoder);
     retriever.useIndex(&corpus.papers.front(), o.result.index, params, static_cast<int>(kCorpusKeptRanks), o.ms,
                        o.result.loaded ? "loaded" : "built");
     if (!config.modelPath.empty())
@@ -179,22 +195,14 @@ IndexBuildResult Workspace::buildIndex(const IndexBuildConfig& build, const JobC
         return detail::failedBeforeRun(std::move(out), s.error());
     if (auto s = resolve(config); !s)
         return detail::failedBeforeRun(std::move(out), s.error());
-    if (auto s = checkIndexable(config); !s)
-        return detail::failedBeforeRun(std::move(out), s.error());
-    auto encoder = makeEncoder(config);
-    if (!encoder)
-        return detail::failedBeforeRun(std::move(out), encoder.error());
-    auto data = dataset(config.dataPath, config.split, loaded);
-    if (!data)
-        return detail::failedBeforeRun(std::move(out), data.error());
-    const Dataset corpus = corpusView(*data.value());
-    auto opened = corpusIndex(indexDir(), config, *encoder.value(), corpus.papers.front(), ctx);
-    if (!opened)
-        return indexFailure(std::move(out), opened.error(), ctx);
+    auto indexed = openIndexedCorpus(config, ctx, std::move(loaded));
+    if (!indexed)
+        return indexFailure(std::move(out), indexed.error(), ctx);
+    const auto& opened = indexed->opened.result;
     out.status = RunStatus::Finished;
-    out.meta = opened->result.index->meta();
-    out.loaded = opened->result.loaded;
-    out.rebuiltWhy = opened->result.rebuiltWhy;
+    out.meta = opened.index->meta();
+    out.loaded = opened.loaded;
+    out.rebuiltWhy = opened.rebuiltWhy;
     return out;
 }
 

@@ -46,6 +46,19 @@ expect_fail "method bm25 ranks without vectors" "$uae" eval --method bm25 --data
 expect_fail "'NoSuchIndex' is not one FAISS can build" "$uae" index build --method glove --model "$glove" --data "$fixture" --split fixture --index NoSuchIndex
 expect_fail "--index IVF4096,Flat" "$uae" index build --method glove --model "$glove" --data "$fixture" --split fixture --index IVF4096,Flat
 expect_fail "nprobe applies to IVF indexes" "$uae" eval --method glove --model "$glove" --data "$fixture" --split fixture --pool corpus --index Flat --nprobe 4
-expect_fail "say build or list" "$uae" index drop
+expect_fail "say build, list or remove" "$uae" index drop
+expect_fail "unexpected argument 'extra'" "$uae" index list extra
+
+# remove: by the name list prints; a second time, or a file outside the index folder, is refused
+# and leaves the file alone.
+outside=$work/outside.faiss; cp "$file" "$outside"
+expect_fail "not an index of this workspace" "$uae" index remove "$outside"
+expect_fail "not an index of this workspace" "$uae" index remove "$work/ws.files/indexes/../../outside.faiss"
+[ -f "$outside" ] || { echo "FAIL: remove deleted a file outside the index folder"; failures=$((failures + 1)); }
+expect_fail "name the indexes to delete" "$uae" index remove
+check "remove" "deleted glove-fixture-Flat.faiss" "$("$uae" index remove glove-fixture-Flat.faiss 2>&1)"
+[ ! -e "$file" ] && [ ! -e "$file.json" ] || { echo "FAIL: remove left $file"; failures=$((failures + 1)); }
+check "list after remove" "no stored indexes" "$("$uae" index list 2>&1)"
+expect_fail "glove-fixture-Flat.faiss: no such index" "$uae" index remove glove-fixture-Flat.faiss
 [ $failures -eq 0 ] && echo "all index CLI cases passed"
 exit $failures

@@ -160,6 +160,54 @@ private Q_SLOTS:
         QCOMPARE(r->results.front().scores, (std::vector<float>{100.0f, 100.0f}));
     }
 
+    // A score too small for a double is 0 to trec_eval's atof: read, not refused; one too large
+    // stays an error ("score overflow" above).
+    void underflowReadsAsZero() {
+        const std::string path = write("tiny.trec", "q1 Q0 p1 1 1e-400 a\n"
+                                                    "q1 Q0 p2 2 -2.5e-999 a\n"
+                                                    "q1 Q0 p0 3 -1 a\n");
+        const auto r = read(path, false);
+        QVERIFY2(r.ok(), r.error().c_str());
+        // p1 and p2 tie at 0 (docno descending), p0 last.
+        QCOMPARE(r->results.front().order, (std::vector<int>{2, 1, 0}));
+        QCOMPARE(r->results.front().scores, (std::vector<float>{0.0f, 0.0f, -1.0f}));
+    }
+
+    // Every bad line of a file is named at once (syntax while reading, then question and docno
+    // while mapping), the first 20 of them with a count of all.
+    void everyProblemIsNamed_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QStringList>("expected"); // "LINE: message" in order
+        QTest::addColumn<int>("count");
+        QTest::newRow("syntax") << "q1 Q0 p0 1 x a\nq1 Q0 p1 1 1 a\nq1 Q0 p2 1\nq1 Q0 p2 -3 1 a\n"
+                                << QStringList{"1: score 'x'", "3: expected 6 fields", "4: rank '-3'"} << 3;
+        QTest::newRow("mapping") << "q1 Q0 p0 1 1 a\nzz Q0 p0 1 1 a\nq1 Q0 p9 2 1 a\nq1 Q0 p0 3 0 a\n"
+                                 << QStringList{"2: unknown question id 'zz'", "3: docno 'p9' is outside",
+                                                "4: duplicate document for question q1"}
+                                 << 3;
+        QString many;
+        for (int i = 0; i < 25; ++i)
+            many += "q1 Q0 p0 1 bad" + QString::number(i) + " a\n";
+        QTest::newRow("over twenty") << many << QStringList{"1: score 'bad0'", "20: score 'bad19'"} << 25;
+    }
+
+    void everyProblemIsNamed() {
+        QFETCH(QString, text);
+        QFETCH(QStringList, expected);
+        QFETCH(int, count);
+        const QString path = QString::fromStdString(write("many.trec", text.toStdString()));
+        const auto r = read(path.toStdString(), false);
+        QVERIFY(!r.ok());
+        const QStringList lines = QString::fromStdString(r.error()).split('\n');
+        QCOMPARE(lines.size(), std::min(count, 20) + 1);
+        for (const auto& e : expected)
+            QVERIFY2(!lines.filter(path + ":" + e).isEmpty(), qPrintable(e + " missing in: " + lines.join('\n')));
+        QVERIFY(lines.front().startsWith(path + ":" + expected.front()));
+        const QString total = path + ": " + QString::number(count) + " problems in all";
+        QCOMPARE(lines.back(), total + (count > 20 ? ", the first 20 shown" : ""));
+        QVERIFY2(lines.filter(":21: ").isEmpty(), qPrintable(lines.join('\n')));
+    }
+
     void roundTrip_data() {
         QTest::addColumn<bool>("corpus");
         QTest::addColumn<bool>("beirNames");

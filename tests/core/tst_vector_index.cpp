@@ -301,21 +301,47 @@ private Q_SLOTS:
     // or one that is not an index is an error naming it, and nothing else is touched.
     void removeDeletesIndexAndMeta() {
         const QTemporaryDir dir;
+        const std::string home = dir.path().toStdString();
         const std::string path = QDir(dir.path()).filePath("gone.faiss").toStdString();
         QVERIFY(buildOrDie(m_base, "Flat")->save(path).ok());
         const std::string other = QDir(dir.path()).filePath("kept.txt").toStdString();
         std::ofstream(other) << "not an index";
-        QCOMPARE(listIndexes(dir.path().toStdString()).size(), size_t(1));
-        QVERIFY(removeIndex(path).ok());
+        QCOMPARE(listIndexes(home).size(), size_t(1));
+        QVERIFY(removeIndex(home, path).ok());
         QVERIFY(!fs::exists(path) && !fs::exists(path + ".json"));
-        QVERIFY(listIndexes(dir.path().toStdString()).empty());
-        const auto again = removeIndex(path);
+        QVERIFY(listIndexes(home).empty());
+        const auto again = removeIndex(home, path);
         QVERIFY(!again.ok());
         QVERIFY2(again.error().find("gone.faiss: no such index") != std::string::npos, again.error().c_str());
-        const auto notIndex = removeIndex(other);
+        const auto notIndex = removeIndex(home, other);
         QVERIFY(!notIndex.ok());
         QVERIFY2(notIndex.error().find("kept.txt: not a stored index") != std::string::npos, notIndex.error().c_str());
         QVERIFY(fs::exists(other));
+        // A bare name is a file of the folder, as `uae index remove NAME` passes it.
+        QVERIFY(buildOrDie(m_base, "Flat")->save(path).ok());
+        QVERIFY(removeIndex(home, "gone.faiss").ok());
+        QVERIFY(!fs::exists(path) && !fs::exists(path + ".json"));
+    }
+
+    // Only an index of the folder itself is deleted: one elsewhere, or reached through '..', is
+    // refused and stays with its metadata.
+    void removeRefusesIndexesOutsideTheFolder_data() {
+        QTest::addColumn<QString>("name"); // relative to the temporary root; indexes live in ws/
+        QTest::newRow("another folder") << "elsewhere/x.faiss";
+        QTest::newRow("through ..") << "ws/../elsewhere/x.faiss";
+        QTest::newRow("a subfolder") << "ws/sub/x.faiss";
+    }
+    void removeRefusesIndexesOutsideTheFolder() {
+        QFETCH(QString, name);
+        const QTemporaryDir root;
+        const QDir top(root.path());
+        QVERIFY(top.mkpath("ws/sub") && top.mkpath("elsewhere"));
+        const std::string target = top.filePath(name).toStdString();
+        QVERIFY(buildOrDie(m_base, "Flat")->save(target).ok());
+        const auto r = removeIndex(top.filePath("ws").toStdString(), target);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().find("not an index of this workspace") != std::string::npos, r.error().c_str());
+        QVERIFY(fs::exists(target) && fs::exists(target + ".json"));
     }
 };
 

@@ -256,13 +256,14 @@ void TestTrecImport::corpusRunSwitchesThePool() {
     m_session->setPool("paper");
 }
 
-// A bad field count at line 2: the core's FILE:2: error reaches the status line and the Jobs log,
-// and the store holds no further run.
+// A bad field count at line 2 and a bad score at line 3: the status line shows the first of core's
+// FILE:LINE: problems and says more are in the Jobs log, which has them all; the store holds no
+// further run.
 void TestTrecImport::malformedFileStoresNothing() {
     const QString file = m_dir.filePath("broken.trec");
     {
         std::ofstream out(file.toStdString());
-        out << "q1 Q0 p0 1 3.5 broken\nq1 Q0 p1 2 2.5\n";
+        out << "q1 Q0 p0 1 3.5 broken\nq1 Q0 p1 2 2.5\nq1 Q0 p2 3 x broken\n";
     }
     QSignalSpy failed(m_session.get(), &WorkbenchSession::jobFailed);
     QSignalSpy imported(m_session.get(), &WorkbenchSession::runImported);
@@ -272,8 +273,11 @@ void TestTrecImport::malformedFileStoresNothing() {
     QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 60000);
     const QString error = failed[0][1].toString();
     QVERIFY2(error.contains(file + ":2:"), qPrintable(error));
-    QVERIFY2(statusText().contains(":2:"), qPrintable(statusText()));
-    QVERIFY(m_window->jobsPanel()->log()->toPlainText().contains(file + ":2:"));
+    QVERIFY2(error.contains(file + ":3: score 'x'"), qPrintable(error));
+    QVERIFY2(statusText().contains(":2:") && !statusText().contains(":3:"), qPrintable(statusText()));
+    QVERIFY2(statusText().contains("2 more lines: see the Jobs log"), qPrintable(statusText()));
+    const QString log = m_window->jobsPanel()->log()->toPlainText();
+    QVERIFY(log.contains(file + ":2:") && log.contains(file + ":3:") && log.contains("2 problems in all"));
     QCOMPARE(imported.count(), 0);
     QCOMPARE(runCount(), before);
     QVERIFY(!runsDockShows("trec:broken"));

@@ -43,8 +43,9 @@ struct TrecRunFile {
 };
 
 // The whole file, checked line by line. Errors are "FILE:LINE: problem" (wrong field count, a
-// score that is not a finite number, a rank that is not an integer >= 0) or "FILE: problem" (cannot
-// be read, holds no run line).
+// score that is not a finite number, a rank that is not an integer >= 0), one line for each bad
+// line of the file (the first 20, then "FILE: N problems in all"), or "FILE: problem" (cannot be
+// read, holds no run line). A score too small for a double (1e-400) reads as 0, as trec_eval's atof.
 Result<TrecRunFile> readTrecRun(const std::string& path);
 
 struct TrecRunMapping {
@@ -60,8 +61,8 @@ struct TrecRunMapping {
 // paragraphs of the whole split and the result's indices point into corpusView(data); otherwise
 // each question's docnos must be paragraphs of its own paper. Every line is checked before
 // anything is returned; errors are "FILE:LINE: problem" (unknown question id, unknown docno, a
-// paragraph outside the question's paper, a duplicate document for a question) or "FILE: problem"
-// (no question id of the split at all).
+// paragraph outside the question's paper, a duplicate document for a question), gathered as
+// readTrecRun gathers them, or "FILE: problem" (no question id of the split at all).
 Result<TrecRunMapping> mapTrecRun(const TrecRunFile& run, const Dataset& data, bool corpus);
 
 } // namespace uae

@@ -99,9 +99,11 @@ std::string encoderFingerprint(const Encoder& encoder);
 std::string indexFileName(const std::string& method, const std::string& corpus, const std::string& factory);
 // The metadata of every index in dir (*.faiss with a readable .json), by file name.
 std::vector<IndexMeta> listIndexes(const std::string& dir);
-// Deletes a stored index: its metadata first (so a crash in between leaves an index without
-// metadata, which nothing loads), then the index. `file` must be a .faiss file; an error names it.
-Status removeIndex(const std::string& file);
+// Deletes a stored index of the folder `dir` (a workspace's indexDir): its metadata first (so a
+// crash in between leaves an index without metadata, which nothing loads), then the index. `file`
+// is a path or a bare file name in `dir`; it must be a .faiss file in `dir` itself, anything else is
+// refused untouched; an error names it.
+Status removeIndex(const std::string& dir, const std::string& file);
 // Whether this build can search on a GPU (FAISS built with its GPU module).
 bool faissHasGpu();
 

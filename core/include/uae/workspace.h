@@ -27,6 +27,7 @@
 namespace uae {
 
 struct Dataset;
+struct IndexedCorpus; // workspace_index.cpp
 
 // The paper's experiment in one call: utility labels on the training split (the Dirichlet scorer,
 // or an LLM teacher), UAE trained on them, then BM25, the untrained base encoder and UAE ranked on
@@ -152,6 +153,10 @@ private:
     // evaluate() with config.index set: the corpus searched through its stored index.
     EvalJobResult evaluateWithIndex(const EvalJobConfig& config, const JobContext& ctx,
                                     std::shared_ptr<const Dataset> loaded);
+    // What evaluateWithIndex and buildIndex share: the config's encoder, its split's corpus view
+    // and the stored index over it, opened or built (workspace_index.cpp).
+    Result<IndexedCorpus> openIndexedCorpus(const EvalJobConfig& config, const JobContext& ctx,
+                                            std::shared_ptr<const Dataset> loaded);
     explicit Workspace(std::unique_ptr<Store> store) : m_store(std::move(store)) {}
     // Every question of the split has labels of the config's scorer and prompt version.
     bool labelsComplete(const TrainConfig& config, const Dataset& train) const;
