@@ -21,15 +21,25 @@ QString bytes(qint64 n) {
     return n >= 1'000'000 ? QObject::tr("%1 MB").arg(n / 1e6, 0, 'f', 1) : QObject::tr("%1 KB").arg(n / 1e3, 0, 'f', 1);
 }
 
-// Whether the index can serve the loaded split as it is: what the session can tell without
-// loading the encoder (a changed encoder is found, and the index rebuilt, when it is used).
+// Whether the index can serve the loaded split as it is: what the session's last check found
+// (encoder and corpus, core's words), else what it can tell without loading the encoder.
 QString stateOf(const WorkbenchSession& session, const IndexMeta& m) {
     if (m.formatVersion != kIndexFormatVersion)
         return QObject::tr("stale: format v%1, rebuilt when used").arg(m.formatVersion);
+    if (const auto checked = session.indexState(QString::fromStdString(m.file))) {
+        if (checked->isEmpty())
+            return QObject::tr("current");
+        if (checked->startsWith(QLatin1String("cannot check: ")))
+            return *checked;
+        return QObject::tr("stale: %1, rebuilt when used").arg(checked->section(QLatin1String(" ("), 0, 0));
+    }
     const auto current = session.indexCorpusCurrent(m);
     if (!current)
         return QObject::tr("split not loaded");
-    return *current ? QObject::tr("corpus current") : QObject::tr("stale: corpus changed, rebuilt when used");
+    if (!*current)
+        return QObject::tr("stale: corpus changed, rebuilt when used");
+    return session.indexCheckJob() != 0 ? QObject::tr("corpus current; checking the encoder…")
+                                        : QObject::tr("corpus current (encoder not checked)");
 }
 
 QString knobText(const WorkbenchSession::IndexChoice& c) {
@@ -84,7 +94,11 @@ IndexPanel::IndexPanel(WorkbenchSession& session, QWidget* parent)
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &IndexPanel::onSelectionChanged);
     connect(&m_session, &WorkbenchSession::indexJobFinished, this, &IndexPanel::onIndexJobFinished);
     connect(&m_session, &WorkbenchSession::indexChoiceChanged, this, &IndexPanel::reload);
-    connect(&m_session, &WorkbenchSession::datasetLoaded, this, &IndexPanel::reload);
+    connect(&m_session, &WorkbenchSession::indexStatesChanged, this, &IndexPanel::reload);
+    // What changes an index's encoder or corpus asks for a check (the list follows its states).
+    const auto check = [this] { m_session.checkIndexes(); };
+    connect(&m_session, &WorkbenchSession::datasetLoaded, this, check);
+    connect(&m_session, &WorkbenchSession::trainingFinished, this, check);
     reload();
 }
 
@@ -108,9 +122,11 @@ void IndexPanel::reload() {
                                     .arg(m.buildSeconds, 0, 'f', 2),
                                 stateOf(m_session, m),
                                 used ? tr("searched%1").arg(knobText(choice)) : tr("—")};
+        const auto checked = m_session.indexState(file);
         for (int c = 0; c < ColumnCount; ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
-            item->setToolTip(file);
+            // The state's tooltip has the check's whole finding (fingerprints, the error).
+            item->setToolTip(c == StateColumn && checked && !checked->isEmpty() ? *checked : file);
             item->setData(Qt::UserRole, file);
             m_table->setItem(row, c, item);
         }
@@ -192,7 +208,9 @@ void IndexPanel::useExact() {
 }
 
 void IndexPanel::onIndexJobFinished(RunStatus status, const QString& message) {
-    reload(); // first: the outcome replaces what the list's state says
+    if (status == RunStatus::Finished)
+        m_session.checkIndexes(); // a rebuilt file's old finding no longer holds
+    reload();                     // first: the outcome replaces what the list's state says
     if (status == RunStatus::Finished)
         showStatus(tr("Index ready: %1").arg(message));
     else if (status == RunStatus::Cancelled)

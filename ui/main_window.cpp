@@ -125,6 +125,7 @@ void MainWindow::connectSession() {
     connect(m_settingsPanel, &SettingsPanel::applied, this, [this] {
         m_inspector->reloadMethods();
         m_map->reloadMethods();
+        m_session.checkIndexes(); // a changed model folder changes what an index's method would build
         m_jobLabel->setText(tr("Settings applied and saved."));
     });
 }

@@ -291,7 +291,7 @@ int WorkbenchSession::startTraining(TrainConfig config) {
 }
 
 void WorkbenchSession::onJobFinished(int id, RunStatus status, const QString& error, qint64 value) {
-    if (finishEmbeddingMap(id, status, error) || finishIndexJob(id, status, error) ||
+    if (finishEmbeddingMap(id, status, error) || finishIndexJob(id, status, error) || finishIndexCheck(id, status) ||
         finishImportJob(id, status, error, value))
         return;
     if (m_answerJobs.contains(id)) {

@@ -156,6 +156,16 @@ public:
     // Whether the loaded split's corpus is the one `meta` was built over: nullopt when the index is
     // of another split (or none is loaded), so the session cannot tell.
     std::optional<bool> indexCorpusCurrent(const IndexMeta& meta) const;
+    // Checks every stored index of the loaded split against what its method would build now (core's
+    // Workspace::indexStaleness: the encoder and the corpus) in a background job, where encoders
+    // load; indexStatesChanged follows at once (states cleared) and when it ends. A check already on
+    // its way is cancelled. Returns the job id, 0 when there is nothing to check.
+    int checkIndexes();
+    // What the last check found for an index file: nullopt when it has not been checked since the
+    // last checkIndexes(); an empty string when current; otherwise why it would be rebuilt when
+    // used (or, starting "cannot check: ", why the check could not tell).
+    std::optional<QString> indexState(const QString& file) const;
+    int indexCheckJob() const { return m_indexCheckJob; }
     // Deletes a stored index (core's removeIndex); the error, empty when deleted. Choices that
     // named it fall back to exact search.
     QString removeIndex(const QString& file);
@@ -235,6 +245,7 @@ Q_SIGNALS:
     // An index job ended: `message` is the index file when finished, the core's error otherwise.
     void indexJobFinished(uae::RunStatus status, const QString& message);
     void indexChoiceChanged(const QString& method);
+    void indexStatesChanged();
     // An import stored run `runId` (lastImport() describes it).
     void runImported(qint64 runId);
 
@@ -242,6 +253,7 @@ private:
     void onJobFinished(int id, RunStatus status, const QString& error, qint64 value);
     bool finishEmbeddingMap(int id, RunStatus status, const QString& error); // false: not the map's job
     bool finishIndexJob(int id, RunStatus status, const QString& error);     // false: not the index job
+    bool finishIndexCheck(int id, RunStatus status);                         // false: not the check job
     void restoreIndexChoices(); // the open workspace's choices from QSettings (workbench_session_index.cpp)
     void saveIndexChoices() const;
     bool finishImportJob(int id, RunStatus status, const QString& error, qint64 runId); // false: not an import
@@ -270,7 +282,10 @@ private:
     std::optional<IndexChoice> m_indexUseAfter;    // for m_indexSlot's method
     std::string m_indexMethod;                     // the index job's method
     QHash<QString, IndexChoice> m_indexChoice;     // method -> how its corpus evaluations search
-    mutable std::string m_corpusFingerprint;       // splitCorpusFingerprint(m_dataset), from the load job
+    int m_indexCheckJob = 0;
+    QHash<QString, QString> m_indexStates; // index file -> what the last check found (indexState)
+    std::shared_ptr<std::vector<std::pair<QString, QString>>> m_indexCheckSlot; // filled by its thread
+    mutable std::string m_corpusFingerprint; // splitCorpusFingerprint(m_dataset), from the load job
     std::shared_ptr<std::shared_ptr<const EmbeddingMap>> m_mapSlot; // filled by the map job's thread
     QHash<int, QString> m_answerJobs;                               // job id -> method
     QHash<QString, MethodAnswers> m_answers;                        // method -> its answers

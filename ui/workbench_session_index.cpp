@@ -7,6 +7,7 @@
 
 #include <QCryptographicHash>
 #include <QFileInfo>
+#include <QScopeGuard>
 #include <QSettings>
 
 #include <algorithm>
@@ -112,6 +113,63 @@ bool WorkbenchSession::finishIndexJob(int id, RunStatus status, const QString& e
     if (built && useAfter)
         setIndexChoice(QString::fromStdString(m_indexMethod), *useAfter);
     return true;
+}
+
+int WorkbenchSession::checkIndexes() {
+    if (m_indexCheckJob != 0)
+        m_runner.cancel(m_indexCheckJob); // its findings may predate what made this check necessary
+    m_indexCheckJob = 0;
+    m_indexStates.clear();
+    std::vector<std::pair<IndexBuildConfig, IndexMeta>> work;
+    const QStringList dense = denseMethods();
+    for (const auto& m : storedIndexes())
+        if (m_dataset && m.corpus == m_dataset->name && dense.contains(QString::fromStdString(m.encoder)))
+            work.emplace_back(indexBuildConfig(QString::fromStdString(m.encoder), QString::fromStdString(m.corpus),
+                                               QString::fromStdString(m.factory)),
+                              m);
+    if (work.empty() || !m_workspace) {
+        Q_EMIT indexStatesChanged();
+        return 0;
+    }
+    const auto announce = qScopeGuard([this] { Q_EMIT indexStatesChanged(); }); // once the job id is set
+    const std::string workspace = m_settings.workspace.toStdString();
+    auto data = m_dataset;
+    auto slot = std::make_shared<std::vector<std::pair<QString, QString>>>();
+    m_indexCheckSlot = slot;
+    const QString title = work.size() == 1 ? tr("Checking a stored index against its encoder")
+                                           : tr("Checking %1 stored indexes against their encoders").arg(work.size());
+    m_indexCheckJob = m_runner.start(title, [work, workspace, data, slot](const JobContext& ctx) {
+        auto ws = Workspace::open(workspace); // one connection per thread
+        if (!ws)
+            return JobOutcome{RunStatus::Failed, QString::fromStdString(ws.error()), 0};
+        for (size_t i = 0; i < work.size() && !ctx.cancelled(); ++i) {
+            const auto& [config, meta] = work[i];
+            ctx.progress(static_cast<long>(i), static_cast<long>(work.size()), "loading " + config.method);
+            const auto why = ws.value()->indexStaleness(config, meta, data);
+            slot->emplace_back(QString::fromStdString(meta.file),
+                               why ? QString::fromStdString(why.value())
+                                   : QStringLiteral("cannot check: ") + QString::fromStdString(why.error()));
+        }
+        return JobOutcome{ctx.cancelled() ? RunStatus::Cancelled : RunStatus::Finished, QString(), 0};
+    });
+    return m_indexCheckJob;
+}
+
+bool WorkbenchSession::finishIndexCheck(int id, RunStatus status) {
+    if (id == 0 || id != m_indexCheckJob)
+        return false;
+    m_indexCheckJob = 0;
+    if (status == RunStatus::Finished && m_indexCheckSlot)
+        for (const auto& [file, state] : *m_indexCheckSlot)
+            m_indexStates.insert(file, state);
+    m_indexCheckSlot.reset();
+    Q_EMIT indexStatesChanged();
+    return true;
+}
+
+std::optional<QString> WorkbenchSession::indexState(const QString& file) const {
+    const auto it = m_indexStates.constFind(file);
+    return it == m_indexStates.constEnd() ? std::nullopt : std::optional<QString>(it.value());
 }
 
 std::vector<IndexMeta> WorkbenchSession::storedIndexes() const {

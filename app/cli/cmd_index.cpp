@@ -26,7 +26,7 @@ void printHeader() {
 JobContext indexContext(bool quiet) {
     JobContext ctx = jobContext("index", quiet, true);
     ctx.onProgress = [quiet, last = std::make_shared<std::string>()](const JobProgress& p) {
-        if (quiet || p.message == *last && p.done != p.total)
+        if (quiet || (p.message == *last && p.done != p.total))
             return;
         *last = p.message;
         std::fprintf(stderr, "index: %s (%ld/%ld)\n", p.message.c_str(), p.done, p.total);

@@ -90,17 +90,23 @@ struct OpenedIndex {
     double ms = 0.0;
 };
 
-// The stored index of config.method over `corpus` (corpusView of config.split), opened or built.
-Result<OpenedIndex> corpusIndex(const std::string& dir, const EvalJobConfig& config, Encoder& encoder,
-                                const Paper& corpus, const JobContext& ctx) {
-    const auto start = std::chrono::steady_clock::now();
+// What an index of config.method over config.split's corpus would be built as now.
+IndexMeta wantedIndex(const EvalJobConfig& config, const Encoder& encoder, std::string corpusFingerprint) {
     IndexMeta wanted;
     wanted.factory = config.index;
     wanted.encoder = config.method;
     wanted.encoderFingerprint = encoderFingerprint(encoder);
-    wanted.corpusFingerprint = passagesFingerprint(corpus);
+    wanted.corpusFingerprint = std::move(corpusFingerprint);
     wanted.corpus = config.split;
     wanted.dim = encoder.dim();
+    return wanted;
+}
+
+// The stored index of config.method over `corpus` (corpusView of config.split), opened or built.
+Result<OpenedIndex> corpusIndex(const std::string& dir, const EvalJobConfig& config, Encoder& encoder,
+                                const Paper& corpus, const JobContext& ctx) {
+    const auto start = std::chrono::steady_clock::now();
+    const IndexMeta wanted = wantedIndex(config, encoder, passagesFingerprint(corpus));
     const std::string file =
         (std::filesystem::path(dir) / indexFileName(config.method, config.split, config.index)).string();
     auto opened = openOrBuildIndex(
@@ -204,6 +210,24 @@ IndexBuildResult Workspace::buildIndex(const IndexBuildConfig& build, const JobC
     out.loaded = opened.loaded;
     out.rebuiltWhy = opened.rebuiltWhy;
     return out;
+}
+
+Result<std::string> Workspace::indexStaleness(const IndexBuildConfig& build, const IndexMeta& stored,
+                                              std::shared_ptr<const Dataset> loaded) {
+    EvalJobConfig config = build.evalConfig();
+    if (auto s = build.validate(); !s)
+        return fail(s.error());
+    if (auto s = resolve(config); !s)
+        return fail(s.error());
+    if (auto s = checkIndexable(config); !s)
+        return fail(s.error());
+    auto encoder = makeEncoder(config);
+    if (!encoder)
+        return fail(encoder.error());
+    auto data = dataset(config.dataPath, config.split, loaded);
+    if (!data)
+        return fail(data.error());
+    return stored.mismatch(wantedIndex(config, *encoder.value(), splitCorpusFingerprint(*data.value())));
 }
 
 } // namespace uae

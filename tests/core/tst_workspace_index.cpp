@@ -115,6 +115,38 @@ private Q_SLOTS:
         QVERIFY2(r.rebuiltWhy.find("the corpus changed") != std::string::npos, r.rebuiltWhy.c_str());
     }
 
+    // indexStaleness says, without building anything, what the next use would say: current, the
+    // encoder changed, the corpus changed; and the use then agrees with it.
+    void stalenessSaysWhatTheNextUseWould() {
+        auto ws = open("stale.db");
+        const auto built = ws->buildIndex(config("glove-a"), JobContext{});
+        QVERIFY2(built.status == RunStatus::Finished, built.error.c_str());
+        const std::string json = readAll(built.meta.file + ".json");
+        const auto current = ws->indexStaleness(config("glove-a"), built.meta);
+        QVERIFY2(current.ok(), current.ok() ? "" : current.error().c_str());
+        QCOMPARE(current.value(), std::string());
+        const auto encoder = ws->indexStaleness(config("glove-b"), built.meta);
+        QVERIFY(encoder.ok());
+        QVERIFY2(encoder->find("the encoder changed") == 0, encoder->c_str());
+        QCOMPARE(readAll(built.meta.file + ".json"), json); // nothing rebuilt by asking
+        const auto use = ws->buildIndex(config("glove-b"), JobContext{});
+        QCOMPARE(use.rebuiltWhy.substr(use.rebuiltWhy.find("the encoder")), encoder.value());
+        auto edited = config("glove-b");
+        const std::string dir = sub("qasper-stale");
+        fs::create_directories(dir);
+        std::string text = readAll(UAE_TEST_DATA_DIR "/qasper/qasper-fixture-v0.3.json");
+        text.replace(text.find("mean pooling"), 4, "max ");
+        std::ofstream(dir + "/qasper-fixture-v0.3.json") << text;
+        edited.dataPath = dir;
+        const auto corpus = ws->indexStaleness(edited, use.meta);
+        QVERIFY(corpus.ok());
+        QVERIFY2(corpus->find("the corpus changed") == 0, corpus->c_str());
+        auto missing = config("no-such-glove");
+        const auto error = ws->indexStaleness(missing, use.meta);
+        QVERIFY(!error.ok());
+        QVERIFY2(error.error().find("no-such-glove") != std::string::npos, error.error().c_str());
+    }
+
     // Exact search through the stored index ranks as the in-memory path does: the same metrics.
     void corpusEvalThroughIndexMatchesExact() {
         auto ws = open("eval.db");

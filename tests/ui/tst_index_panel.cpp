@@ -15,6 +15,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QFile>
 #include <QLabel>
 #include <QSemaphore>
 #include <QSignalSpy>
@@ -155,7 +156,11 @@ private Q_SLOTS:
         QVERIFY(sawDialog);
         QVERIFY(done.wait(60000));
         QCOMPARE(done[0][0].value<RunStatus>(), RunStatus::Finished);
-        QVERIFY(started.count() >= 1 && started.last()[1].toString().contains("Building index Flat of glove"));
+        QVERIFY(std::any_of(started.begin(), started.end(),
+                            [](const auto& a) { return a[1].toString().contains("Building index Flat of glove"); }));
+        // The built index is checked against its encoder at once (a job of its own), then current.
+        QVERIFY(started.last()[1].toString().contains("Checking a stored index against its encoder"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_session->indexCheckJob(), 0, 60000);
         QTableWidget* t = panel()->table();
         QCOMPARE(t->rowCount(), 1);
         QCOMPARE(t->item(0, IndexPanel::FactoryColumn)->text(), QString("Flat"));
@@ -163,7 +168,7 @@ private Q_SLOTS:
         QCOMPARE(t->item(0, IndexPanel::SplitColumn)->text(), QString("fixture"));
         QCOMPARE(t->item(0, IndexPanel::VectorsColumn)->text(), QString("%1 × 8").arg(corpusSize()));
         QVERIFY(t->item(0, IndexPanel::SizeColumn)->text().endsWith("KB"));
-        QCOMPARE(t->item(0, IndexPanel::StateColumn)->text(), QString("corpus current"));
+        QCOMPARE(t->item(0, IndexPanel::StateColumn)->text(), QString("current"));
         QVERIFY(panel()->status()->text().contains("glove-fixture-Flat.faiss"));
         QCOMPARE(indexFiles(), QStringList({"glove-fixture-Flat.faiss", "glove-fixture-Flat.faiss.json"}));
     }
@@ -294,6 +299,42 @@ private Q_SLOTS:
     }
 
     // Delete: the files go, the list empties, and a choice that named the index is dropped.
+    // Settings > another GloVe folder: the check that follows finds the index's encoder changed
+    // (core's words, fingerprints in the tooltip) without rebuilding it; the old folder back, the
+    // index is current again.
+    void changedEncoderIsShownStale() {
+        const QTemporaryDir other;
+        test::writeTinyGlove(other.path(), {"signal", "encoder", "recall", "utility", "glove", "vector"}, 8);
+        const SessionSettings before = m_session->settings();
+        const QString file = QString::fromStdString(m_session->storedIndexes().front().file);
+        const auto readJson = [&] {
+            QFile f(file + ".json");
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        };
+        const QByteArray json = readJson();
+        auto changed = before;
+        changed.gloveDir = other.path();
+        for (const auto& [settings, state] :
+             {std::pair{changed, QString("stale: the encoder changed, rebuilt when used")},
+              {before, QString("current")}}) {
+            m_session->updateSettings(settings);
+            QVERIFY(m_session->checkIndexes() != 0);
+            QCOMPARE(panel()->table()->item(0, IndexPanel::StateColumn)->text(),
+                     QString("corpus current; checking the encoder…"));
+            QTRY_COMPARE_WITH_TIMEOUT(m_session->indexCheckJob(), 0, 60000);
+            QCOMPARE(panel()->table()->item(0, IndexPanel::StateColumn)->text(), state);
+        }
+        m_session->updateSettings(changed);
+        m_session->checkIndexes();
+        QTRY_COMPARE_WITH_TIMEOUT(m_session->indexCheckJob(), 0, 60000);
+        QVERIFY2(panel()->table()->item(0, IndexPanel::StateColumn)->toolTip().contains("glove fingerprint"),
+                 qPrintable(panel()->table()->item(0, IndexPanel::StateColumn)->toolTip()));
+        QCOMPARE(readJson(), json); // checking rebuilt nothing
+        m_session->updateSettings(before);
+        m_session->checkIndexes();
+        QTRY_COMPARE_WITH_TIMEOUT(m_session->indexCheckJob(), 0, 60000);
+    }
+
     void deleteRemovesIt() {
         m_session->setPool("paper"); // no re-evaluation when the choice changes
         m_session->setIndexChoice("glove", {"Flat", 0, 0});

@@ -114,6 +114,12 @@ public:
     // (progress with ETA, cancel between chunks) and saved (workspace_index.cpp).
     IndexBuildResult buildIndex(const IndexBuildConfig& config, const JobContext& ctx,
                                 std::shared_ptr<const Dataset> loaded = {});
+    // Why the stored index `stored` would be rebuilt if `config` (its method, split and factory)
+    // used it now, in IndexMeta::mismatch's words (the encoder changed, the corpus changed, an
+    // older format); empty when it would be loaded as it is. Loads the encoder (seconds for a large
+    // model) and the split: for a worker thread. An error when either cannot be had.
+    Result<std::string> indexStaleness(const IndexBuildConfig& config, const IndexMeta& stored,
+                                       std::shared_ptr<const Dataset> loaded = {});
     AnswerJobResult answer(AnswerJobConfig config, const std::string& dataDir, const JobContext& ctx,
                            std::shared_ptr<const Dataset> loaded = {});
     // Label-then-train: a resumed run takes its own settings; with labelFirst, a split not wholly
