@@ -16,7 +16,7 @@ build=${UAE_FUZZ_BUILD:-$root/build-fuzz}
 jobs=${JOBS:-2}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$(dirname "$root")}
 all=(fuzz_safetensors fuzz_gguf fuzz_qasper fuzz_wordpiece fuzz_bpe fuzz_llama2c fuzz_bert_config
-     fuzz_embedding_cache fuzz_workspace fuzz_beir)
+     fuzz_embedding_cache fuzz_workspace fuzz_beir fuzz_trec_run)
 targets=("$@")
 [[ ${#targets[@]} -eq 0 ]] && targets=("${all[@]}")
 

@@ -65,15 +65,26 @@ int runRemove(const std::vector<std::string>& names, const Workspace& ws) {
     return status;
 }
 
-int runList(const Workspace& ws) {
+// Each index, and with --check whether its method's encoder (as the options resolve it) and its
+// split's corpus are still what it was built from.
+int runList(const Args& args, const IndexBuildConfig& options, Workspace& ws) {
     const auto all = listIndexes(ws.indexDir());
     if (all.empty()) {
         std::printf("no stored indexes in %s\n", ws.indexDir().c_str());
         return 0;
     }
     printHeader();
-    for (const auto& m : all)
+    for (const auto& m : all) {
         printMeta(m);
+        if (!args.has("check"))
+            continue;
+        IndexBuildConfig config = options;
+        config.method = m.encoder, config.split = m.corpus, config.index = m.factory;
+        const auto why = ws.indexStaleness(config, m);
+        std::printf("  %s\n", !why           ? ("cannot check: " + why.error()).c_str()
+                              : why->empty() ? "current"
+                                             : ("stale, rebuilt when used: " + why.value()).c_str());
+    }
     return 0;
 }
 
@@ -98,7 +109,7 @@ int runIndex(const Args& args) {
         return runBuild(args, config, *ws);
     if (action == "remove")
         return runRemove({pos.begin() + 1, pos.end()}, *ws);
-    return runList(*ws);
+    return runList(args, config, *ws);
 }
 
 } // namespace
@@ -109,7 +120,9 @@ Command addIndex(CLI::App& root) {
                "stored FAISS indexes: build (or reuse) one for a method's corpus, list them, remove them", c.args)
         .positionals("action", "build | list | remove NAME...")
         .fields(IndexBuildConfig{}.fields())
-        .flag("quiet", "no progress lines");
+        .flag("quiet", "no progress lines")
+        .flag("check", "list: say whether each index's encoder (as --model and --data resolve it) and corpus "
+                       "are still what it was built from");
     c.run = runIndex;
     return c;
 }

@@ -34,6 +34,11 @@ check "list" "glove-fixture-Flat.faiss" "$("$uae" index list 2>&1)"
 mkdir "$work/edited"
 sed 's/The encoder uses mean pooling/The encoder uses max pooling/' "$fixture/qasper-fixture-v0.3.json" \
   > "$work/edited/qasper-fixture-v0.3.json"
+check "list --check: current" "  current" "$("$uae" index list --check --model "$glove" --data "$fixture" 2>&1)"
+check "list --check: corpus" "  stale, rebuilt when used: the corpus changed" \
+  "$("$uae" index list --check --model "$glove" --data "$work/edited" 2>&1)"
+check "list --check: no encoder" "  cannot check: " "$("$uae" index list --check --model "$work/none" --data "$fixture" 2>&1)"
+[ "$meta" = "$(cat "$file.json")" ] || { echo "FAIL: list --check rebuilt the index"; failures=$((failures + 1)); }
 check "corpus changed" "rebuilt because $file: the corpus changed" "$(build --data "$work/edited" --index Flat)"
 
 truncate -s 100 "$file"

@@ -203,9 +203,19 @@ def seeds_beir():
                                             read(folder, "qrels", "test.tsv")]))
 
 
+def seeds_trec_run():
+    # Runs over the fixture split (tests/fuzz/fuzz_trec_run.cpp): both docno forms, a corpus
+    # index, ties, CRLF, a blank line; and two refused files.
+    put("fuzz_trec_run", "paper-pool", "q1 Q0 p0 1 2.5 sys\nq1 Q0 p1 2 2.5 sys\nq1 Q0 2001.00001#2 3 -1e-3 sys\n"
+                                       "q4 Q0 p2 1 +7 other\r\n\nq4 Q0 p0 2 1e-400 other\n")
+    put("fuzz_trec_run", "corpus-pool", "q7 Q0 p8 1 3 s\nq7 Q0 2001.00003#0 2 2 s\nq2 Q0 p5 1 1 s\n")
+    put("fuzz_trec_run", "refused", "q1 Q0 p0 1 x s\nzz Q0 p0 1 1 s\nq1 Q0 p0 -2 1 s\nq1 Q0 p9\n")
+    put("fuzz_trec_run", "empty", "")
+
+
 if __name__ == "__main__":
     for f in (seeds_safetensors, seeds_gguf, seeds_wordpiece, seeds_bpe, seeds_llama2c, seeds_bert_config,
-              seeds_embedding_cache, seeds_workspace, seeds_beir):
+              seeds_embedding_cache, seeds_workspace, seeds_beir, seeds_trec_run):
         f()
     put("fuzz_qasper", "fixture.json", read(data, "qasper", "qasper-fixture-v0.3.json"))
     put("fuzz_qasper", "empty-object.json", "{}")
