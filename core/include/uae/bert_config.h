@@ -31,6 +31,10 @@ struct BertConfig {
     // sentence_bert_config.json's max_seq_length (0: none given). sentence-transformers passes it
     // to the tokenizer explicitly, so it overrides tokenizer.json's own truncation length.
     int maxSeqLength = 0;
+    // sentence_bert_config.json's do_lower_case: sentence-transformers lower-cases each text (with
+    // the prompt) before its tokenizer sees it, so a literal "[CLS]" in a text is words there, not
+    // the special token (bge-small-en-v1.5 sets it; all-MiniLM-L6-v2 does not).
+    bool lowerCaseInput = false;
 
     // dir: the model folder. Errors name the file and the bad field.
     static Result<BertConfig> load(const std::string& dir);

@@ -66,6 +66,8 @@ Status readSentenceTransformers(const fs::path& dir, BertConfig& c) {
                             " is out of range");
             c.maxSeqLength = n.get<int>();
         }
+        if (const auto& lower = sb->value("do_lower_case", json()); lower.is_boolean())
+            c.lowerCaseInput = lower.get<bool>();
     }
     if (fs::exists(dir / "config_sentence_transformers.json", ec)) {
         auto st = readJson(dir / "config_sentence_transformers.json");

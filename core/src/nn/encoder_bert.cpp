@@ -3,6 +3,7 @@
 #include "encoder_bert_impl.h"
 #include "torch_placement.h"
 #include "uae/tokenizer_wordpiece.h"
+#include "unicode_util.h"
 
 #include <nlohmann/json.hpp>
 
@@ -63,16 +64,18 @@ Result<std::unique_ptr<EncoderBert>> EncoderBert::load(const std::string& pathOr
 
 std::string EncoderBert::configJson() const {
     const auto& c = m->config;
-    return nlohmann::json{{"encoder", "bert"},
-                          {"model", m->dir},
-                          {"layers", c.numLayers},
-                          {"hidden", c.hiddenSize},
-                          {"pooling", poolingName(c.pooling)},
-                          {"query_instruction", c.queryInstruction},
-                          {"max_length", m->maxLength},
-                          {"device", m->device.str()},
-                          {"dtype", detail::dtypeLabel(m->dtype)}}
-        .dump();
+    auto j = nlohmann::json{{"encoder", "bert"},
+                            {"model", m->dir},
+                            {"layers", c.numLayers},
+                            {"hidden", c.hiddenSize},
+                            {"pooling", poolingName(c.pooling)},
+                            {"query_instruction", c.queryInstruction},
+                            {"max_length", m->maxLength},
+                            {"device", m->device.str()},
+                            {"dtype", detail::dtypeLabel(m->dtype)}};
+    if (c.lowerCaseInput) // only then: what other models' runs, caches and indexes recorded stays as it was
+        j["lower_case_input"] = true;
+    return j.dump();
 }
 
 std::string EncoderBert::name() const {
@@ -94,12 +97,29 @@ EncodeStats EncoderBert::stats() const {
     return m->stats;
 }
 
+namespace {
+
+// Python's str.lower(), as sentence-transformers applies it (full case mapping).
+std::string lowerCased(const std::string& text) {
+    std::u32string lower;
+    for (const char32_t c : unicode::decode(text))
+        unicode::appendLower(lower, c);
+    std::string out;
+    out.reserve(text.size());
+    for (const char32_t c : lower)
+        unicode::append(out, c);
+    return out;
+}
+
+} // namespace
+
 std::vector<float> EncoderBert::encode(const std::vector<std::string>& texts, EncodeRole role) {
     std::vector<Encoding> encodings;
     encodings.reserve(texts.size());
     const std::string& prefix = role == EncodeRole::Query ? m->config.queryInstruction : std::string();
     for (const auto& t : texts)
-        encodings.push_back(m->tokenizer->encode(prefix + t, m->maxLength));
+        encodings.push_back(
+            m->tokenizer->encode(m->config.lowerCaseInput ? lowerCased(prefix + t) : prefix + t, m->maxLength));
     return m->run(encodings);
 }
 
