@@ -55,6 +55,9 @@ RankingPanel::RankingPanel(const QString& title, const QStringList& methods, con
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->verticalHeader()->setVisible(false);
     m_view->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Three panels side by side leave the paragraph column narrow; unbounded, one wrapped paragraph
+    // made a row taller than the view. Six lines at most; the whole paragraph is in the tooltip.
+    m_view->verticalHeader()->setMaximumSectionSize(m_view->fontMetrics().lineSpacing() * 6 + 6);
     m_view->horizontalHeader()->setStretchLastSection(true);
     setScale(1.0);
 

@@ -38,6 +38,7 @@
 #include <QTabWidget>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QHeaderView>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -416,6 +417,9 @@ private Q_SLOTS:
         QVERIFY(!plot.showsEmptyNote());
         QVERIFY(plot.plot()->legend->visible());
         QCOMPARE(plot.plot()->graphCount(), 2);
+        // The legend sits beside the axis rect, not over the points, one entry per method.
+        QVERIFY(plot.plot()->legend->layout() != plot.plot()->axisRect()->insetLayout());
+        QCOMPARE(plot.plot()->legend->itemCount(), 1);
         plot.setSeries({ScoreSeries{"glove", Qt::red, {}, {}, {}, true}}); // a method with no ranking
         QVERIFY(plot.showsEmptyNote());
         QVERIFY(!plot.plot()->legend->visible());
@@ -435,6 +439,13 @@ private Q_SLOTS:
         QCOMPARE(third->method(), QString("run:%1").arg(uaeRun));
         QCOMPARE(third->model()->rowCount(),
                  static_cast<int>(m_session->results("uae")->byQuestion.at("q1").order.size()));
+        // A narrow panel wraps the paragraph, but no row grows past six lines (it once outgrew the view).
+        third->resize(260, 400);
+        third->view()->resizeRowsToContents();
+        const int cap = third->view()->fontMetrics().lineSpacing() * 6 + 6;
+        QVERIFY(third->view()->verticalHeader()->maximumSectionSize() <= cap);
+        for (int r = 0; r < third->model()->rowCount(); ++r)
+            QVERIFY2(third->view()->rowHeight(r) <= cap, qPrintable(QString("row %1").arg(r)));
         QCOMPARE(m_window->inspector()->plots()->scorePlot()->plot()->graphCount(),
                  6); // three rankings, gold marked apart
         QVERIFY(m_window->inspector()->plots()->utilityPlot()->plot()->graph(4)->name().contains(

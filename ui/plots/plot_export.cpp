@@ -67,6 +67,18 @@ void showValueAt(QCustomPlot* plot, const QPoint& pos) {
 
 } // namespace
 
+void placeLegendRight(QCustomPlot* plot) {
+    // A column beside the axis rect: the legend on top, an empty element below taking the rest of
+    // the height (alone in a grid cell the legend spreads its entries over the whole height).
+    auto* side = new QCPLayoutGrid;
+    plot->plotLayout()->addElement(0, 1, side);
+    plot->plotLayout()->setColumnStretchFactor(1, 0.001); // as narrow as the entries allow
+    side->addElement(0, 0, plot->legend); // takes it out of the axis rect's inset layout
+    side->addElement(1, 0, new QCPLayoutElement(plot));
+    side->setRowStretchFactor(0, 0.001);
+    plot->legend->setMargins(QMargins(4, 2, 4, 2));
+}
+
 void enablePlotTools(QCustomPlot* plot) {
     QObject::connect(plot, &QCustomPlot::mouseMove, plot, [plot](QMouseEvent* e) { showValueAt(plot, e->pos()); });
     plot->setContextMenuPolicy(Qt::CustomContextMenu);

@@ -12,5 +12,8 @@ QString exportPlot(QCustomPlot* plot, const QString& path, int width = 0, int he
 // Adds a context menu with "Export plot…" (a file dialog) and tooltips with the value of the
 // data point under the mouse.
 void enablePlotTools(QCustomPlot* plot);
+// Moves the legend out of the axis rect to its right, so it never hides data points (inside, it
+// covered the top right of the utility and rank plots, where the best-scored points are).
+void placeLegendRight(QCustomPlot* plot);
 
 } // namespace uae::ui

@@ -14,9 +14,10 @@ ScorePlot::ScorePlot(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
-    m_plot->xAxis->setLabel(tr("rank"));
+    m_plot->xAxis->setLabel(tr("rank (filled disc: gold paragraph)"));
     m_plot->yAxis->setLabel(tr("scaled score")); // short: the plot is often low
     m_plot->legend->setFont(QFont(font().family(), 8));
+    placeLegendRight(m_plot);
     // Until a method has a ranking of the question, say so instead of an empty legend box.
     m_empty = new QCPItemText(m_plot);
     m_empty->position->setType(QCPItemPosition::ptAxisRectRatio);
@@ -52,6 +53,7 @@ void ScorePlot::setSeries(const QVector<ScoreSeries>& series) {
         line->setData(x, y, true);
         auto* gold = m_plot->addGraph();
         gold->setName(s.name + tr(" gold"));
+        gold->removeFromLegend(); // one entry per method; the axis label says what a filled disc is
         gold->setLineStyle(QCPGraph::lsNone);
         gold->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, s.color, 9));
         gold->setData(gx, gy, true);

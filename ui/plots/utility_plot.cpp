@@ -59,10 +59,11 @@ UtilityPlot::UtilityPlot(QWidget* parent) : QWidget(parent), m_plot(new QCustomP
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
     m_plot->setObjectName("utility-vs-similarity");
-    m_plot->xAxis->setLabel(tr("similarity score (scaled per method)"));
+    m_plot->xAxis->setLabel(tr("similarity score (scaled per method); filled disc: gold paragraph"));
     m_plot->yAxis->setLabel(tr("teacher utility (nats)"));
     m_plot->legend->setVisible(true);
     m_plot->legend->setFont(QFont(font().family(), 8));
+    placeLegendRight(m_plot);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     enablePlotTools(m_plot);
     setMinimumHeight(160);
@@ -92,6 +93,7 @@ void UtilityPlot::setSeries(const QVector<ScoreSeries>& series) {
         dots->setData(x, y);
         auto* gold = m_plot->addGraph();
         gold->setName(s.name + tr(" gold"));
+        gold->removeFromLegend(); // one entry per method; the axis label says what a filled disc is
         gold->setLineStyle(QCPGraph::lsNone);
         gold->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, s.color, 11));
         gold->setData(gx, gy);
