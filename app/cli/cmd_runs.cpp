@@ -3,6 +3,7 @@
 #include "uae/data_paths.h"
 #include "uae/dataset_loader.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace uae::cli {
@@ -18,12 +19,21 @@ int runRuns(const Args&) {
         std::fprintf(stderr, "uae runs: %s\n", runs.error().c_str());
         return 1;
     }
-    std::printf("%5s %-6s %-8s %-6s %-12s %-21s %8s %8s\n", "id", "kind", "method", "split", "status", "started", "R@1",
-                "MAP");
+    // Encoder names (bert:all-MiniLM-L6-v2) outgrow a fixed column; size it to the longest.
+    int methodWidth = 8;
+    for (const auto& s : *runs)
+        methodWidth = std::max(methodWidth, static_cast<int>(s.run.method.size()));
+    std::printf("%5s %-6s %-*s %-6s %-12s %-21s %8s %8s\n", "id", "kind", methodWidth, "method", "split", "status",
+                "started", "R@1", "MAP");
     for (const auto& s : *runs) {
         const RunInfo& r = s.run;
-        std::printf("%5lld %-6s %-8s %-6s %-12s %-21s %8.4f %8.4f", static_cast<long long>(r.id), toString(r.kind),
-                    r.method.c_str(), r.split.c_str(), toString(r.status), r.startedAt.c_str(), s.recall1, s.map);
+        std::printf("%5lld %-6s %-*s %-6s %-12s %-21s", static_cast<long long>(r.id), toString(r.kind), methodWidth,
+                    r.method.c_str(), r.split.c_str(), toString(r.status), r.startedAt.c_str());
+        // Label and answer runs rank nothing: a dash, not a 0.0000 that reads as a failed ranking.
+        if (s.hasMetrics)
+            std::printf(" %8.4f %8.4f", s.recall1, s.map);
+        else
+            std::printf(" %8s %8s", "-", "-");
         // A run merged from a shard (uae merge) says where it was made: that file and its run there.
         if (!r.origin.empty())
             std::printf("  merged from %s (%s)", r.originPath.c_str(), r.origin.c_str());

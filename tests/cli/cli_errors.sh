@@ -74,5 +74,8 @@ db.commit()
 PY
 out=$("$uae" runs 2>&1)
 grep -q "marked 'interrupted'" <<<"$out" && grep -q "interrupted" <<<"$out" || { echo "FAIL: interrupted run not marked: $out"; failures=$((failures + 1)); }
+# Label runs rank nothing: uae runs shows a dash for their R@1 and MAP, an eval run its numbers.
+grep -qE "^ +[0-9]+ label .* finished .* +- +-$" <<<"$out" || { echo "FAIL: label run without dashes: $out"; failures=$((failures + 1)); }
+grep -qE "^ +[0-9]+ eval +bm25 .* finished .* [0-9]\.[0-9]{4} +[0-9]\.[0-9]{4}$" <<<"$out" || { echo "FAIL: eval run without metrics: $out"; failures=$((failures + 1)); }
 [ $failures -eq 0 ] && echo "all CLI error cases behave" 
 exit $failures
