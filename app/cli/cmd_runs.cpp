@@ -29,7 +29,8 @@ int runRuns(const Args&) {
         const RunInfo& r = s.run;
         std::printf("%5lld %-6s %-*s %-6s %-12s %-21s", static_cast<long long>(r.id), toString(r.kind), methodWidth,
                     r.method.c_str(), r.split.c_str(), toString(r.status), r.startedAt.c_str());
-        // Label and answer runs rank nothing: a dash, not a 0.0000 that reads as a failed ranking.
+        // No stored ranking metric (label and answer runs, an eval still running): a dash, as the
+        // GUI's runs table leaves the cell empty, not a 0.0000 that reads as a failed ranking.
         if (s.hasMetrics)
             std::printf(" %8.4f %8.4f", s.recall1, s.map);
         else
