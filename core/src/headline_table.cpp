@@ -142,8 +142,11 @@ std::string HeadlineTable::toMarkdown() const {
     std::string md = "| Method | Recall@1 | MAP | Token F1 | ms/query |\n|---|---|---|---|---|\n";
     for (const auto& r : rows) {
         const bool isRef = r.label == reference;
+        // One fixed precision fails both ends: BM25's 0.003 ms read as 0.0 (as if unmeasured), LLM
+        // re-ranking's 8423.2 carried a meaningless decimal. About three significant digits instead.
+        const int decimals = r.msPerQuery < 1 ? 3 : r.msPerQuery < 100 ? 1 : 0;
         char ms[32];
-        std::snprintf(ms, sizeof ms, "%.1f", r.msPerQuery);
+        std::snprintf(ms, sizeof ms, "%.*f", decimals, r.msPerQuery);
         md += "| " + r.label + " | " + cell(r.recall1, r.dRecall1, r.gainRecall1, isRef) + " | " +
               cell(r.map, r.dMap, r.gainMap, isRef) + " | " + cell(r.tokenF1, r.dTokenF1, r.gainTokenF1, isRef) +
               " | " + ms + " |\n";
